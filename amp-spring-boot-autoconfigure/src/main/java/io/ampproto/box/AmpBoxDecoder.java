@@ -1,0 +1,203 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.box;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * Incremental decoder of the AMP box stream.
+ * <p>
+ * An explicit state machine that consumes each length prefix, key and value as soon as it
+ * is complete, so no byte is scanned twice whatever the split of the stream. Each key and
+ * value is copied once, from the read buffer into the box.
+ * <p>
+ * A broken limit (a key length prefix above 255, as Twisted checks it, or a box larger
+ * than {@link AmpLimits#maxBoxSize()}) emits the {@link AmpTooLongException} as a message
+ * after the boxes decoded before it, drops the rest of the input and closes the channel.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public class AmpBoxDecoder extends ByteToMessageDecoder {
+
+	private enum State {
+
+		KEY_LENGTH, KEY, VALUE_LENGTH, VALUE, FAILED
+
+	}
+
+	private final AmpLimits limits;
+
+	private final AmpLimitViolationListener violationListener;
+
+	private State state = State.KEY_LENGTH;
+
+	private int fieldLength;
+
+	private long boxSize;
+
+	private byte[] key = new byte[0];
+
+	private byte[][] keys = new byte[8][];
+
+	private byte[][] values = new byte[8][];
+
+	private int pairs;
+
+	/**
+	 * Create a decoder with the default limits.
+	 */
+	public AmpBoxDecoder() {
+		this(AmpLimits.DEFAULT, AmpLimitViolationListener.NONE);
+	}
+
+	/**
+	 * Create a decoder.
+	 * @param limits the limits to enforce
+	 * @param violationListener told about every violation received
+	 */
+	public AmpBoxDecoder(AmpLimits limits, AmpLimitViolationListener violationListener) {
+		this.limits = limits;
+		this.violationListener = violationListener;
+	}
+
+	@Override
+	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		while (true) {
+			switch (this.state) {
+				case KEY_LENGTH -> {
+					if (in.readableBytes() < 2) {
+						return;
+					}
+					int length = in.readUnsignedShort();
+					if (length == 0) {
+						out.add(finishBox());
+						continue;
+					}
+					if (length > AmpLimits.MAX_KEY_LENGTH) {
+						fail(in, out, new AmpTooLongException(AmpTooLongException.Part.KEY, false, length,
+								AmpLimits.MAX_KEY_LENGTH, null));
+						return;
+					}
+					if (!account(in, out, 2 + length)) {
+						return;
+					}
+					this.fieldLength = length;
+					this.state = State.KEY;
+				}
+				case KEY -> {
+					if (in.readableBytes() < this.fieldLength) {
+						return;
+					}
+					this.key = new byte[this.fieldLength];
+					in.readBytes(this.key);
+					this.state = State.VALUE_LENGTH;
+				}
+				case VALUE_LENGTH -> {
+					if (in.readableBytes() < 2) {
+						return;
+					}
+					int length = in.readUnsignedShort();
+					if (!account(in, out, 2 + length)) {
+						return;
+					}
+					this.fieldLength = length;
+					this.state = State.VALUE;
+				}
+				case VALUE -> {
+					if (in.readableBytes() < this.fieldLength) {
+						return;
+					}
+					byte[] value = new byte[this.fieldLength];
+					in.readBytes(value);
+					addPair(this.key, value);
+					this.state = State.KEY_LENGTH;
+				}
+				case FAILED -> {
+					in.skipBytes(in.readableBytes());
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Count a field against the box size limit before buffering it.
+	 */
+	private boolean account(ByteBuf in, List<Object> out, int fieldSize) {
+		this.boxSize += fieldSize;
+		// +2 for the terminator that must still follow.
+		if (this.boxSize + 2 > this.limits.maxBoxSize()) {
+			fail(in, out, new AmpTooLongException(AmpTooLongException.Part.BOX, false, this.boxSize + 2,
+					this.limits.maxBoxSize(), null));
+			return false;
+		}
+		return true;
+	}
+
+	private void addPair(byte[] key, byte[] value) {
+		if (this.pairs == this.keys.length) {
+			this.keys = Arrays.copyOf(this.keys, this.pairs * 2);
+			this.values = Arrays.copyOf(this.values, this.pairs * 2);
+		}
+		this.keys[this.pairs] = key;
+		this.values[this.pairs] = value;
+		this.pairs++;
+	}
+
+	private AmpBox finishBox() {
+		AmpBox box = (this.pairs == 0) ? AmpBox.empty()
+				: AmpBoxes.sortedBox(Arrays.copyOf(this.keys, this.pairs), Arrays.copyOf(this.values, this.pairs));
+		Arrays.fill(this.keys, 0, this.pairs, null);
+		Arrays.fill(this.values, 0, this.pairs, null);
+		this.pairs = 0;
+		this.boxSize = 0;
+		return box;
+	}
+
+	private void fail(ByteBuf in, List<Object> out, AmpTooLongException violation) {
+		this.state = State.FAILED;
+		Arrays.fill(this.keys, 0, this.pairs, null);
+		Arrays.fill(this.values, 0, this.pairs, null);
+		this.pairs = 0;
+		in.skipBytes(in.readableBytes());
+		this.violationListener.onViolation(violation);
+		out.add(violation);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		super.channelRead(ctx, msg);
+		// Closed only after the boxes decoded before the violation have gone downstream.
+		if (this.state == State.FAILED && ctx.channel().isOpen()) {
+			ctx.close();
+		}
+	}
+
+	/**
+	 * Return whether the stream broke a limit; nothing more is decoded then.
+	 * @return whether the decoder has failed
+	 */
+	public boolean isFailed() {
+		return this.state == State.FAILED;
+	}
+
+}

@@ -1,0 +1,73 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.box;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Byte helpers shared by the codec and the box.
+ */
+final class AmpBytes {
+
+	private AmpBytes() {
+	}
+
+	/**
+	 * Encode text as UTF-8, with a fast path for ASCII keys.
+	 */
+	static byte[] utf8(String text) {
+		int length = text.length();
+		byte[] ascii = new byte[length];
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				return text.getBytes(StandardCharsets.UTF_8);
+			}
+			ascii[i] = (byte) c;
+		}
+		return ascii;
+	}
+
+	/**
+	 * Whether the bytes are valid UTF-8 made of printable characters (tabs and line breaks
+	 * allowed).
+	 */
+	static boolean isPrintableUtf8(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b < 0) {
+				return isPrintableNonAscii(bytes);
+			}
+			if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isPrintableNonAscii(byte[] bytes) {
+		try {
+			String text = StandardCharsets.UTF_8.newDecoder()
+				.decode(java.nio.ByteBuffer.wrap(bytes))
+				.toString();
+			return text.codePoints()
+				.allMatch((cp) -> !Character.isISOControl(cp) || cp == '\t' || cp == '\n' || cp == '\r');
+		}
+		catch (java.nio.charset.CharacterCodingException ex) {
+			return false;
+		}
+	}
+
+}

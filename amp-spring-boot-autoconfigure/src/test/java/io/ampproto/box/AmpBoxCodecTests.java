@@ -1,0 +1,274 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.ampproto.box;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link AmpBoxCodec}, {@link AmpBoxDecoder} and {@link AmpBoxEncoder} against
+ * Twisted's own bytes.
+ */
+class AmpBoxCodecTests {
+
+	static final List<TwistedBoxVectors.Vector> VECTORS = TwistedBoxVectors.ALL;
+
+	@ParameterizedTest(name = "{0}")
+	@FieldSource("VECTORS")
+	void encodesEveryTwistedVectorToTwistedsBytes(TwistedBoxVectors.Vector vector) {
+		assertThat(HexFormat.of().formatHex(AmpBoxCodec.encode(vector.box()))).isEqualTo(vector.hex());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@FieldSource("VECTORS")
+	void decodesEveryTwistedVectorInOneRead(TwistedBoxVectors.Vector vector) {
+		assertThat(decode(vector.bytes().length, vector.bytes())).containsExactly(vector.box());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@FieldSource("VECTORS")
+	void decodesEveryTwistedVectorOneByteAtATime(TwistedBoxVectors.Vector vector) {
+		assertThat(decode(1, vector.bytes())).containsExactly(vector.box());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@FieldSource("VECTORS")
+	void nettyEncoderWritesTwistedsBytes(TwistedBoxVectors.Vector vector) {
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxEncoder(AmpLimitViolationListener.NONE));
+		channel.writeOutbound(vector.box());
+		ByteBuf written = channel.readOutbound();
+		try {
+			assertThat(ByteBufUtilHex.hex(written)).isEqualTo(vector.hex());
+			assertThat(written.capacity()).as("one exactly sized buffer per box").isEqualTo(vector.bytes().length);
+		}
+		finally {
+			written.release();
+		}
+	}
+
+	@Test
+	void decodesManyBoxesFromOneRead() {
+		byte[] all = new byte[0];
+		for (TwistedBoxVectors.Vector vector : VECTORS) {
+			all = concat(all, vector.bytes());
+		}
+		assertThat(decode(all.length, all)).containsExactlyElementsOf(VECTORS.stream().map(TwistedBoxVectors.Vector::box).toList());
+	}
+
+	@Test
+	void laterValueOfARepeatedKeyWins() {
+		// a=1, a=100, b=1 as Twisted's dict sees it: total 101 on a Sum.
+		byte[] bytes = HexFormat.of().parseHex("000161000131" + "00016100033130300001620001310000");
+		assertThat(decode(bytes.length, bytes)).containsExactly(AmpBox.of("a", "100", "b", "1"));
+	}
+
+	@Test
+	void decodesUnsortedBoxes() {
+		byte[] bytes = HexFormat.of().parseHex("0001620001320001610001310000");
+		assertThat(decode(bytes.length, bytes)).containsExactly(AmpBox.of("a", "1", "b", "2"));
+	}
+
+	@Test
+	void decodesAnEmptyBox() {
+		assertThat(decode(2, new byte[] { 0, 0 })).containsExactly(AmpBox.empty());
+	}
+
+	@Test
+	void valueOfExactly65535BytesRoundTrips() {
+		AmpBox box = AmpBox.builder().put("k", new byte[65535]).build();
+		byte[] bytes = AmpBoxCodec.encode(box);
+		assertThat(bytes).hasSize(2 + 1 + 2 + 65535 + 2);
+		assertThat(decode(4096, bytes)).containsExactly(box);
+	}
+
+	@Test
+	void keyLengthAbove255ClosesAfterDeliveringEarlierBoxes() {
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder());
+		byte[] bytes = concat(VECTORS.get(3).bytes(), new byte[] { 0x01, 0x00, 'x', 'y' });
+		channel.writeInbound(Unpooled.wrappedBuffer(bytes));
+		assertThat((Object) channel.readInbound()).isEqualTo(VECTORS.get(3).box());
+		Object violation = channel.readInbound();
+		assertThat(violation).isInstanceOfSatisfying(AmpTooLongException.class, (ex) -> {
+			assertThat(ex.isKey()).isTrue();
+			assertThat(ex.isLocal()).isFalse();
+			assertThat(ex.getLength()).isEqualTo(256);
+			assertThat(ex.getKeyName()).isNull();
+			assertThat(ex).hasMessageContaining("key too long: 256 bytes (limit 255)");
+		});
+		assertThat(channel.isOpen()).isFalse();
+		assertThat((Object) channel.readInbound()).isNull();
+	}
+
+	@Test
+	void httpRequestIsRejectedByItsFirstTwoBytes() {
+		List<AmpTooLongException> violations = new ArrayList<>();
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder(AmpLimits.DEFAULT, violations::add));
+		channel.writeInbound(Unpooled.wrappedBuffer("GET / HTTP/1.0\r\n\r\n".getBytes()));
+		assertThat((Object) channel.readInbound()).isInstanceOf(AmpTooLongException.class);
+		assertThat(violations).singleElement().satisfies((ex) -> assertThat(ex.getLength()).isEqualTo(0x4745));
+		assertThat(channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void nothingIsRejectedBeforeTheBadPrefixArrives() {
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder());
+		channel.writeInbound(Unpooled.wrappedBuffer(new byte[] { 0x01 }));
+		assertThat(channel.isOpen()).isTrue();
+		channel.writeInbound(Unpooled.wrappedBuffer(new byte[] { 0x00 }));
+		assertThat(channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void endlessBoxIsCutOffAtTheMaximumBoxSize() {
+		AmpLimits limits = new AmpLimits(100_000);
+		List<AmpTooLongException> violations = new ArrayList<>();
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder(limits, violations::add));
+		byte[] pair = AmpBoxCodec.encode(AmpBox.builder().put("k", new byte[1000]).build());
+		byte[] pairWithoutTerminator = java.util.Arrays.copyOf(pair, pair.length - 2);
+		int sent = 0;
+		while (channel.isOpen() && sent < 10_000_000) {
+			channel.writeInbound(Unpooled.wrappedBuffer(pairWithoutTerminator));
+			sent += pairWithoutTerminator.length;
+		}
+		assertThat(sent).isLessThanOrEqualTo(100_000 + pairWithoutTerminator.length);
+		assertThat(violations).singleElement().satisfies((ex) -> {
+			assertThat(ex.getPart()).isEqualTo(AmpTooLongException.Part.BOX);
+			assertThat(ex.getLimit()).isEqualTo(100_000);
+		});
+		assertThat((Object) channel.readInbound()).isInstanceOf(AmpTooLongException.class);
+	}
+
+	@Test
+	void sendingAKeyOver255BytesFailsBeforeWriting() {
+		AmpBox box = AmpBox.builder().put("k".repeat(256), "v").build();
+		assertThatExceptionOfType(AmpTooLongException.class).isThrownBy(() -> AmpBoxCodec.encode(box))
+			.satisfies((ex) -> {
+				assertThat(ex.isKey()).isTrue();
+				assertThat(ex.isLocal()).isTrue();
+				assertThat(ex.getLength()).isEqualTo(256);
+			});
+	}
+
+	@Test
+	void sendingAValueOver65535BytesFailsNamingTheKey() {
+		AmpBox box = AmpBox.builder().put("hello", new byte[65536]).build();
+		assertThatExceptionOfType(AmpTooLongException.class).isThrownBy(() -> AmpBoxCodec.encode(box))
+			.satisfies((ex) -> {
+				assertThat(ex.isKey()).isFalse();
+				assertThat(ex.isLocal()).isTrue();
+				assertThat(ex.getKeyName()).isEqualTo("hello");
+				assertThat(ex).hasMessage(
+						"AMP value of key 'hello' too long: 65536 bytes (limit 65535), refused before sending");
+			});
+	}
+
+	@Test
+	void nettyEncoderFailsTheWriteAndWritesNothing() {
+		List<AmpTooLongException> violations = new ArrayList<>();
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxEncoder(violations::add));
+		var future = channel.writeAndFlush(AmpBox.builder().put("k".repeat(300), "").build());
+		assertThat(future.cause()).isInstanceOf(AmpTooLongException.class);
+		assertThat((Object) channel.readOutbound()).isNull();
+		assertThat(violations).hasSize(1);
+		channel.writeOutbound(AmpBox.of("still", "usable"));
+		ByteBuf written = channel.readOutbound();
+		assertThat(written.readableBytes()).isEqualTo(AmpBox.of("still", "usable").encodedLength());
+		written.release();
+	}
+
+	@Test
+	void emptyKeyCannotBeBuilt() {
+		assertThatIllegalArgumentException().isThrownBy(() -> AmpBox.builder().put("", "v"))
+			.withMessageContaining("must not be empty");
+	}
+
+	@Test
+	void decodesConcatenatedBoxesLikeTwistedsAmpList() {
+		byte[] rows = HexFormat.of()
+			.parseHex("000161000137000162000568656c6c6f00000001610001390001620007676f6f646279650000" + "0000" + "000161");
+		assertThat(AmpBoxCodec.decodeConcatenated(ByteBuffer.wrap(rows))).containsExactly(
+				AmpBox.of("a", "7", "b", "hello"), AmpBox.of("a", "9", "b", "goodbye"), AmpBox.empty());
+	}
+
+	@Test
+	void toStringShowsTextAsTextAndBinaryAsShortHex() {
+		AmpBox box = AmpBox.builder().put("text", "héllo").put("raw", new byte[] { 0, (byte) 0xff }).build();
+		assertThat(box).hasToString("AmpBox{raw=0x00ff, text=héllo}");
+		AmpBox big = AmpBox.builder().put("raw", new byte[100]).build();
+		assertThat(big.toString()).contains("...(100 bytes)");
+	}
+
+	@Test
+	void boxesWithTheSamePairsAreEqualWhateverTheInsertionOrder() {
+		AmpBox one = AmpBox.of("a", "1", "b", "2");
+		AmpBox two = AmpBox.of("b", "2", "a", "1");
+		assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
+		assertThat(one).isNotEqualTo(AmpBox.of("a", "1", "b", "3"));
+	}
+
+	@Test
+	void accessorsDoNotExposeInternalArrays() {
+		AmpBox box = AmpBox.of("k", "v");
+		box.getBytes("k")[0] = 'x';
+		assertThat(box.getText("k")).isEqualTo("v");
+		assertThat(box.getBuffer("k").isReadOnly()).isTrue();
+		assertThat(box.getBytes("missing")).isNull();
+		assertThat(box.valueLength("k")).isEqualTo(1);
+	}
+
+	static List<AmpBox> decode(int chunkSize, byte[] bytes) {
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder());
+		for (int i = 0; i < bytes.length; i += chunkSize) {
+			channel.writeInbound(Unpooled.wrappedBuffer(bytes, i, Math.min(chunkSize, bytes.length - i)));
+		}
+		List<AmpBox> boxes = new ArrayList<>();
+		Object message;
+		while ((message = channel.readInbound()) != null) {
+			boxes.add((AmpBox) message);
+		}
+		assertThat(channel.finish()).isFalse();
+		return boxes;
+	}
+
+	static byte[] concat(byte[] a, byte[] b) {
+		byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, out, a.length, b.length);
+		return out;
+	}
+
+	static final class ByteBufUtilHex {
+
+		static String hex(ByteBuf buf) {
+			return io.netty.buffer.ByteBufUtil.hexDump(buf);
+		}
+
+	}
+
+}

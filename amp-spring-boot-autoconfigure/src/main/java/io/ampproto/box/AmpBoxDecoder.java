@@ -31,7 +31,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * <p>
  * A broken limit (a key length prefix above 255, as Twisted checks it, or a box larger
  * than {@link AmpLimits#maxBoxSize()}) emits the {@link AmpTooLongException} as a message
- * after the boxes decoded before it, drops the rest of the input and closes the channel.
+ * after the boxes decoded before it and drops the rest of the input. Unless told that the
+ * next handler closes the connection itself (so that it can first answer the boxes
+ * before the violation, as Twisted does), the decoder then closes the channel.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -47,6 +49,8 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	private final AmpLimits limits;
 
 	private final AmpLimitViolationListener violationListener;
+
+	private final boolean closeOnViolation;
 
 	private State state = State.KEY_LENGTH;
 
@@ -66,17 +70,20 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	 * Create a decoder with the default limits.
 	 */
 	public AmpBoxDecoder() {
-		this(AmpLimits.DEFAULT, AmpLimitViolationListener.NONE);
+		this(AmpLimits.DEFAULT, AmpLimitViolationListener.NONE, true);
 	}
 
 	/**
 	 * Create a decoder.
 	 * @param limits the limits to enforce
 	 * @param violationListener told about every violation received
+	 * @param closeOnViolation whether the decoder closes the channel after a violation
+	 * ({@code false} when the handler of the violation message closes it)
 	 */
-	public AmpBoxDecoder(AmpLimits limits, AmpLimitViolationListener violationListener) {
+	public AmpBoxDecoder(AmpLimits limits, AmpLimitViolationListener violationListener, boolean closeOnViolation) {
 		this.limits = limits;
 		this.violationListener = violationListener;
+		this.closeOnViolation = closeOnViolation;
 	}
 
 	@Override
@@ -187,7 +194,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
 		super.channelRead(ctx, msg);
 		// Closed only after the boxes decoded before the violation have gone downstream.
-		if (this.state == State.FAILED && ctx.channel().isOpen()) {
+		if (this.closeOnViolation && this.state == State.FAILED && ctx.channel().isOpen()) {
 			ctx.close();
 		}
 	}

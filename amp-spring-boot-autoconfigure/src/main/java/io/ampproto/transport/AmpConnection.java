@@ -16,8 +16,10 @@
 package io.ampproto.transport;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
@@ -47,6 +49,9 @@ import reactor.netty.Connection;
  */
 public final class AmpConnection implements Disposable {
 
+	/** Longest wait before a connection that broke a limit is closed. */
+	public static final Duration VIOLATION_CLOSE_DELAY = Duration.ofSeconds(30);
+
 	private final Connection connection;
 
 	private final Channel channel;
@@ -67,6 +72,8 @@ public final class AmpConnection implements Disposable {
 
 	private volatile @Nullable Throwable closeReason;
 
+	private volatile Supplier<Mono<Void>> beforeViolationClose = Mono::empty;
+
 	AmpConnection(Connection connection, AmpLimitViolationListener violationListener) {
 		this.connection = connection;
 		this.channel = connection.channel();
@@ -77,7 +84,8 @@ public final class AmpConnection implements Disposable {
 	/**
 	 * Return the boxes received from the peer. Only one subscriber is allowed. The flux
 	 * completes when the connection closes, and fails with an {@link AmpTooLongException}
-	 * when the peer broke a length limit (after the boxes received before it).
+	 * when the peer broke a length limit (after the boxes received before it); the
+	 * connection then closes.
 	 * @return the received boxes
 	 */
 	public Flux<AmpBox> receive() {
@@ -88,8 +96,27 @@ public final class AmpConnection implements Disposable {
 			else if (message instanceof AmpTooLongException violation) {
 				this.closeReason = violation;
 				sink.error(violation);
+				closeAfterViolation();
 			}
 		});
+	}
+
+	/**
+	 * Delay the close that follows a violation by the peer until the given signal
+	 * completes (at most {@link #VIOLATION_CLOSE_DELAY}): a session uses it to answer the
+	 * commands that arrived before the violation, as Twisted does.
+	 * @param signal supplies the signal when the violation is received
+	 */
+	public void beforeClosingOnViolation(Supplier<Mono<Void>> signal) {
+		this.beforeViolationClose = signal;
+	}
+
+	private void closeAfterViolation() {
+		Mono.defer(this.beforeViolationClose)
+			.timeout(VIOLATION_CLOSE_DELAY)
+			.onErrorResume((ex) -> Mono.empty())
+			.doFinally((signal) -> dispose())
+			.subscribe();
 	}
 
 	/**

@@ -39,7 +39,7 @@ public final class AmpPipeline {
 	}
 
 	static void install(Connection connection, AmpLimits limits, AmpLimitViolationListener violationListener) {
-		connection.addHandlerLast(DECODER, new AmpBoxDecoder(limits, violationListener));
+		connection.addHandlerLast(DECODER, new AmpBoxDecoder(limits, violationListener, false));
 		connection.addHandlerLast(ENCODER, new AmpBoxEncoder(violationListener));
 	}
 

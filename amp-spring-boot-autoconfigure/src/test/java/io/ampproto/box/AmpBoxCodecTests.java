@@ -129,7 +129,7 @@ class AmpBoxCodecTests {
 	@Test
 	void httpRequestIsRejectedByItsFirstTwoBytes() {
 		List<AmpTooLongException> violations = new ArrayList<>();
-		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder(AmpLimits.DEFAULT, violations::add));
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder(AmpLimits.DEFAULT, violations::add, true));
 		channel.writeInbound(Unpooled.wrappedBuffer("GET / HTTP/1.0\r\n\r\n".getBytes()));
 		assertThat((Object) channel.readInbound()).isInstanceOf(AmpTooLongException.class);
 		assertThat(violations).singleElement().satisfies((ex) -> assertThat(ex.getLength()).isEqualTo(0x4745));
@@ -149,7 +149,7 @@ class AmpBoxCodecTests {
 	void endlessBoxIsCutOffAtTheMaximumBoxSize() {
 		AmpLimits limits = new AmpLimits(100_000);
 		List<AmpTooLongException> violations = new ArrayList<>();
-		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder(limits, violations::add));
+		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder(limits, violations::add, true));
 		byte[] pair = AmpBoxCodec.encode(AmpBox.builder().put("k", new byte[1000]).build());
 		byte[] pairWithoutTerminator = java.util.Arrays.copyOf(pair, pair.length - 2);
 		int sent = 0;

@@ -1,0 +1,39 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A Spring Boot application that serves AMP commands, configured only through the
+ * starter and {@code application.yml}.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+@SpringBootApplication
+public class AmpSampleApplication {
+
+	/**
+	 * Run the application.
+	 * @param args the command line, such as {@code --amp.server.port=7777}
+	 */
+	public static void main(String[] args) {
+		SpringApplication.run(AmpSampleApplication.class, args);
+	}
+
+}

@@ -1,0 +1,193 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.sample;
+
+import java.math.BigInteger;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import io.ampproto.command.AmpArgument;
+import io.ampproto.command.AmpCommand;
+import io.ampproto.command.AmpCommandSpec;
+import io.ampproto.command.AmpError;
+import io.ampproto.command.type.AmpDecimal;
+
+/**
+ * The demo commands of the sample app, with the wire names and keys any AMP peer
+ * (Twisted included) can call.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class SampleCommands {
+
+	private SampleCommands() {
+	}
+
+	/**
+	 * {@code Sum(a: Integer, b: Integer) -> total: Integer}.
+	 *
+	 * @param a the first addend
+	 * @param b the second addend
+	 */
+	public record Sum(BigInteger a, BigInteger b) implements AmpCommand<Sum.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param total the sum
+		 */
+		public record Result(BigInteger total) {
+		}
+
+	}
+
+	/**
+	 * {@code Divide(numerator: Integer, denominator: Integer) -> result: Float}, error
+	 * {@code ZERO_DIVISION}.
+	 *
+	 * @param numerator the numerator
+	 * @param denominator the denominator
+	 */
+	@AmpCommandSpec(errors = @AmpError(code = "ZERO_DIVISION", exception = ArithmeticException.class))
+	public record Divide(BigInteger numerator, BigInteger denominator) implements AmpCommand<Divide.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param result the quotient
+		 */
+		public record Result(double result) {
+		}
+
+	}
+
+	/**
+	 * {@code Echo(text: Unicode) -> text: Unicode}.
+	 *
+	 * @param text the text
+	 */
+	public record Echo(String text) implements AmpCommand<Echo.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param text the same text
+		 */
+		public record Result(String text) {
+		}
+
+	}
+
+	/**
+	 * {@code Concat(items: ListOf(Unicode)) -> joined: Unicode}.
+	 *
+	 * @param items the items
+	 */
+	public record Concat(List<String> items) implements AmpCommand<Concat.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param joined the items joined with no separator
+		 */
+		public record Result(String joined) {
+		}
+
+	}
+
+	/**
+	 * {@code Ping(n: Integer)}, with no answer.
+	 *
+	 * @param n a number added to the connection's total
+	 */
+	@AmpCommandSpec(requiresAnswer = false)
+	public record Ping(BigInteger n) implements AmpCommand<Void> {
+	}
+
+	/**
+	 * {@code PingCount() -> count: Integer, total: Integer}: the Pings seen on this
+	 * connection.
+	 */
+	public record PingCount() implements AmpCommand<PingCount.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param count how many Pings
+		 * @param total the sum of their n
+		 */
+		public record Result(long count, BigInteger total) {
+		}
+
+	}
+
+	/**
+	 * {@code Callback(n: Integer) -> result: Integer}: calls the caller's own
+	 * {@code Sum(a=n, b=n)}.
+	 *
+	 * @param n the number
+	 */
+	public record Callback(BigInteger n) implements AmpCommand<Callback.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param result the caller's total
+		 */
+		public record Result(BigInteger result) {
+		}
+
+	}
+
+	/**
+	 * {@code RoundTrip(...)}: answers the same keys with the same values, one of every
+	 * argument type.
+	 *
+	 * @param i an Integer
+	 * @param real a Float
+	 * @param flag a Boolean
+	 * @param raw a String (bytes)
+	 * @param text a Unicode
+	 * @param dec a Decimal
+	 * @param when a DateTime
+	 * @param ints a ListOf(Integer)
+	 * @param rows an AmpList of k: Unicode, v: Integer
+	 * @param maybe an optional Integer
+	 */
+	public record RoundTrip(BigInteger i, double real, boolean flag, byte[] raw, String text, AmpDecimal dec,
+			OffsetDateTime when, List<BigInteger> ints, List<Row> rows,
+			@AmpArgument(optional = true) BigInteger maybe) implements AmpCommand<RoundTrip> {
+
+		/**
+		 * A row of {@code rows}.
+		 *
+		 * @param k a Unicode
+		 * @param v an Integer
+		 */
+		public record Row(String k, BigInteger v) {
+		}
+
+	}
+
+	/**
+	 * {@code Explode()}: fails with an undeclared exception, so the caller sees
+	 * {@code UNKNOWN}.
+	 */
+	public record Explode() implements AmpCommand<Void> {
+	}
+
+}

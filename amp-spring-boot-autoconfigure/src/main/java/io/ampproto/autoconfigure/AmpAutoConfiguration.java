@@ -1,0 +1,95 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ExecutorService;
+
+import io.ampproto.responder.AmpResponder;
+import io.ampproto.responder.AmpResponderMethods;
+import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSession;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for AMP responders: the methods of
+ * {@link AmpResponder @AmpResponder} beans, and the scheduler their blocking methods run
+ * on.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnClass(AmpSession.class)
+@EnableConfigurationProperties(AmpProperties.class)
+public final class AmpAutoConfiguration {
+
+	/** Name of the scheduler bean that blocking responder methods run on. */
+	public static final String RESPONDER_SCHEDULER_BEAN_NAME = "ampResponderScheduler";
+
+	@Bean(name = RESPONDER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = RESPONDER_SCHEDULER_BEAN_NAME)
+	Scheduler ampResponderScheduler(Environment environment) {
+		if (environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false)) {
+			ExecutorService virtualThreads = newVirtualThreadPerTaskExecutor();
+			if (virtualThreads != null) {
+				return Schedulers.fromExecutorService(virtualThreads, "amp-responder");
+			}
+		}
+		return Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "amp-responder");
+	}
+
+	/**
+	 * Virtual threads exist from Java 21 on; this code is compiled for 17.
+	 */
+	private static @Nullable ExecutorService newVirtualThreadPerTaskExecutor() {
+		try {
+			Method factory = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+			return (ExecutorService) factory.invoke(null);
+		}
+		catch (ReflectiveOperationException ex) {
+			return null;
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AmpResponderMethods ampResponderMethods(ApplicationContext applicationContext,
+			@Qualifier(RESPONDER_SCHEDULER_BEAN_NAME) Scheduler scheduler) {
+		return AmpResponderMethods.detect(applicationContext.getBeansWithAnnotation(AmpResponder.class).values(),
+				scheduler);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AmpResponders ampResponders(AmpResponderMethods responderMethods) {
+		return responderMethods.responders();
+	}
+
+}

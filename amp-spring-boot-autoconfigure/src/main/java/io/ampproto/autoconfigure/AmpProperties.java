@@ -1,0 +1,294 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.autoconfigure;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.ampproto.box.AmpLimits;
+import io.ampproto.session.AmpSessionOptions;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of AMP servers and clients, under {@code amp}.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+@ConfigurationProperties("amp")
+public class AmpProperties {
+
+	private final Server server = new Server();
+
+	/**
+	 * Named clients, each connecting to one AMP server.
+	 */
+	private final Map<String, Client> client = new LinkedHashMap<>();
+
+	public Server getServer() {
+		return this.server;
+	}
+
+	public Map<String, Client> getClient() {
+		return this.client;
+	}
+
+	/**
+	 * Server properties.
+	 */
+	public static class Server {
+
+		/**
+		 * Whether to start the AMP server when a port is set.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Port to listen on; the server starts only when it is set; 0 picks a free port.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * Network address to bind to; all interfaces when not set.
+		 */
+		private @Nullable InetAddress address;
+
+		/**
+		 * Largest box accepted from a client; a client that sends a larger one is
+		 * disconnected. Keys and values have fixed limits of 255 and 65535 bytes.
+		 */
+		private DataSize maxBoxSize = DataSize.ofBytes(AmpLimits.DEFAULT_MAX_BOX_SIZE);
+
+		/**
+		 * Commands from one connection answered at once; beyond it the connection is not
+		 * read until answers are written.
+		 */
+		private int maxCallsInFlight = AmpSessionOptions.DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT;
+
+		/**
+		 * How long calls from the server to its clients wait for an answer; forever when
+		 * not set.
+		 */
+		private @Nullable Duration callTimeout;
+
+		/**
+		 * How long binding may take at startup.
+		 */
+		private Duration startTimeout = Duration.ofSeconds(30);
+
+		private final Shutdown shutdown = new Shutdown();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable InetAddress getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(@Nullable InetAddress address) {
+			this.address = address;
+		}
+
+		public DataSize getMaxBoxSize() {
+			return this.maxBoxSize;
+		}
+
+		public void setMaxBoxSize(DataSize maxBoxSize) {
+			this.maxBoxSize = maxBoxSize;
+		}
+
+		public int getMaxCallsInFlight() {
+			return this.maxCallsInFlight;
+		}
+
+		public void setMaxCallsInFlight(int maxCallsInFlight) {
+			this.maxCallsInFlight = maxCallsInFlight;
+		}
+
+		public @Nullable Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(@Nullable Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+		public Duration getStartTimeout() {
+			return this.startTimeout;
+		}
+
+		public void setStartTimeout(Duration startTimeout) {
+			this.startTimeout = startTimeout;
+		}
+
+		public Shutdown getShutdown() {
+			return this.shutdown;
+		}
+
+	}
+
+	/**
+	 * Graceful shutdown properties.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long commands accepted before shutdown may take to be answered; bounded by
+		 * spring.lifecycle.timeout-per-shutdown-phase.
+		 */
+		private Duration gracePeriod = Duration.ofSeconds(30);
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+	}
+
+	/**
+	 * Properties of a named client.
+	 */
+	public static class Client {
+
+		/**
+		 * Host of the AMP server.
+		 */
+		private String host = "localhost";
+
+		/**
+		 * Port of the AMP server.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * How long calls wait for an answer; forever when not set.
+		 */
+		private @Nullable Duration callTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Largest box accepted from the server.
+		 */
+		private DataSize maxBoxSize = DataSize.ofBytes(AmpLimits.DEFAULT_MAX_BOX_SIZE);
+
+		/**
+		 * Commands from the server answered at once on this connection.
+		 */
+		private int maxCallsInFlight = AmpSessionOptions.DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT;
+
+		private final Reconnect reconnect = new Reconnect();
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(@Nullable Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+		public DataSize getMaxBoxSize() {
+			return this.maxBoxSize;
+		}
+
+		public void setMaxBoxSize(DataSize maxBoxSize) {
+			this.maxBoxSize = maxBoxSize;
+		}
+
+		public int getMaxCallsInFlight() {
+			return this.maxCallsInFlight;
+		}
+
+		public void setMaxCallsInFlight(int maxCallsInFlight) {
+			this.maxCallsInFlight = maxCallsInFlight;
+		}
+
+		public Reconnect getReconnect() {
+			return this.reconnect;
+		}
+
+	}
+
+	/**
+	 * Reconnection properties of a client.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Wait before the first reconnection attempt after a failure; doubled after each
+		 * failed attempt.
+		 */
+		private Duration minBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Longest wait between reconnection attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(10);
+
+		public Duration getMinBackoff() {
+			return this.minBackoff;
+		}
+
+		public void setMinBackoff(Duration minBackoff) {
+			this.minBackoff = minBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+}

@@ -1,0 +1,37 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.autoconfigure;
+
+import io.ampproto.transport.AmpServer;
+
+/**
+ * Customizes the auto-configured {@link AmpServer} transport (TCP options, TLS, loop
+ * resources...). Customizers are applied in {@link org.springframework.core.Ordered order}.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface AmpServerCustomizer {
+
+	/**
+	 * Customize the server; it is immutable, so return the customized one.
+	 * @param server the server
+	 * @return the customized server
+	 */
+	AmpServer customize(AmpServer server);
+
+}

@@ -1,0 +1,131 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.command;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import io.ampproto.box.AmpBox;
+import io.ampproto.command.type.AmpArgumentException;
+import io.ampproto.command.type.AmpArgumentType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One named, typed argument and its wire form: a record component or a method parameter.
+ */
+final class AmpField {
+
+	final String key;
+
+	final byte[] keyBytes;
+
+	final String componentName;
+
+	final AmpArgumentType<Object> argumentType;
+
+	final boolean optional;
+
+	final boolean optionalWrapper;
+
+	private AmpField(String key, String componentName, AmpArgumentType<Object> argumentType, boolean optional,
+			boolean optionalWrapper) {
+		this.key = key;
+		this.keyBytes = key.getBytes(StandardCharsets.UTF_8);
+		this.componentName = componentName;
+		this.argumentType = argumentType;
+		this.optional = optional;
+		this.optionalWrapper = optionalWrapper;
+	}
+
+	/**
+	 * Describe an argument.
+	 * @param name the Java name
+	 * @param genericType its generic type
+	 * @param rawType its class
+	 * @param annotation its {@link AmpArgument}, if any
+	 * @param where what to name in error messages
+	 */
+	static AmpField of(String name, Type genericType, Class<?> rawType, @Nullable AmpArgument annotation,
+			String where) {
+		String key = (annotation != null && !annotation.name().isEmpty()) ? annotation.name() : name;
+		int keyLength = key.getBytes(StandardCharsets.UTF_8).length;
+		if (keyLength == 0 || keyLength > 255) {
+			throw new IllegalArgumentException("AMP key of " + where + " must be 1..255 bytes of UTF-8");
+		}
+		boolean optionalWrapper = rawType == Optional.class;
+		Type valueType = genericType;
+		if (optionalWrapper) {
+			if (!(genericType instanceof ParameterizedType parameterized)) {
+				throw new IllegalArgumentException("Optional " + where + " needs a type argument");
+			}
+			valueType = parameterized.getActualTypeArguments()[0];
+		}
+		boolean optional = optionalWrapper || (annotation != null && annotation.optional());
+		if (optional && rawType.isPrimitive()) {
+			throw new IllegalArgumentException(
+					"Optional AMP argument " + where + " must not be a primitive: use its wrapper type");
+		}
+		AmpArgumentType<Object> argumentType = AmpTypeResolver.resolve(valueType, annotation, where);
+		return new AmpField(key, name, argumentType, optional, optionalWrapper);
+	}
+
+	/**
+	 * Unwrap an {@code Optional} value.
+	 */
+	@Nullable Object unwrap(@Nullable Object value) {
+		if (this.optionalWrapper && value != null) {
+			return ((Optional<?>) value).orElse(null);
+		}
+		return value;
+	}
+
+	byte[] encode(Object value) {
+		try {
+			return this.argumentType.encode(value);
+		}
+		catch (AmpArgumentException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new AmpArgumentException(
+					"Cannot encode argument '" + this.key + "' as " + this.argumentType.name() + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	@Nullable Object read(AmpBox box, String owner) {
+		ByteBuffer value = box.getBuffer(this.key);
+		if (value == null) {
+			if (this.optional) {
+				return this.optionalWrapper ? Optional.empty() : null;
+			}
+			throw new AmpArgumentException("Missing required key '" + this.key + "' for " + owner + " in " + box);
+		}
+		Object decoded;
+		try {
+			decoded = this.argumentType.decode(value);
+		}
+		catch (RuntimeException ex) {
+			throw new AmpArgumentException("Bad value of '" + this.key + "' for " + owner + " as "
+					+ this.argumentType.name() + ": " + ex.getMessage(), ex);
+		}
+		return this.optionalWrapper ? Optional.of(decoded) : decoded;
+	}
+
+}

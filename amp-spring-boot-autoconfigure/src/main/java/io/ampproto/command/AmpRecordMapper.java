@@ -1,0 +1,208 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.command;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.ampproto.box.AmpBox;
+import io.ampproto.command.type.AmpArgumentException;
+import io.ampproto.command.type.AmpBoxMapper;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps a record to a box and back: each component is one key, of the component's name
+ * (or {@link AmpArgument#name()}) and its AMP type.
+ * <p>
+ * Encoding omits absent optional components and refuses absent required ones, before
+ * anything is sent. Decoding ignores keys the record does not declare (how AMP commands
+ * evolve) and refuses a missing required key.
+ *
+ * @param <R> the record type
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
+
+	private static final ClassValue<AmpRecordMapper<?>> CACHE = new ClassValue<>() {
+		@Override
+		protected AmpRecordMapper<?> computeValue(Class<?> type) {
+			return new AmpRecordMapper<>(type);
+		}
+	};
+
+	private final Class<R> type;
+
+	private final AmpField[] fields;
+
+	private final MethodHandle[] accessors;
+
+	private final MethodHandle constructor;
+
+	private AmpRecordMapper(Class<R> type) {
+		if (!type.isRecord()) {
+			throw new IllegalArgumentException(type.getName() + " is not a record: AMP commands, responses and "
+					+ "AmpList rows are declared as records");
+		}
+		this.type = type;
+		RecordComponent[] components = type.getRecordComponents();
+		this.fields = new AmpField[components.length];
+		this.accessors = new MethodHandle[components.length];
+		Class<?>[] parameterTypes = new Class<?>[components.length];
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < components.length; i++) {
+			this.fields[i] = AmpField.of(components[i].getName(), components[i].getGenericType(), components[i].getType(),
+					components[i].getAnnotation(AmpArgument.class), type.getName() + "." + components[i].getName());
+			this.accessors[i] = accessor(type, components[i]);
+			parameterTypes[i] = components[i].getType();
+			if (keys.contains(this.fields[i].key)) {
+				throw new IllegalArgumentException(
+						"Two components of " + type.getName() + " use the AMP key '" + this.fields[i].key + "'");
+			}
+			keys.add(this.fields[i].key);
+		}
+		try {
+			Constructor<R> canonical = type.getDeclaredConstructor(parameterTypes);
+			canonical.setAccessible(true);
+			this.constructor = MethodHandles.lookup()
+				.unreflectConstructor(canonical)
+				.asSpreader(Object[].class, components.length)
+				.asType(MethodType.methodType(Object.class, Object[].class));
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			throw new IllegalArgumentException("Cannot use the canonical constructor of " + type.getName(), ex);
+		}
+	}
+
+	/**
+	 * Return the mapper of a record type.
+	 * @param <R> the record type
+	 * @param type the record class
+	 * @return the (cached) mapper
+	 * @throws IllegalArgumentException when the type is not a record or a component has
+	 * no AMP type
+	 */
+	@SuppressWarnings("unchecked")
+	public static <R> AmpRecordMapper<R> of(Class<R> type) {
+		return (AmpRecordMapper<R>) CACHE.get(type);
+	}
+
+	/**
+	 * Return the record type.
+	 * @return the type
+	 */
+	public Class<R> type() {
+		return this.type;
+	}
+
+	/**
+	 * Return the wire keys of the components, in declaration order.
+	 * @return the keys
+	 */
+	public List<String> keys() {
+		List<String> keys = new ArrayList<>(this.fields.length);
+		for (AmpField field : this.fields) {
+			keys.add(field.key);
+		}
+		return keys;
+	}
+
+	/**
+	 * Return the Java name of the component behind a wire key.
+	 * @param key the wire key
+	 * @return the component name, or {@code null}
+	 */
+	public @Nullable String componentName(String key) {
+		for (AmpField field : this.fields) {
+			if (field.key.equals(key)) {
+				return field.componentName;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public AmpBox toBox(R row) {
+		AmpBox.Builder builder = AmpBox.builder();
+		for (int i = 0; i < this.fields.length; i++) {
+			AmpField field = this.fields[i];
+			Object value = field.unwrap(get(this.accessors[i], row));
+			if (value == null) {
+				if (!field.optional) {
+					throw new AmpArgumentException(
+							"Missing required argument '" + field.key + "' of " + this.type.getSimpleName());
+				}
+				continue;
+			}
+			builder.put(field.keyBytes, field.encode(value));
+		}
+		return builder.build();
+	}
+
+	@Override
+	public R fromBox(AmpBox box) {
+		Object[] values = new Object[this.fields.length];
+		for (int i = 0; i < this.fields.length; i++) {
+			values[i] = this.fields[i].read(box, this.type.getSimpleName());
+		}
+		try {
+			@SuppressWarnings("unchecked")
+			R row = (R) this.constructor.invokeExact(values);
+			return row;
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new AmpArgumentException("Cannot create " + this.type.getName(), ex);
+		}
+	}
+
+	private static MethodHandle accessor(Class<?> owner, RecordComponent component) {
+		try {
+			java.lang.reflect.Method method = component.getAccessor();
+			method.setAccessible(true);
+			return MethodHandles.lookup().unreflect(method).asType(MethodType.methodType(Object.class, Object.class));
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			throw new IllegalArgumentException(
+					"Cannot read " + owner.getName() + "." + component.getName() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static @Nullable Object get(MethodHandle accessor, Object row) {
+		try {
+			return (Object) accessor.invokeExact(row);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "AmpRecordMapper{" + this.type.getName() + " " + keys() + "}";
+	}
+
+}

@@ -1,0 +1,46 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.command.type;
+
+import io.ampproto.box.AmpBox;
+
+/**
+ * Converts the rows of an {@link AmpTypes#ampList(AmpBoxMapper) AmpList} to and from
+ * boxes: the schema of Twisted's {@code AmpList}.
+ *
+ * @param <R> the row type
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public interface AmpBoxMapper<R> {
+
+	/**
+	 * Convert a row to a box. Optional fields without a value are left out.
+	 * @param row the row, never {@code null}
+	 * @return the box
+	 */
+	AmpBox toBox(R row);
+
+	/**
+	 * Convert a box to a row. An empty box is valid (a row whose fields were all
+	 * omitted).
+	 * @param box the box
+	 * @return the row
+	 * @throws AmpArgumentException when the box is not a valid row
+	 */
+	R fromBox(AmpBox box);
+
+}

@@ -1,0 +1,403 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.responder;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import io.ampproto.command.AmpArgument;
+import io.ampproto.command.AmpArgumentsMapper;
+import io.ampproto.command.AmpCommand;
+import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.command.AmpError;
+import io.ampproto.command.AmpRecordMapper;
+import io.ampproto.command.type.AmpBoxMapper;
+import io.ampproto.session.AmpCommandHandler;
+import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSession;
+import io.ampproto.transport.AmpConnection;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds the {@link AmpCommandMapping} methods of {@link AmpResponder} beans and turns
+ * them into {@link AmpResponders}.
+ * <p>
+ * Mistakes fail at startup with a message naming the methods: two methods for one
+ * command, a parameter that binds to nothing, a return type that does not fit the
+ * command's response.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class AmpResponderMethods {
+
+	private final AmpResponders responders;
+
+	private final Map<String, String> methodsByCommand;
+
+	private AmpResponderMethods(AmpResponders responders, Map<String, String> methodsByCommand) {
+		this.responders = responders;
+		this.methodsByCommand = methodsByCommand;
+	}
+
+	/**
+	 * Find the responder methods of the given beans.
+	 * @param beans the beans, typically those annotated with {@link AmpResponder}
+	 * @param blockingScheduler where methods that may block run
+	 * @return the responder methods
+	 * @throws IllegalStateException when the methods are not valid responders
+	 */
+	public static AmpResponderMethods detect(Iterable<?> beans, Scheduler blockingScheduler) {
+		AmpResponders.Builder builder = AmpResponders.builder();
+		Map<String, String> methodsByCommand = new LinkedHashMap<>();
+		for (Object bean : beans) {
+			Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+			Map<Method, AmpCommandMapping> methods = MethodIntrospector.selectMethods(userClass,
+					(MethodIntrospector.MetadataLookup<AmpCommandMapping>) (method) -> AnnotatedElementUtils
+						.findMergedAnnotation(method, AmpCommandMapping.class));
+			for (Map.Entry<Method, AmpCommandMapping> entry : methods.entrySet()) {
+				Method method = entry.getKey();
+				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+				ResponderMethod<?, ?> responder = ResponderMethod.of(bean, method, invocable, entry.getValue(),
+						blockingScheduler);
+				String name = responder.schema.name();
+				String previous = methodsByCommand.putIfAbsent(name, describe(method));
+				if (previous != null) {
+					throw new IllegalStateException("AMP command '" + name + "' is answered by two methods: " + previous
+							+ " and " + describe(method));
+				}
+				responder.register(builder);
+			}
+		}
+		return new AmpResponderMethods(builder.build(), Collections.unmodifiableMap(methodsByCommand));
+	}
+
+	/**
+	 * Return the responders.
+	 * @return the responders of every detected method
+	 */
+	public AmpResponders responders() {
+		return this.responders;
+	}
+
+	/**
+	 * Return which method answers each command.
+	 * @return method descriptions by command name
+	 */
+	public Map<String, String> methodsByCommand() {
+		return this.methodsByCommand;
+	}
+
+	static String describe(Method method) {
+		StringBuilder builder = new StringBuilder(method.getDeclaringClass().getName()).append('.')
+			.append(method.getName())
+			.append('(');
+		Class<?>[] types = method.getParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			builder.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
+		}
+		return builder.append(')').toString();
+	}
+
+	/**
+	 * One responder method, bound to its bean.
+	 */
+	private static final class ResponderMethod<C, R> implements AmpCommandHandler<C, R> {
+
+		final AmpCommandSchema<C, R> schema;
+
+		private final Object bean;
+
+		private final Method method;
+
+		private final ArgumentResolver[] resolvers;
+
+		private final boolean blocking;
+
+		private final Scheduler scheduler;
+
+		private ResponderMethod(AmpCommandSchema<C, R> schema, Object bean, Method method, ArgumentResolver[] resolvers,
+				boolean blocking, Scheduler scheduler) {
+			this.schema = schema;
+			this.bean = bean;
+			this.method = method;
+			this.resolvers = resolvers;
+			this.blocking = blocking;
+			this.scheduler = scheduler;
+			ReflectionUtils.makeAccessible(method);
+		}
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		static ResponderMethod<?, ?> of(Object bean, Method method, Method invocable, AmpCommandMapping mapping,
+				Scheduler scheduler) {
+			String where = describe(method);
+			Parameter[] parameters = method.getParameters();
+			Class<?> commandType = commandType(method, mapping, where);
+			ArgumentResolver[] resolvers = new ArgumentResolver[parameters.length];
+			AmpCommandSchema schema;
+			if (commandType != null) {
+				schema = AmpCommandSchema.of((Class) commandType);
+				for (int i = 0; i < parameters.length; i++) {
+					resolvers[i] = recordResolver(parameters[i], commandType, where);
+				}
+				checkReturnType(method, schema.responseType(), where);
+			}
+			else {
+				List<Parameter> arguments = new ArrayList<>();
+				for (int i = 0; i < parameters.length; i++) {
+					ArgumentResolver contextual = contextResolver(parameters[i]);
+					if (contextual != null) {
+						resolvers[i] = contextual;
+					}
+					else {
+						int index = arguments.size();
+						arguments.add(parameters[i]);
+						resolvers[i] = (command, session) -> ((Object[]) command)[index];
+					}
+				}
+				AmpArgumentsMapper argumentsMapper = AmpArgumentsMapper.ofParameters(where, arguments);
+				Class<?> responseType = responseType(method, where);
+				AmpBoxMapper responseMapper = (responseType == Void.class) ? voidMapper()
+						: AmpRecordMapper.of(responseType);
+				AmpCommandSchema.Builder builder = AmpCommandSchema.builder(mapping.name())
+					.arguments(Object[].class, argumentsMapper)
+					.response(responseType, responseMapper);
+				for (AmpError error : mapping.errors()) {
+					builder.error(error.code(), error.exception(), error.fatal());
+				}
+				schema = builder.build();
+			}
+			boolean reactive = Publisher.class.isAssignableFrom(method.getReturnType())
+					|| CompletionStage.class.isAssignableFrom(method.getReturnType());
+			boolean blocking = switch (mapping.dispatch()) {
+				case AUTO -> !reactive;
+				case EVENT_LOOP -> false;
+				case BLOCKING -> true;
+			};
+			return new ResponderMethod(schema, bean, invocable, resolvers, blocking, scheduler);
+		}
+
+		private static @Nullable Class<?> commandType(Method method, AmpCommandMapping mapping, String where) {
+			if (mapping.value() != AmpCommand.class) {
+				if (!mapping.name().isEmpty()) {
+					throw new IllegalStateException(
+							"@AmpCommandMapping on " + where + " names both a command type and a wire name");
+				}
+				return mapping.value();
+			}
+			if (!mapping.name().isEmpty()) {
+				return null;
+			}
+			Class<?> found = null;
+			for (Class<?> type : method.getParameterTypes()) {
+				if (AmpCommand.class.isAssignableFrom(type)) {
+					if (found != null) {
+						throw new IllegalStateException("Responder method " + where
+								+ " takes two commands: name the one it answers in @AmpCommandMapping");
+					}
+					found = type;
+				}
+			}
+			if (found == null) {
+				throw new IllegalStateException("Responder method " + where + " names no command: give "
+						+ "@AmpCommandMapping a command type or a wire name, or take the command record as a parameter");
+			}
+			return found;
+		}
+
+		private static @Nullable ArgumentResolver contextResolver(Parameter parameter) {
+			if (parameter.getType() == AmpSession.class) {
+				return (command, session) -> session;
+			}
+			if (parameter.getType() == AmpConnection.class) {
+				return (command, session) -> session.connection();
+			}
+			return null;
+		}
+
+		private static ArgumentResolver recordResolver(Parameter parameter, Class<?> commandType, String where) {
+			ArgumentResolver contextual = contextResolver(parameter);
+			if (contextual != null) {
+				return contextual;
+			}
+			if (parameter.getType().isAssignableFrom(commandType)) {
+				return (command, session) -> command;
+			}
+			AmpArgument annotation = parameter.getAnnotation(AmpArgument.class);
+			String key = (annotation != null && !annotation.name().isEmpty()) ? annotation.name() : parameter.getName();
+			for (RecordComponent component : commandType.getRecordComponents()) {
+				AmpArgument componentAnnotation = component.getAnnotation(AmpArgument.class);
+				String componentKey = (componentAnnotation != null && !componentAnnotation.name().isEmpty())
+						? componentAnnotation.name() : component.getName();
+				if (component.getName().equals(key) || componentKey.equals(key)) {
+					if (!ClassUtils.resolvePrimitiveIfNecessary(parameter.getType())
+						.isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(component.getType()))) {
+						throw new IllegalStateException("Parameter '" + parameter.getName() + "' of " + where
+								+ " is a " + parameter.getType().getSimpleName() + " but argument '" + componentKey
+								+ "' of " + commandType.getSimpleName() + " is a "
+								+ component.getType().getSimpleName());
+					}
+					Method accessor = component.getAccessor();
+					ReflectionUtils.makeAccessible(accessor);
+					return (command, session) -> ReflectionUtils.invokeMethod(accessor, command);
+				}
+			}
+			throw new IllegalStateException("Cannot bind parameter '" + parameter.getName() + "' of " + where + ": "
+					+ commandType.getSimpleName() + " has no argument of that name (parameters bind to the command, "
+					+ "its arguments by name, AmpSession or AmpConnection)");
+		}
+
+		private static void checkReturnType(Method method, Class<?> responseType, String where) {
+			Class<?> returned = responseType(method, where);
+			if (returned == Object.class) {
+				return;
+			}
+			if (responseType == Void.class) {
+				if (returned != Void.class) {
+					throw new IllegalStateException("Responder method " + where + " returns "
+							+ returned.getSimpleName() + " but its command's response has no fields: return void");
+				}
+				return;
+			}
+			if (!responseType.isAssignableFrom(returned)) {
+				throw new IllegalStateException("Responder method " + where + " returns " + returned.getSimpleName()
+						+ " but its command's response is " + responseType.getName());
+			}
+		}
+
+		/**
+		 * The response type behind a method's return type: the type argument of a
+		 * {@code Publisher} or {@code CompletionStage}, {@code Void} for void.
+		 */
+		private static Class<?> responseType(Method method, String where) {
+			Class<?> raw = method.getReturnType();
+			if (raw == void.class || raw == Void.class) {
+				return Void.class;
+			}
+			if (Publisher.class.isAssignableFrom(raw) || CompletionStage.class.isAssignableFrom(raw)) {
+				Type generic = method.getGenericReturnType();
+				if (generic instanceof ParameterizedType parameterized
+						&& parameterized.getActualTypeArguments()[0] instanceof Class<?> argument) {
+					return argument;
+				}
+				return Object.class;
+			}
+			return raw;
+		}
+
+		private static AmpBoxMapper<Void> voidMapper() {
+			return new AmpBoxMapper<>() {
+
+				@Override
+				public io.ampproto.box.AmpBox toBox(Void row) {
+					return io.ampproto.box.AmpBox.empty();
+				}
+
+				@Override
+				public Void fromBox(io.ampproto.box.AmpBox box) {
+					return null;
+				}
+
+			};
+		}
+
+		void register(AmpResponders.Builder builder) {
+			builder.respond(this.schema, this);
+		}
+
+		@Override
+		public Publisher<R> handle(C command, AmpSession session) {
+			Object[] arguments = new Object[this.resolvers.length];
+			for (int i = 0; i < arguments.length; i++) {
+				arguments[i] = this.resolvers[i].resolve(command, session);
+			}
+			if (this.blocking) {
+				return Mono.fromCallable(() -> invoke(arguments))
+					.subscribeOn(this.scheduler)
+					.flatMap(ResponderMethod::<R>adapt);
+			}
+			return Mono.defer(() -> {
+				try {
+					return adapt(invoke(arguments));
+				}
+				catch (Exception ex) {
+					return Mono.error(ex);
+				}
+			});
+		}
+
+		private @Nullable Object invoke(Object[] arguments) throws Exception {
+			try {
+				return this.method.invoke(this.bean, arguments);
+			}
+			catch (InvocationTargetException ex) {
+				Throwable target = ex.getTargetException();
+				if (target instanceof Exception exception) {
+					throw exception;
+				}
+				if (target instanceof Error error) {
+					throw error;
+				}
+				throw ex;
+			}
+		}
+
+		@SuppressWarnings("unchecked")
+		private static <R> Mono<R> adapt(@Nullable Object result) {
+			if (result == null) {
+				return Mono.empty();
+			}
+			if (result instanceof Publisher<?> publisher) {
+				return Mono.from((Publisher<R>) publisher);
+			}
+			if (result instanceof CompletionStage<?> stage) {
+				return Mono.fromCompletionStage((CompletionStage<R>) stage);
+			}
+			return Mono.just((R) result);
+		}
+
+	}
+
+	/**
+	 * Supplies one parameter of a responder method.
+	 */
+	@FunctionalInterface
+	private interface ArgumentResolver {
+
+		@Nullable Object resolve(Object command, AmpSession session);
+
+	}
+
+}

@@ -1,0 +1,224 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.server;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSession;
+import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.transport.AmpServer;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * An AMP server that runs an {@link AmpSession} on every accepted connection, keeps track
+ * of them, and shuts down gracefully.
+ * <p>
+ * A graceful shutdown first closes the listening socket, then lets each session answer the
+ * commands it has accepted (new ones get a {@value AmpSession#SHUTTING_DOWN_CODE} error)
+ * within a grace period, and then closes every connection.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class AmpSessionServer {
+
+	private static final Logger logger = Loggers.getLogger(AmpSessionServer.class);
+
+	private final AmpServer transport;
+
+	private final AmpResponders responders;
+
+	private final AmpSessionOptions options;
+
+	private final Duration startTimeout;
+
+	private final Set<AmpSession> sessions = ConcurrentHashMap.newKeySet();
+
+	private final List<Consumer<AmpSession>> sessionListeners = new ArrayList<>();
+
+	private final AtomicReference<@Nullable DisposableServer> server = new AtomicReference<>();
+
+	private volatile boolean shuttingDown;
+
+	/**
+	 * Create a server.
+	 * @param transport the configured transport (address, limits, TCP options)
+	 * @param responders the responders of commands from clients
+	 * @param options the session options
+	 * @param startTimeout how long binding may take
+	 */
+	public AmpSessionServer(AmpServer transport, AmpResponders responders, AmpSessionOptions options,
+			Duration startTimeout) {
+		this.transport = transport;
+		this.responders = responders;
+		this.options = options;
+		this.startTimeout = startTimeout;
+	}
+
+	/**
+	 * Add a listener told about every new session (before its first box is read).
+	 * @param listener the listener
+	 */
+	public void addSessionListener(Consumer<AmpSession> listener) {
+		this.sessionListeners.add(listener);
+	}
+
+	/**
+	 * Bind the server. Does nothing when it is already started.
+	 */
+	public synchronized void start() {
+		if (this.server.get() != null) {
+			return;
+		}
+		this.shuttingDown = false;
+		DisposableServer bound = this.transport.handle((connection) -> {
+			if (this.shuttingDown) {
+				connection.dispose();
+				return Mono.empty();
+			}
+			AmpSession session = AmpSession.start(connection, this.responders, this.options);
+			this.sessions.add(session);
+			this.sessionListeners.forEach((listener) -> listener.accept(session));
+			return session.onClose().doFinally((signal) -> this.sessions.remove(session));
+		}).bindNow(this.startTimeout);
+		this.server.set(bound);
+		logger.info("AMP server started on {}", bound.address());
+		startAwaitThread(bound);
+	}
+
+	/**
+	 * Reactor Netty's threads are daemons: keep the JVM alive while the server runs, as
+	 * Boot's RSocket and web servers do.
+	 */
+	private void startAwaitThread(DisposableServer bound) {
+		Thread awaitThread = new Thread(() -> bound.onDispose().block(), "amp-server");
+		awaitThread.setContextClassLoader(getClass().getClassLoader());
+		awaitThread.setDaemon(false);
+		awaitThread.start();
+	}
+
+	/**
+	 * Return whether the server is bound.
+	 * @return whether it runs
+	 */
+	public boolean isRunning() {
+		DisposableServer bound = this.server.get();
+		return bound != null && !bound.isDisposed();
+	}
+
+	/**
+	 * Return whether a graceful shutdown is under way.
+	 * @return whether the server is shutting down
+	 */
+	public boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
+	/**
+	 * Return the bound address.
+	 * @return the address, or {@code null} when not started
+	 */
+	public @Nullable SocketAddress address() {
+		DisposableServer bound = this.server.get();
+		return (bound != null) ? bound.address() : null;
+	}
+
+	/**
+	 * Return the bound port.
+	 * @return the port, or -1 when not started or not on TCP
+	 */
+	public int port() {
+		return (address() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
+	}
+
+	/**
+	 * Return the open sessions.
+	 * @return a snapshot of the sessions
+	 */
+	public Collection<AmpSession> sessions() {
+		return Collections.unmodifiableList(new ArrayList<>(this.sessions));
+	}
+
+	/**
+	 * Return the responders.
+	 * @return the responders
+	 */
+	public AmpResponders responders() {
+		return this.responders;
+	}
+
+	/**
+	 * Stop accepting connections and commands, wait for accepted commands to be answered
+	 * (at most the grace period), then close every connection.
+	 * @param gracePeriod how long to wait for accepted commands
+	 * @return whether every accepted command was answered in time
+	 */
+	public boolean shutDownGracefully(Duration gracePeriod) {
+		DisposableServer bound = this.server.get();
+		if (bound == null) {
+			return true;
+		}
+		this.shuttingDown = true;
+		bound.disposeNow(gracePeriod);
+		List<AmpSession> open = new ArrayList<>(this.sessions);
+		logger.info("AMP server shutting down gracefully: {} connection(s), waiting up to {}", open.size(),
+				gracePeriod);
+		boolean drained = Boolean.TRUE.equals(Flux.fromIterable(open)
+			.flatMap(AmpSession::drain)
+			.then(Mono.just(true))
+			.timeout(gracePeriod, Mono.just(false))
+			.block());
+		if (!drained) {
+			logger.warn("AMP server grace period of {} ended with commands still unanswered", gracePeriod);
+		}
+		stop();
+		return drained;
+	}
+
+	/**
+	 * Close the listening socket and every connection now.
+	 */
+	public void stop() {
+		this.shuttingDown = true;
+		DisposableServer bound = this.server.getAndSet(null);
+		if (bound != null) {
+			bound.dispose();
+		}
+		List<AmpSession> open = new ArrayList<>(this.sessions);
+		open.forEach(AmpSession::dispose);
+		Flux.fromIterable(open).flatMap(AmpSession::onClose).then().block(Duration.ofSeconds(10));
+		if (bound != null) {
+			bound.onDispose().block(Duration.ofSeconds(10));
+		}
+	}
+
+}

@@ -1,0 +1,72 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.session;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options of an {@link AmpSession}.
+ *
+ * @param callTimeout how long a call waits for its answer by default, or {@code null} to
+ * wait until the connection closes (as Twisted does)
+ * @param maxInboundCallsInFlight how many commands from the peer may be answered at once;
+ * beyond it the connection stops reading until answers are written
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
+
+	/** Default number of commands from the peer answered at once. */
+	public static final int DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT = 256;
+
+	/** The defaults: no call timeout, 256 inbound calls in flight. */
+	public static final AmpSessionOptions DEFAULTS = new AmpSessionOptions(null, DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT);
+
+	/**
+	 * Validate the options.
+	 * @param callTimeout the default call timeout
+	 * @param maxInboundCallsInFlight the inbound concurrency limit
+	 */
+	public AmpSessionOptions {
+		if (maxInboundCallsInFlight < 1) {
+			throw new IllegalArgumentException("maxInboundCallsInFlight must be positive, but was " + maxInboundCallsInFlight);
+		}
+		if (callTimeout != null && (callTimeout.isNegative() || callTimeout.isZero())) {
+			throw new IllegalArgumentException("callTimeout must be positive, but was " + callTimeout);
+		}
+	}
+
+	/**
+	 * Return a copy with another default call timeout.
+	 * @param callTimeout the timeout, or {@code null} for none
+	 * @return new options
+	 */
+	public AmpSessionOptions withCallTimeout(@Nullable Duration callTimeout) {
+		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight);
+	}
+
+	/**
+	 * Return a copy with another inbound concurrency limit.
+	 * @param maxInboundCallsInFlight the limit
+	 * @return new options
+	 */
+	public AmpSessionOptions withMaxInboundCallsInFlight(int maxInboundCallsInFlight) {
+		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight);
+	}
+
+}

@@ -1,0 +1,104 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.command.type;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.ampproto.command.type.TypeTestSupport.decode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for the {@code Integer} types.
+ *
+ * @author AMP for Spring Boot contributors
+ */
+class IntegerTypesTests {
+
+	@Test
+	void encodesDecimalWithMinusSignAndNoPlus() {
+		assertThat(AmpTypes.INTEGER.encode(BigInteger.valueOf(42))).asString().isEqualTo("42");
+		assertThat(AmpTypes.INTEGER.encode(BigInteger.valueOf(-42))).asString().isEqualTo("-42");
+		assertThat(AmpTypes.LONG.encode(Long.MIN_VALUE)).asString().isEqualTo("-9223372036854775808");
+		assertThat(AmpTypes.INT.encode(Integer.MAX_VALUE)).asString().isEqualTo("2147483647");
+	}
+
+	@Test
+	void decodesLikePythonInt() {
+		assertThat(decode(AmpTypes.INTEGER, " +1_0 ")).isEqualTo(BigInteger.TEN);
+		assertThat(decode(AmpTypes.INTEGER, "\t\n\u000b\f\r-7\r\n")).isEqualTo(BigInteger.valueOf(-7));
+		assertThat(decode(AmpTypes.INTEGER, "007")).isEqualTo(BigInteger.valueOf(7));
+		assertThat(decode(AmpTypes.INTEGER, "-0")).isEqualTo(BigInteger.ZERO);
+		assertThat(decode(AmpTypes.INTEGER, "1_000_000")).isEqualTo(BigInteger.valueOf(1_000_000));
+		assertThat(decode(AmpTypes.INTEGER, "0_0")).isEqualTo(BigInteger.ZERO);
+	}
+
+	@Test
+	void decodesUnboundedValues() {
+		String digits = "9".repeat(5000);
+		assertThat(decode(AmpTypes.INTEGER, "-" + digits)).isEqualTo(new BigInteger("-" + digits));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "+", "-", "1__0", "_1", "1_", "+_1", "- 1", "+-1", "0x10", "1.0", "1e3", "1 0",
+			"\u001c1", "\u00001", "one" })
+	void rejectsWhatPythonIntRejects(String text) {
+		assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(AmpTypes.INTEGER, text));
+		assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(AmpTypes.LONG, text));
+		assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(AmpTypes.INT, text));
+	}
+
+	@Test
+	void rejectsNonAsciiDigits() {
+		// Arabic-Indic three: Python's int() of str accepts it, but int() of bytes does not.
+		assertThatExceptionOfType(AmpArgumentException.class)
+			.isThrownBy(() -> decode(AmpTypes.INTEGER, "\u0663".getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@Test
+	void longRejectsOutOfRangeValues() {
+		assertThat(decode(AmpTypes.LONG, "9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+		assertThat(decode(AmpTypes.LONG, "-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+		assertThatExceptionOfType(AmpArgumentException.class)
+			.isThrownBy(() -> decode(AmpTypes.LONG, "9223372036854775808"))
+			.withMessageContaining("out of range for a Java long");
+		assertThatExceptionOfType(AmpArgumentException.class)
+			.isThrownBy(() -> decode(AmpTypes.LONG, "-9223372036854775809"));
+	}
+
+	@Test
+	void intRejectsOutOfRangeValues() {
+		assertThat(decode(AmpTypes.INT, " 2_147_483_647 ")).isEqualTo(Integer.MAX_VALUE);
+		assertThat(decode(AmpTypes.INT, "-2147483648")).isEqualTo(Integer.MIN_VALUE);
+		assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(AmpTypes.INT, "2147483648"))
+			.withMessageContaining("out of range for a Java int");
+		assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(AmpTypes.INT, "-2147483649"));
+	}
+
+	@Test
+	void errorMessageShowsAShortPrintableValue() {
+		assertThatExceptionOfType(AmpArgumentException.class)
+			.isThrownBy(() -> decode(AmpTypes.INTEGER, "x\u0000" + "9".repeat(100)))
+			.withMessageStartingWith("Bad Integer value: 'x\\x00999")
+			.withMessageEndingWith("...(102 bytes)");
+	}
+
+}

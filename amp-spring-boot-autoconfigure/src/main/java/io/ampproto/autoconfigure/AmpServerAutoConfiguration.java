@@ -27,7 +27,9 @@ import io.ampproto.transport.AmpServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +43,8 @@ import org.springframework.core.env.Environment;
  * @since 0.1.0
  */
 @AutoConfiguration(after = AmpAutoConfiguration.class)
+@ConditionalOnClass(AmpSessionServer.class)
+@ConditionalOnBean(AmpResponders.class)
 @ConditionalOnBooleanProperty(name = "amp.server.enabled", matchIfMissing = true)
 @ConditionalOnProperty("amp.server.port")
 public final class AmpServerAutoConfiguration {

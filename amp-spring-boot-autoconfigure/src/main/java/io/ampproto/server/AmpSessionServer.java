@@ -111,7 +111,7 @@ public final class AmpSessionServer {
 			return session.onClose().doFinally((signal) -> this.sessions.remove(session));
 		}).bindNow(this.startTimeout);
 		this.server.set(bound);
-		logger.info("AMP server started on {}", bound.address());
+		logger.info("AMP server started on port {} ({})", port(bound), bound.address());
 		startAwaitThread(bound);
 	}
 
@@ -157,7 +157,12 @@ public final class AmpSessionServer {
 	 * @return the port, or -1 when not started or not on TCP
 	 */
 	public int port() {
-		return (address() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
+		DisposableServer bound = this.server.get();
+		return (bound != null) ? port(bound) : -1;
+	}
+
+	private static int port(DisposableServer bound) {
+		return (bound.address() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
 	}
 
 	/**

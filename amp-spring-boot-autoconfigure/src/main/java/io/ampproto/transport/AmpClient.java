@@ -118,9 +118,12 @@ public final class AmpClient {
 	public Mono<AmpConnection> connect() {
 		AmpLimits limits = this.limits;
 		AmpLimitViolationListener violationListener = this.violationListener;
-		return this.tcpClient.doOnConnected((connection) -> AmpPipeline.install(connection, limits, violationListener))
-			.connect()
-			.map((connection) -> new AmpConnection(connection, violationListener));
+		// Installed as the connection is handed over, not in doOnConnected: the connect
+		// signal can come first, and nothing is read before receive() asks for it.
+		return this.tcpClient.connect().map((connection) -> {
+			AmpPipeline.install(connection, limits, violationListener);
+			return new AmpConnection(connection, violationListener);
+		});
 	}
 
 	/**

@@ -96,7 +96,8 @@ public final class AmpConnection implements Disposable {
 			else if (message instanceof AmpTooLongException violation) {
 				this.closeReason = violation;
 				sink.error(violation);
-				closeAfterViolation();
+				// Later, so that the error reaches the subscriber before the close completes it.
+				this.eventLoop.execute(this::closeAfterViolation);
 			}
 		});
 	}
@@ -267,6 +268,10 @@ public final class AmpConnection implements Disposable {
 	@Override
 	public void dispose() {
 		if (this.eventLoop.inEventLoop()) {
+			// Boxes handed over by other threads go out before the close.
+			if (this.pendingWriteCount.get() != 0) {
+				drainPendingWrites();
+			}
 			this.channel.flush();
 			this.connection.dispose();
 		}

@@ -49,6 +49,8 @@ import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -257,12 +259,15 @@ class AmpSessionTests {
 		}
 	}
 
-	@Test
-	void commandsBeforeAKeyLengthViolationAreAnsweredBeforeTheClose() {
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void commandsBeforeAKeyLengthViolationAreAnsweredBeforeTheClose(boolean onAnotherThread) {
 		DisposableServer server = server(AmpResponders.builder()
 			.respond(Sum.class,
-					(sum, session) -> Mono.delay(Duration.ofMillis(200))
-						.map((ignored) -> new Sum.Result(sum.a() + sum.b())))
+					(sum, session) -> onAnotherThread
+							? Mono.fromCallable(() -> new Sum.Result(sum.a() + sum.b()))
+								.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+							: Mono.delay(Duration.ofMillis(200)).map((ignored) -> new Sum.Result(sum.a() + sum.b())))
 			.build());
 		reactor.netty.Connection raw = reactor.netty.tcp.TcpClient.newConnection()
 			.host("127.0.0.1")

@@ -26,7 +26,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * A {@link HealthIndicator} of the AMP server: {@code UP} while it is bound and accepting
  * connections, {@code DOWN} before it starts, when it failed to bind, while it shuts down
- * and after. Details: the port, the open connections, and whether TLS is configured.
+ * and after. Details: the {@code state}, the {@code port}, the open {@code connections},
+ * and whether {@code tls} is configured.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -52,7 +53,8 @@ public class AmpHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		Throwable startFailure = this.server.startFailure();
 		if (this.server.isShuttingDown()) {
-			builder.down().withDetail("state", "shutting down");
+			// The address is forgotten once every connection is closed.
+			builder.down().withDetail("state", (this.server.address() != null) ? "shutting down" : "stopped");
 		}
 		else if (this.server.isRunning()) {
 			builder.up().withDetail("state", "accepting");

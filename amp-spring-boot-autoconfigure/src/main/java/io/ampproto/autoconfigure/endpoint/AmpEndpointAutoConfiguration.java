@@ -49,11 +49,12 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(
 		after = { AmpAutoConfiguration.class, AmpServerAutoConfiguration.class, AmpClientAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(AmpEndpoint.class)
 @ConditionalOnBean(AmpResponders.class)
 public final class AmpEndpointAutoConfiguration {
 
+	// On the method, so that the class condition is checked before this one is loaded.
 	@Bean
+	@ConditionalOnAvailableEndpoint
 	@ConditionalOnMissingBean
 	AmpEndpoint ampEndpoint(AmpResponders responders, ObjectProvider<AmpSessionServer> server,
 			ObjectProvider<AmpResponderMethods> responderMethods, ObjectProvider<AmpRequesters> requesters,

@@ -40,10 +40,11 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(after = AmpServerAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(AmpSessionServer.class)
-@ConditionalOnEnabledHealthIndicator("amp")
 public final class AmpHealthContributorAutoConfiguration {
 
+	// On the method, so that the class condition is checked before this one is loaded.
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("amp")
 	@ConditionalOnMissingBean(name = { "ampHealthIndicator", "ampHealthContributor" })
 	AmpHealthIndicator ampHealthIndicator(AmpSessionServer server, Environment environment) {
 		return new AmpHealthIndicator(server, isTlsConfigured(environment));

@@ -36,13 +36,14 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters of AMP traffic, per side ({@code side=server} for connections a
  * server accepted, {@code side=client} for those a client opened):
  * <ul>
- * <li>{@value #BOXES_RECEIVED}, {@value #BOXES_SENT}, {@value #BYTES_RECEIVED},
- * {@value #BYTES_SENT}: counters of boxes and their encoded bytes;</li>
+ * <li>{@value #BOXES_RECEIVED}, {@value #BOXES_SENT}: counters of boxes;
+ * {@value #DATA_RECEIVED}, {@value #DATA_SENT}: counters of their encoded bytes;</li>
  * <li>{@value #CONNECTIONS_OPEN} (gauge), {@value #CONNECTIONS_OPENED},
  * {@value #CONNECTIONS_CLOSED} (counters);</li>
  * <li>{@value #CALLS_IN_FLIGHT}: a gauge of the calls waiting for an answer
@@ -72,10 +73,10 @@ public final class AmpMetrics implements AmpSessionObserver {
 	public static final String BOXES_SENT = "amp.boxes.sent";
 
 	/** Encoded bytes of the boxes received. */
-	public static final String BYTES_RECEIVED = "amp.bytes.received";
+	public static final String DATA_RECEIVED = "amp.data.received";
 
 	/** Encoded bytes of the boxes sent. */
-	public static final String BYTES_SENT = "amp.bytes.sent";
+	public static final String DATA_SENT = "amp.data.sent";
 
 	/** Connections open now. */
 	public static final String CONNECTIONS_OPEN = "amp.connections.open";
@@ -184,16 +185,15 @@ public final class AmpMetrics implements AmpSessionObserver {
 		final ViolationCounter violations = new ViolationCounter();
 
 		SideMeters(MeterRegistry registry, Tags tags) {
-			counter(registry, BOXES_RECEIVED, "Boxes received", "boxes", tags, this.boxesReceived);
-			counter(registry, BOXES_SENT, "Boxes sent", "boxes", tags, this.boxesSent);
-			counter(registry, BYTES_RECEIVED, "Encoded bytes of the boxes received", "bytes", tags,
+			counter(registry, BOXES_RECEIVED, "Boxes received", null, tags, this.boxesReceived);
+			counter(registry, BOXES_SENT, "Boxes sent", null, tags, this.boxesSent);
+			counter(registry, DATA_RECEIVED, "Encoded bytes of the boxes received", "bytes", tags,
 					this.bytesReceived);
-			counter(registry, BYTES_SENT, "Encoded bytes of the boxes sent", "bytes", tags, this.bytesSent);
-			counter(registry, CONNECTIONS_OPENED, "Connections opened or accepted", "connections", tags, this.opened);
-			counter(registry, CONNECTIONS_CLOSED, "Connections closed", "connections", tags, this.closedCount);
+			counter(registry, DATA_SENT, "Encoded bytes of the boxes sent", "bytes", tags, this.bytesSent);
+			counter(registry, CONNECTIONS_OPENED, "Connections opened or accepted", null, tags, this.opened);
+			counter(registry, CONNECTIONS_CLOSED, "Connections closed", null, tags, this.closedCount);
 			Gauge.builder(CONNECTIONS_OPEN, this.sessions, Set::size)
 				.description("Connections open now")
-				.baseUnit("connections")
 				.tags(tags)
 				.strongReference(true)
 				.register(registry);
@@ -223,11 +223,11 @@ public final class AmpMetrics implements AmpSessionObserver {
 					total += count.applyAsInt(session);
 				}
 				return total;
-			}).description(description).baseUnit("calls").tags(tags).strongReference(true).register(registry);
+			}).description(description).tags(tags).strongReference(true).register(registry);
 		}
 
-		private static void counter(MeterRegistry registry, String name, String description, String baseUnit,
-				Tags tags, LongAdder adder) {
+		private static void counter(MeterRegistry registry, String name, String description,
+				@Nullable String baseUnit, Tags tags, LongAdder adder) {
 			FunctionCounter.builder(name, adder, LongAdder::sum)
 				.description(description)
 				.baseUnit(baseUnit)

@@ -148,11 +148,11 @@ class AmpMetricsTests {
 			assertThat(value("amp.boxes.sent", "side", "client")).isEqualTo(3);
 			assertThat(value("amp.boxes.received", "side", "client")).isEqualTo(3);
 		});
-		assertThat(value("amp.bytes.received", "side", "server")).isEqualTo(requestBytes);
-		assertThat(value("amp.bytes.sent", "side", "client")).isEqualTo(requestBytes);
-		assertThat(value("amp.bytes.sent", "side", "server")).isEqualTo(answerBytes);
-		assertThat(value("amp.bytes.received", "side", "client")).isEqualTo(answerBytes);
-		assertThat(this.registry.get("amp.bytes.sent").tag("side", "server").functionCounter().getId().getBaseUnit())
+		assertThat(value("amp.data.received", "side", "server")).isEqualTo(requestBytes);
+		assertThat(value("amp.data.sent", "side", "client")).isEqualTo(requestBytes);
+		assertThat(value("amp.data.sent", "side", "server")).isEqualTo(answerBytes);
+		assertThat(value("amp.data.received", "side", "client")).isEqualTo(answerBytes);
+		assertThat(this.registry.get("amp.data.sent").tag("side", "server").functionCounter().getId().getBaseUnit())
 			.isEqualTo("bytes");
 	}
 

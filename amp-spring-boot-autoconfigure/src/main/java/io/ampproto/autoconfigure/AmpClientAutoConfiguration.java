@@ -22,6 +22,7 @@ import io.ampproto.box.AmpLimits;
 import io.ampproto.client.AmpRequester;
 import io.ampproto.client.AmpRequesters;
 import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,8 +52,11 @@ public final class AmpClientAutoConfiguration {
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean
-	AmpRequester.Builder ampRequesterBuilder(AmpResponders responders, ObjectProvider<AmpClientCustomizer> customizers) {
-		AmpRequester.Builder builder = AmpRequester.builder().responders(responders);
+	AmpRequester.Builder ampRequesterBuilder(AmpResponders responders, ObjectProvider<AmpClientCustomizer> customizers,
+			ObjectProvider<AmpSessionObserver> observers) {
+		AmpRequester.Builder builder = AmpRequester.builder()
+			.responders(responders)
+			.observer(AmpSessionObserver.of(observers.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}

@@ -43,8 +43,14 @@ public class AmpProperties {
 	 */
 	private final Map<String, Client> client = new LinkedHashMap<>();
 
+	private final Metrics metrics = new Metrics();
+
 	public Server getServer() {
 		return this.server;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Map<String, Client> getClient() {
@@ -253,6 +259,28 @@ public class AmpProperties {
 
 		public Reconnect getReconnect() {
 			return this.reconnect;
+		}
+
+	}
+
+	/**
+	 * Metrics and observation properties.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to record AMP metrics (boxes, bytes, connections, calls in flight, length
+		 * violations) and observations of calls (amp.server, amp.client) when Micrometer
+		 * is present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

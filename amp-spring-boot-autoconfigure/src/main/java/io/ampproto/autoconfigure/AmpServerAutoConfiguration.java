@@ -21,6 +21,7 @@ import io.ampproto.box.AmpLimits;
 import io.ampproto.context.AmpServerLifecycle;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.transport.AmpServer;
 
@@ -52,7 +53,7 @@ public final class AmpServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AmpSessionServer ampSessionServer(AmpProperties properties, AmpResponders responders,
-			ObjectProvider<AmpServerCustomizer> customizers) {
+			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<AmpSessionObserver> observers) {
 		AmpProperties.Server server = properties.getServer();
 		AmpServer transport = AmpServer.create().port(server.getPort());
 		if (server.getAddress() != null) {
@@ -65,7 +66,8 @@ public final class AmpServerAutoConfiguration {
 		for (AmpServerCustomizer customizer : customizers.orderedStream().toList()) {
 			transport = customizer.customize(transport);
 		}
-		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight());
+		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight(),
+				AmpSessionObserver.of(observers.orderedStream().toList()));
 		return new AmpSessionServer(transport, responders, options, server.getStartTimeout());
 	}
 

@@ -17,6 +17,7 @@
 package io.ampproto.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -25,6 +26,7 @@ import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
+import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
@@ -98,7 +100,8 @@ public final class AmpRequester implements Disposable {
 		this.address = formatAddress(builder.host, builder.port);
 		this.client = builder.client.apply(AmpClient.create().host(builder.host).port(builder.port));
 		this.responders = builder.responders;
-		this.options = builder.options;
+		this.options = builder.options
+			.withObserver(AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer)));
 		this.minBackoff = builder.minBackoff;
 		this.maxBackoff = builder.maxBackoff;
 	}
@@ -367,6 +370,8 @@ public final class AmpRequester implements Disposable {
 
 		private AmpSessionOptions options = AmpSessionOptions.DEFAULTS;
 
+		private AmpSessionObserver observer = AmpSessionObserver.NONE;
+
 		private Duration minBackoff = Duration.ofMillis(100);
 
 		private Duration maxBackoff = Duration.ofSeconds(10);
@@ -430,6 +435,18 @@ public final class AmpRequester implements Disposable {
 		 */
 		public Builder options(AmpSessionOptions options) {
 			this.options = Objects.requireNonNull(options, "options");
+			return this;
+		}
+
+		/**
+		 * Set an observer of each connection's session (metrics, tracing), kept apart
+		 * from {@link #options(AmpSessionOptions)}: setting options later does not drop
+		 * it, and an observer in the options is told as well.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder observer(AmpSessionObserver observer) {
+			this.observer = Objects.requireNonNull(observer, "observer");
 			return this;
 		}
 

@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -67,7 +68,11 @@ public final class AmpSessionServer {
 
 	private final AtomicReference<@Nullable DisposableServer> server = new AtomicReference<>();
 
+	private final AtomicLong connectionsAccepted = new AtomicLong();
+
 	private volatile boolean shuttingDown;
+
+	private volatile @Nullable Throwable startFailure;
 
 	/**
 	 * Create a server.
@@ -100,16 +105,25 @@ public final class AmpSessionServer {
 			return;
 		}
 		this.shuttingDown = false;
-		DisposableServer bound = this.transport.handle((connection) -> {
-			if (this.shuttingDown) {
-				connection.dispose();
-				return Mono.empty();
-			}
-			AmpSession session = AmpSession.start(connection, this.responders, this.options);
-			this.sessions.add(session);
-			this.sessionListeners.forEach((listener) -> listener.accept(session));
-			return session.onClose().doFinally((signal) -> this.sessions.remove(session));
-		}).bindNow(this.startTimeout);
+		DisposableServer bound;
+		try {
+			bound = this.transport.handle((connection) -> {
+				if (this.shuttingDown) {
+					connection.dispose();
+					return Mono.empty();
+				}
+				this.connectionsAccepted.incrementAndGet();
+				AmpSession session = AmpSession.start(connection, this.responders, this.options);
+				this.sessions.add(session);
+				this.sessionListeners.forEach((listener) -> listener.accept(session));
+				return session.onClose().doFinally((signal) -> this.sessions.remove(session));
+			}).bindNow(this.startTimeout);
+		}
+		catch (RuntimeException ex) {
+			this.startFailure = ex;
+			throw ex;
+		}
+		this.startFailure = null;
 		this.server.set(bound);
 		logger.info("AMP server started on port {} ({})", port(bound), bound.address());
 		startAwaitThread(bound);
@@ -144,6 +158,22 @@ public final class AmpSessionServer {
 	}
 
 	/**
+	 * Return why the last start failed (the port was taken, for example).
+	 * @return the failure, or {@code null} when the last start succeeded or none was tried
+	 */
+	public @Nullable Throwable startFailure() {
+		return this.startFailure;
+	}
+
+	/**
+	 * Return how many connections were accepted since the server was created.
+	 * @return the number of accepted connections
+	 */
+	public long connectionsAccepted() {
+		return this.connectionsAccepted.get();
+	}
+
+	/**
 	 * Return the bound address.
 	 * @return the address, or {@code null} when not started
 	 */
@@ -163,6 +193,14 @@ public final class AmpSessionServer {
 
 	private static int port(DisposableServer bound) {
 		return (bound.address() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
+	}
+
+	/**
+	 * Return how many connections are open.
+	 * @return the number of open sessions
+	 */
+	public int openConnections() {
+		return this.sessions.size();
 	}
 
 	/**

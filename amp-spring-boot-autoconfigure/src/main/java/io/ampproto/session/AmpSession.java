@@ -17,6 +17,7 @@ package io.ampproto.session;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.ampproto.box.AmpBox;
-import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.AmpCommand;
@@ -128,6 +128,11 @@ public final class AmpSession implements Disposable {
 
 	private final Sinks.Empty<Void> closed = Sinks.empty();
 
+	private final Instant openedAt = Instant.now();
+
+	/** Size of {@link #pending}, readable from any thread. Written on the event loop. */
+	private volatile int outboundInFlight;
+
 	/** Requests withheld while the channel is not writable. Event loop only. */
 	private int deferredRequests;
 
@@ -155,6 +160,12 @@ public final class AmpSession implements Disposable {
 	public static AmpSession start(AmpConnection connection, AmpResponders responders, AmpSessionOptions options) {
 		AmpSession session = new AmpSession(connection, responders, options);
 		connection.nettyConnection().addHandlerLast("amp.writability", new WritabilityHandler(session));
+		try {
+			options.observer().sessionStarted(session);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AMP session observer " + options.observer() + " failed", ex);
+		}
 		// Answer what arrived before a violation before the connection closes, as Twisted.
 		connection.beforeClosingOnViolation(session::drain);
 		connection.receive().subscribe(session.inbound);
@@ -203,10 +214,46 @@ public final class AmpSession implements Disposable {
 	 * @return the response
 	 */
 	public <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, @Nullable Duration timeout) {
+		return call(schema, command, timeout, true);
+	}
+
+	private <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, @Nullable Duration timeout,
+			boolean declared) {
 		return Mono.create((sink) -> {
-			AmpBox arguments = schema.arguments().toBox(command);
-			send(schema, arguments, sink, timeout);
+			AmpSessionObserver.Call observed = callStarted(schema, declared, sink);
+			try {
+				AmpBox arguments = schema.arguments().toBox(command);
+				send(schema, arguments, sink, timeout, observed);
+			}
+			catch (RuntimeException ex) {
+				ended(observed, (ex instanceof AmpConnectionClosedException) ? AmpCallOutcome.CLOSED
+						: AmpCallOutcome.FAILED, null, ex);
+				throw ex;
+			}
 		});
+	}
+
+	private AmpSessionObserver.@Nullable Call callStarted(AmpCommandSchema<?, ?> schema, boolean declared,
+			MonoSink<?> sink) {
+		try {
+			return this.options.observer().callStarted(this, schema, declared, sink.contextView());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AMP session observer " + this.options.observer() + " failed", ex);
+			return null;
+		}
+	}
+
+	static void ended(AmpSessionObserver.@Nullable Call observed, AmpCallOutcome outcome, @Nullable String errorCode,
+			@Nullable Throwable error) {
+		if (observed != null) {
+			try {
+				observed.end(outcome, errorCode, error);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("AMP call observer " + observed + " failed", ex);
+			}
+		}
 	}
 
 	/**
@@ -217,7 +264,7 @@ public final class AmpSession implements Disposable {
 	 * {@link AmpRemoteException} for an error answer
 	 */
 	public Mono<AmpBox> callRaw(String command, AmpBox arguments) {
-		return call(AmpCommandSchema.builder(command).build(), arguments, this.options.callTimeout());
+		return call(AmpCommandSchema.builder(command).build(), arguments, this.options.callTimeout(), false);
 	}
 
 	/**
@@ -228,15 +275,17 @@ public final class AmpSession implements Disposable {
 	 */
 	public Mono<Void> sendRaw(String command, AmpBox arguments) {
 		AmpCommandSchema<AmpBox, AmpBox> schema = AmpCommandSchema.builder(command).requiresAnswer(false).build();
-		return call(schema, arguments, null).then();
+		return call(schema, arguments, null, false).then();
 	}
 
 	private <R> void send(AmpCommandSchema<?, R> schema, AmpBox arguments, MonoSink<R> sink,
-			@Nullable Duration timeout) {
+			@Nullable Duration timeout, AmpSessionObserver.@Nullable Call observed) {
 		Throwable cause = this.closeCause;
 		if (this.terminated || !this.connection.isActive()) {
-			sink.error(new AmpConnectionClosedException(
-					"Cannot call " + schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", cause));
+			AmpConnectionClosedException closed = new AmpConnectionClosedException(
+					"Cannot call " + schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", cause);
+			ended(observed, AmpCallOutcome.CLOSED, null, closed);
+			sink.error(closed);
 			return;
 		}
 		// Every outgoing command takes a number, as in Twisted, even without _ask.
@@ -246,13 +295,14 @@ public final class AmpSession implements Disposable {
 			builder.put(ASK, tag);
 		}
 		AmpBox box = builder.build();
-		AmpBoxCodec.checkSendable(box);
+		// A box too long to send is refused by the connection's write, which counts it.
 		if (!schema.requiresAnswer()) {
 			this.connection.write(box);
+			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 			sink.success();
 			return;
 		}
-		PendingCall<R> call = new PendingCall<>(schema, tag, sink);
+		PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
 		sink.onCancel(() -> runOnLoop(() -> forget(call)));
 		runOnLoop(() -> register(call, box, timeout));
 	}
@@ -260,14 +310,16 @@ public final class AmpSession implements Disposable {
 	private void register(PendingCall<?> call, AmpBox box, @Nullable Duration timeout) {
 		if (this.terminated) {
 			call.fail(new AmpConnectionClosedException("Cannot call " + call.schema.name() + ": the AMP connection to "
-					+ remoteAddress() + " is closed", this.closeCause));
+					+ remoteAddress() + " is closed", this.closeCause), AmpCallOutcome.CLOSED, null);
 			return;
 		}
 		this.pending.put(call.tag, call);
+		this.outboundInFlight = this.pending.size();
 		if (timeout != null) {
 			call.timeout = this.eventLoop.schedule(() -> {
-				if (this.pending.remove(call.tag) == call) {
-					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout));
+				if (removePending(call.tag) == call) {
+					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout), AmpCallOutcome.TIMEOUT,
+							null);
 				}
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -275,16 +327,26 @@ public final class AmpSession implements Disposable {
 			this.connection.write(box);
 		}
 		catch (RuntimeException ex) {
-			this.pending.remove(call.tag);
-			call.fail(ex);
+			removePending(call.tag);
+			call.fail(ex, (ex instanceof AmpConnectionClosedException) ? AmpCallOutcome.CLOSED : AmpCallOutcome.FAILED,
+					null);
 		}
 	}
 
 	private void forget(PendingCall<?> call) {
 		if (this.pending.get(call.tag) == call) {
-			this.pending.remove(call.tag);
+			removePending(call.tag);
 			call.cancelTimeout();
+			ended(call.observed, AmpCallOutcome.CANCELLED, null, null);
 		}
+	}
+
+	private @Nullable PendingCall<?> removePending(@Nullable String tag) {
+		PendingCall<?> call = this.pending.remove(tag);
+		if (call != null) {
+			this.outboundInFlight = this.pending.size();
+		}
+		return call;
 	}
 
 	private void runOnLoop(Runnable task) {
@@ -315,6 +377,23 @@ public final class AmpSession implements Disposable {
 	 */
 	public int inboundCallsInFlight() {
 		return this.inboundInFlight.get();
+	}
+
+	/**
+	 * Return how many calls to the peer are waiting for their answer.
+	 * @return the number of outbound calls in flight
+	 */
+	public int outboundCallsInFlight() {
+		return this.outboundInFlight;
+	}
+
+	/**
+	 * Return when the session started, that is when its connection was opened or
+	 * accepted.
+	 * @return the start time
+	 */
+	public Instant openedAt() {
+		return this.openedAt;
 	}
 
 	/**
@@ -388,7 +467,7 @@ public final class AmpSession implements Disposable {
 
 	private void onAnswer(AmpBox box) {
 		String tag = box.getText(ANSWER);
-		PendingCall<?> call = this.pending.remove(tag);
+		PendingCall<?> call = removePending(tag);
 		if (call == null) {
 			logger.warn("Dropping an AMP answer from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_answer {}): {}", remoteAddress(), tag, box);
@@ -399,7 +478,7 @@ public final class AmpSession implements Disposable {
 
 	private void onError(AmpBox box) {
 		String tag = box.getText(ERROR);
-		PendingCall<?> call = this.pending.remove(tag);
+		PendingCall<?> call = removePending(tag);
 		if (call == null) {
 			logger.warn("Dropping an AMP error from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_error {}): {}", remoteAddress(), tag, box);
@@ -408,26 +487,30 @@ public final class AmpSession implements Disposable {
 		String code = box.getText(ERROR_CODE);
 		if (code == null) {
 			call.fail(new AmpProtocolException("AMP error answer without _error_code from " + remoteAddress() + ": "
-					+ box));
+					+ box), AmpCallOutcome.FAILED, null);
 			return;
 		}
 		String description = box.getText(ERROR_DESCRIPTION);
-		call.fail(call.schema.exceptionFor(code, (description != null) ? description : ""));
+		call.fail(call.schema.exceptionFor(code, (description != null) ? description : ""), AmpCallOutcome.ERROR, code);
 	}
 
 	private void onCommand(AmpBox box) {
 		String name = box.getText(COMMAND);
 		String ask = box.getText(ASK);
 		AmpResponders.Responder<?, ?> responder = this.responders.find(name);
+		AmpSessionObserver.Call observed = commandReceived(name, responder, ask != null);
 		if (responder == null) {
 			if (ask != null) {
 				writeError(ask, AmpUnhandledCommandException.CODE,
 						"Unhandled Command: " + pythonBytesRepr(box.getBytes(COMMAND)));
+				ended(observed, AmpCallOutcome.ERROR, AmpUnhandledCommandException.CODE, null);
 			}
 			else {
 				logger.error("Closing the AMP connection to {}: no responder for command {} sent without _ask",
 						remoteAddress(), name);
-				closeAfterWrites(new AmpUnhandledCommandException("Unhandled Command: " + name));
+				AmpUnhandledCommandException unhandled = new AmpUnhandledCommandException("Unhandled Command: " + name);
+				ended(observed, AmpCallOutcome.ERROR, AmpUnhandledCommandException.CODE, unhandled);
+				closeAfterWrites(unhandled);
 			}
 			requestOne();
 			return;
@@ -436,6 +519,7 @@ public final class AmpSession implements Disposable {
 			if (ask != null) {
 				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
 			}
+			ended(observed, AmpCallOutcome.ERROR, SHUTTING_DOWN_CODE, null);
 			requestOne();
 			return;
 		}
@@ -447,7 +531,20 @@ public final class AmpSession implements Disposable {
 		catch (RuntimeException ex) {
 			result = Mono.error(ex);
 		}
-		result.subscribe(new AnswerSubscriber(responder, name, ask));
+		result.subscribe(new AnswerSubscriber(responder, name, ask, observed));
+	}
+
+	private AmpSessionObserver.@Nullable Call commandReceived(@Nullable String name,
+			AmpResponders.@Nullable Responder<?, ?> responder, boolean requiresAnswer) {
+		try {
+			return this.options.observer()
+				.commandReceived(this, String.valueOf(name), (responder != null) ? responder.schema() : null,
+						requiresAnswer);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AMP session observer " + this.options.observer() + " failed", ex);
+			return null;
+		}
 	}
 
 	private void answered() {
@@ -465,12 +562,16 @@ public final class AmpSession implements Disposable {
 
 		private final @Nullable String ask;
 
+		private final AmpSessionObserver.@Nullable Call observed;
+
 		private @Nullable Object value;
 
-		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask) {
+		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
+				AmpSessionObserver.@Nullable Call observed) {
 			this.responder = responder;
 			this.name = name;
 			this.ask = ask;
+			this.observed = observed;
 		}
 
 		@Override
@@ -482,7 +583,10 @@ public final class AmpSession implements Disposable {
 		protected void hookOnComplete() {
 			try {
 				if (this.ask != null) {
-					writeAnswer(this.responder, this.ask, this.value);
+					writeAnswer(this.responder, this.ask, this.value, this.observed);
+				}
+				else {
+					ended(this.observed, AmpCallOutcome.SUCCESS, null, null);
 				}
 			}
 			finally {
@@ -493,7 +597,7 @@ public final class AmpSession implements Disposable {
 		@Override
 		protected void hookOnError(Throwable error) {
 			try {
-				respondWithError(this.responder, this.name, this.ask, error);
+				respondWithError(this.responder, this.name, this.ask, error, this.observed);
 			}
 			finally {
 				answered();
@@ -503,7 +607,8 @@ public final class AmpSession implements Disposable {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private void writeAnswer(AmpResponders.Responder<?, ?> responder, String ask, @Nullable Object value) {
+	private void writeAnswer(AmpResponders.Responder<?, ?> responder, String ask, @Nullable Object value,
+			AmpSessionObserver.@Nullable Call observed) {
 		AmpCommandSchema schema = responder.schema();
 		AmpBox fields;
 		try {
@@ -516,26 +621,30 @@ public final class AmpSession implements Disposable {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": the responder of " + schema.name()
 					+ " returned a response that cannot be sent", ex);
 			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
 			closeAfterWrites(ex);
 			return;
 		}
 		AmpBox answer = fields.toBuilder().put(ANSWER, ask).build();
 		try {
 			this.connection.write(answer);
+			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
 		catch (AmpTooLongException ex) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": the answer to " + schema.name()
 					+ " is too long", ex);
 			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
 			closeAfterWrites(ex);
 		}
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping the answer to {}: the connection to {} is closed", schema.name(), remoteAddress());
+			ended(observed, AmpCallOutcome.CLOSED, null, ex);
 		}
 	}
 
 	private void respondWithError(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
-			Throwable error) {
+			Throwable error, AmpSessionObserver.@Nullable Call observed) {
 		String code;
 		String description;
 		boolean fatal;
@@ -557,6 +666,7 @@ public final class AmpSession implements Disposable {
 			description = AmpUnknownRemoteException.DESCRIPTION;
 			fatal = true;
 		}
+		ended(observed, AmpCallOutcome.ERROR, code, error);
 		if (ask == null) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": command " + name
 					+ " sent without _ask failed with " + code + ": " + description, error);
@@ -624,10 +734,11 @@ public final class AmpSession implements Disposable {
 		if (!this.pending.isEmpty()) {
 			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
 			this.pending.clear();
+			this.outboundInFlight = 0;
 			for (PendingCall<?> call : calls) {
 				call.fail(new AmpConnectionClosedException("AMP connection to " + remoteAddress()
 						+ " closed before the answer to " + call.schema.name() + " (_ask " + call.tag + ") arrived",
-						this.closeCause));
+						this.closeCause), AmpCallOutcome.CLOSED, null);
 			}
 		}
 	}
@@ -707,12 +818,16 @@ public final class AmpSession implements Disposable {
 
 		final MonoSink<R> sink;
 
+		final AmpSessionObserver.@Nullable Call observed;
+
 		@Nullable ScheduledFuture<?> timeout;
 
-		PendingCall(AmpCommandSchema<?, R> schema, String tag, MonoSink<R> sink) {
+		PendingCall(AmpCommandSchema<?, R> schema, String tag, MonoSink<R> sink,
+				AmpSessionObserver.@Nullable Call observed) {
 			this.schema = schema;
 			this.tag = tag;
 			this.sink = sink;
+			this.observed = observed;
 		}
 
 		void answer(AmpBox box) {
@@ -722,10 +837,13 @@ public final class AmpSession implements Disposable {
 				response = this.schema.response().fromBox(box);
 			}
 			catch (RuntimeException ex) {
-				this.sink.error(new AmpProtocolException("Cannot read the answer to " + this.schema.name() + ": "
-						+ ex.getMessage(), ex));
+				AmpProtocolException unreadable = new AmpProtocolException(
+						"Cannot read the answer to " + this.schema.name() + ": " + ex.getMessage(), ex);
+				ended(this.observed, AmpCallOutcome.FAILED, null, unreadable);
+				this.sink.error(unreadable);
 				return;
 			}
+			ended(this.observed, AmpCallOutcome.SUCCESS, null, null);
 			if (response == null) {
 				this.sink.success();
 			}
@@ -734,8 +852,9 @@ public final class AmpSession implements Disposable {
 			}
 		}
 
-		void fail(Throwable error) {
+		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
 			cancelTimeout();
+			ended(this.observed, outcome, errorCode, error);
 			this.sink.error(error);
 		}
 

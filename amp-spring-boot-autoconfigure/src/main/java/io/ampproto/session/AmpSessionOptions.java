@@ -16,6 +16,7 @@
 package io.ampproto.session;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +27,13 @@ import org.jspecify.annotations.Nullable;
  * wait until the connection closes (as Twisted does)
  * @param maxInboundCallsInFlight how many commands from the peer may be answered at once;
  * beyond it the connection stops reading until answers are written
+ * @param observer told about the session, its calls and its commands (metrics,
+ * tracing); {@link AmpSessionObserver#NONE} by default
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
+public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight,
+		AmpSessionObserver observer) {
 
 	/** Default number of commands from the peer answered at once. */
 	public static final int DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT = 256;
@@ -41,8 +45,10 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * Validate the options.
 	 * @param callTimeout the default call timeout
 	 * @param maxInboundCallsInFlight the inbound concurrency limit
+	 * @param observer the observer
 	 */
 	public AmpSessionOptions {
+		Objects.requireNonNull(observer, "observer");
 		if (maxInboundCallsInFlight < 1) {
 			throw new IllegalArgumentException("maxInboundCallsInFlight must be positive, but was " + maxInboundCallsInFlight);
 		}
@@ -52,12 +58,21 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	}
 
 	/**
+	 * Create options with no observer.
+	 * @param callTimeout the default call timeout
+	 * @param maxInboundCallsInFlight the inbound concurrency limit
+	 */
+	public AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
+		this(callTimeout, maxInboundCallsInFlight, AmpSessionObserver.NONE);
+	}
+
+	/**
 	 * Return a copy with another default call timeout.
 	 * @param callTimeout the timeout, or {@code null} for none
 	 * @return new options
 	 */
 	public AmpSessionOptions withCallTimeout(@Nullable Duration callTimeout) {
-		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight);
+		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight, this.observer);
 	}
 
 	/**
@@ -66,7 +81,16 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withMaxInboundCallsInFlight(int maxInboundCallsInFlight) {
-		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight);
+		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight, this.observer);
+	}
+
+	/**
+	 * Return a copy with another observer.
+	 * @param observer the observer ({@link AmpSessionObserver#of} combines several)
+	 * @return new options
+	 */
+	public AmpSessionOptions withObserver(AmpSessionObserver observer) {
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, observer);
 	}
 
 }

@@ -246,6 +246,16 @@ public final class AmpConnection implements Disposable {
 	}
 
 	/**
+	 * Return whether this side accepted the connection (it is a server's connection)
+	 * rather than opened it (a client's).
+	 * @return whether the connection was accepted by a server
+	 */
+	public boolean isAccepted() {
+		// An accepted channel is the child of the server's listening channel.
+		return this.channel.parent() != null;
+	}
+
+	/**
 	 * Return whether the connection is open.
 	 * @return whether the channel is active
 	 */

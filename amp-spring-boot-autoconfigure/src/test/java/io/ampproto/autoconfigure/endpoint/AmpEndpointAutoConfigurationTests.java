@@ -1,0 +1,148 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.autoconfigure.endpoint;
+
+import java.time.Instant;
+
+import io.ampproto.actuate.AmpEndpoint;
+import io.ampproto.actuate.AmpEndpoint.AmpDescriptor;
+import io.ampproto.actuate.AmpEndpoint.ConnectionDescriptor;
+import io.ampproto.autoconfigure.AmpAutoConfiguration;
+import io.ampproto.autoconfigure.AmpClientAutoConfiguration;
+import io.ampproto.autoconfigure.AmpServerAutoConfiguration;
+import io.ampproto.autoconfigure.ObservedResponder;
+import io.ampproto.context.AmpServerPortInfoApplicationContextInitializer;
+import io.ampproto.server.AmpSessionServer;
+import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSession;
+import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnection;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link AmpEndpointAutoConfiguration} and {@link AmpEndpoint}.
+ */
+class AmpEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AmpAutoConfiguration.class, AmpServerAutoConfiguration.class,
+				AmpClientAutoConfiguration.class, AmpEndpointAutoConfiguration.class))
+		.withInitializer(new AmpServerPortInfoApplicationContextInitializer())
+		.withUserConfiguration(ObservedResponder.class)
+		.withPropertyValues("amp.server.port=0", "amp.server.address=127.0.0.1",
+				"management.endpoints.web.exposure.include=amp");
+
+	@Test
+	void listsTheServerItsCommandsItsConnectionsAndTotals() {
+		this.runner.withPropertyValues("amp.client.backend.port=1").run((context) -> {
+			AmpSessionServer server = context.getBean(AmpSessionServer.class);
+			AmpEndpoint endpoint = context.getBean(AmpEndpoint.class);
+			Instant before = Instant.now();
+			AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+			try {
+				AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
+				client.call(new ObservedResponder.Hold()).subscribe(null, (error) -> {
+				});
+				await().atMost(ObservedResponder.TIMEOUT)
+					.until(() -> endpoint.amp().totals().inboundCallsInFlight() == 1);
+				AmpDescriptor amp = endpoint.amp();
+				assertThat(amp.server().address()).isEqualTo("127.0.0.1:" + server.port());
+				assertThat(amp.server().port()).isEqualTo(server.port());
+				assertThat(amp.server().running()).isTrue();
+				assertThat(amp.server().shuttingDown()).isFalse();
+				assertThat(amp.server().tls()).isFalse();
+				assertThat(amp.commands()).containsOnlyKeys("Sum", "Hold")
+					.containsEntry("Sum", ObservedResponder.class.getName() + ".sum(Sum)")
+					.containsEntry("Hold", ObservedResponder.class.getName() + ".hold(Hold)");
+				assertThat(amp.connections()).singleElement().satisfies((described) -> {
+					assertThat(described.peer()).isEqualTo("127.0.0.1:"
+							+ ((java.net.InetSocketAddress) connection.localAddress()).getPort());
+					assertThat(Instant.parse(described.openedAt())).isBetween(before, Instant.now());
+					assertThat(described.ageSeconds()).isNotNegative();
+					assertThat(described.inboundCallsInFlight()).isEqualTo(1);
+					assertThat(described.outboundCallsInFlight()).isZero();
+					assertThat(described.tls()).isFalse();
+					assertThat(described.switched()).isFalse();
+				});
+				assertThat(amp.clients()).containsOnlyKeys("backend");
+				assertThat(amp.clients().get("backend").connected()).isFalse();
+				assertThat(amp.totals().connectionsAccepted()).isEqualTo(1);
+				assertThat(amp.totals().openConnections()).isEqualTo(1);
+				assertThat(amp.totals().outboundCallsInFlight()).isZero();
+			}
+			finally {
+				context.getBean(ObservedResponder.class).release();
+				connection.dispose();
+			}
+			await().atMost(ObservedResponder.TIMEOUT).until(() -> endpoint.amp().connections().isEmpty());
+			assertThat(endpoint.amp().totals().connectionsAccepted()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void showsAProtocolSwitchedConnection() {
+		this.runner.run((context) -> {
+			AmpSessionServer server = context.getBean(AmpSessionServer.class);
+			AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+			try {
+				await().atMost(ObservedResponder.TIMEOUT).until(() -> server.openConnections() == 1);
+				AmpSession accepted = server.sessions().iterator().next();
+				accepted.connection().nettyConnection().channel().eventLoop()
+					.submit(() -> accepted.connection().nettyConnection().removeHandler("amp.decoder"))
+					.get();
+				ConnectionDescriptor described = context.getBean(AmpEndpoint.class).amp().connections().get(0);
+				assertThat(described.switched()).isTrue();
+			}
+			finally {
+				connection.dispose();
+			}
+		});
+	}
+
+	@Test
+	void describesAnApplicationWithoutAServer() {
+		this.runner.withPropertyValues("amp.server.enabled=false").run((context) -> {
+			AmpDescriptor amp = context.getBean(AmpEndpoint.class).amp();
+			assertThat(amp.server()).isNull();
+			assertThat(amp.commands()).containsOnlyKeys("Sum", "Hold");
+			assertThat(amp.connections()).isEmpty();
+		});
+	}
+
+	@Test
+	void backsOffWhenTheEndpointIsNotExposed() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(AmpEndpoint.class));
+	}
+
+	@Test
+	void backsOffWithoutActuator() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(AmpSessionServer.class);
+			assertThat(context).doesNotHaveBean(AmpEndpoint.class);
+		});
+	}
+
+}

@@ -44,25 +44,38 @@ final class AmpUnixLoopResources implements LoopResources {
 
 	private final EventLoopGroup group;
 
-	/** Where server channels listen; {@code null} for clients. */
-	private final @Nullable Path serverPath;
+	/** Where server channels listen, or client channels connect. */
+	private final @Nullable Path path;
+
+	private final boolean server;
 
 	private AmpUnixLoopResources(int threads) {
 		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("amp-unix", true),
 				NioIoHandler.newFactory(AFUNIXSelectorProvider.provider()));
-		this.serverPath = null;
+		this.path = null;
+		this.server = false;
 	}
 
-	private AmpUnixLoopResources(EventLoopGroup group, Path serverPath) {
+	private AmpUnixLoopResources(EventLoopGroup group, Path path, boolean server) {
 		this.group = group;
-		this.serverPath = serverPath;
+		this.path = path;
+		this.server = server;
 	}
 
 	/**
-	 * Return the shared loops, creating server channels that listen on the given path.
+	 * Return the shared loops, creating server channels that listen on the given path
+	 * (junixsocket's selector closes sockets registered before they are bound).
 	 */
 	static AmpUnixLoopResources forServer(Path path) {
-		return new AmpUnixLoopResources(shared().group, path);
+		return new AmpUnixLoopResources(shared().group, path, true);
+	}
+
+	/**
+	 * Return the shared loops, creating client channels connected to the given path
+	 * (junixsocket's selector closes sockets registered before they are connected).
+	 */
+	static AmpUnixLoopResources forClient(Path path) {
+		return new AmpUnixLoopResources(shared().group, path, false);
 	}
 
 	static AmpUnixLoopResources shared() {
@@ -96,19 +109,18 @@ final class AmpUnixLoopResources implements LoopResources {
 
 	@Override
 	public <C extends Channel> C onChannel(Class<C> channelType, EventLoopGroup group) {
-		if (channelType == SocketChannel.class) {
-			return channelType.cast(new AmpUnixSocketChannel());
+		Path path = this.path;
+		try {
+			if (channelType == SocketChannel.class && !this.server) {
+				return channelType.cast(
+						(path != null) ? new AmpUnixSocketChannel(Junix.address(path)) : new AmpUnixSocketChannel());
+			}
+			if (channelType == ServerSocketChannel.class && this.server && path != null) {
+				return channelType.cast(new AmpUnixServerSocketChannel(Junix.bindAddress(path)));
+			}
 		}
-		if (channelType == ServerSocketChannel.class) {
-			if (this.serverPath == null) {
-				throw new IllegalStateException("These AMP UNIX domain socket loops are for clients");
-			}
-			try {
-				return channelType.cast(new AmpUnixServerSocketChannel(Junix.bindAddress(this.serverPath)));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex.getMessage(), ex);
-			}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex.getMessage(), ex);
 		}
 		throw new IllegalArgumentException("AMP over UNIX domain sockets has no " + channelType.getName());
 	}

@@ -18,6 +18,8 @@ package io.ampproto.unix;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +27,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.FileDescriptorCast;
@@ -51,21 +54,64 @@ public final class AmpUnixSocketChannel extends NioSocketChannel implements AmpD
 	/** Descriptors for the next bytes written. Event loop only. */
 	private final List<FileDescriptor> pendingDescriptors = new ArrayList<>();
 
+	/** Where the channel connected as it was created; {@code null} when Netty connects it. */
+	private final @Nullable SocketAddress connectedAddress;
+
 	/**
-	 * Create a client channel.
+	 * Create a client channel, connected when Netty connects it.
 	 */
 	public AmpUnixSocketChannel() {
 		super(AFUNIXSelectorProvider.provider());
 		socket().setAncillaryReceiveBufferSize(ANCILLARY_RECEIVE_BUFFER_SIZE);
+		this.connectedAddress = null;
+	}
+
+	/**
+	 * Create a client channel connected at once: junixsocket's selector closes a socket
+	 * that is registered before it is connected, and Reactor Netty connects only after
+	 * registering. Connecting a UNIX domain socket does not wait for the server.
+	 * @param address the address to connect to
+	 * @throws IOException when the connection is refused
+	 */
+	public AmpUnixSocketChannel(SocketAddress address) throws IOException {
+		super(AFUNIXSelectorProvider.provider());
+		socket().setAncillaryReceiveBufferSize(ANCILLARY_RECEIVE_BUFFER_SIZE);
+		try {
+			socket().connect(address);
+		}
+		catch (IOException ex) {
+			socket().close();
+			throw new IOException("Cannot connect to " + AmpUnixSockets.describe(address) + ": " + ex.getMessage(), ex);
+		}
+		this.connectedAddress = address;
 	}
 
 	AmpUnixSocketChannel(Channel parent, AFUNIXSocketChannel socket) {
 		super(parent, socket);
 		socket.setAncillaryReceiveBufferSize(ANCILLARY_RECEIVE_BUFFER_SIZE);
+		this.connectedAddress = null;
+	}
+
+	@Override
+	protected boolean doConnect(SocketAddress remoteAddress, @Nullable SocketAddress localAddress) throws Exception {
+		if (this.connectedAddress == null) {
+			return super.doConnect(remoteAddress, localAddress);
+		}
+		if (socket().isConnected()) {
+			return true;
+		}
+		// The server's backlog was full: finish when the selector says so.
+		selectionKey().interestOps(SelectionKey.OP_CONNECT);
+		return false;
 	}
 
 	private AFUNIXSocketChannel socket() {
 		return (AFUNIXSocketChannel) javaChannel();
+	}
+
+	@Override
+	protected AbstractNioUnsafe newUnsafe() {
+		return new AmpUnixUnsafe();
 	}
 
 	@Override
@@ -155,6 +201,30 @@ public final class AmpUnixSocketChannel extends NioSocketChannel implements AmpD
 			writeSpinCount--;
 		}
 		incompleteWrite(false);
+	}
+
+	/**
+	 * Reads what the peer sent before it hung up.
+	 */
+	private final class AmpUnixUnsafe extends NioByteUnsafe {
+
+		/** Reads before giving up on reaching the end of the stream. */
+		private static final int MAX_DRAINING_READS = 64;
+
+		/**
+		 * Called when the selector reports an invalid key. junixsocket's selector does
+		 * so as soon as the peer has closed ({@code POLLHUP}), even while the peer's last
+		 * bytes, such as an error answer before a close, are still unread: read them and
+		 * the end of the stream before closing, as a TCP channel would.
+		 */
+		@Override
+		public void close() {
+			for (int i = 0; i < MAX_DRAINING_READS && isOpen() && javaChannel().isOpen(); i++) {
+				read();
+			}
+			super.close();
+		}
+
 	}
 
 }

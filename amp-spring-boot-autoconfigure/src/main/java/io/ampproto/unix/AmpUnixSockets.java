@@ -102,7 +102,8 @@ public final class AmpUnixSockets {
 		Objects.requireNonNull(path, "path");
 		checkAvailable();
 		// junixsocket's addresses look like unresolved host names: never resolve them.
-		return client.runOn(AmpUnixLoopResources.shared(), false)
+		// The channel connects as it is created, to this same address.
+		return client.runOn(AmpUnixLoopResources.forClient(path), false)
 			.resolver(NoopAddressResolverGroup.INSTANCE)
 			.remoteAddress(() -> Junix.address(path));
 	}

@@ -35,7 +35,8 @@ import reactor.netty.tcp.TcpServer;
  */
 public final class AmpUnixSockets {
 
-	private static final String JUNIXSOCKET_CLASS = "org.newsclub.net.unix.AFUNIXSocket";
+	/** A class of junixsocket, whose presence tells that UNIX domain sockets can be used. */
+	public static final String JUNIXSOCKET_CLASS = "org.newsclub.net.unix.AFUNIXSocket";
 
 	private static final String MISSING = "AMP over UNIX domain sockets needs junixsocket: add "
 			+ "com.kohlschutter.junixsocket:junixsocket-core (type pom) to the class path";

@@ -91,6 +91,7 @@ class AmpDescriptorTests {
 		AmpDescriptor sent = AmpDescriptor.open(file("sent"));
 		assertThat(client.call(new ReadFd(sent)).block(TIMEOUT).content()).isEqualTo("sent");
 		assertThat(sent.isOpen()).isFalse();
+		assertThat(TwistedFdPeer.openDescriptorsUnder(this.directory)).isZero();
 
 		OpenFile.Result opened = client.call(new OpenFile(file("kept").toString())).block(TIMEOUT);
 		client.dispose();
@@ -120,17 +121,16 @@ class AmpDescriptorTests {
 			.build();
 		AmpSession client = unixClient(unclaiming);
 		client.call(new Leak(AmpDescriptor.open(file("a")), AmpDescriptor.open(file("b")))).block(TIMEOUT);
-		long baseline = TwistedFdPeer.openDescriptors();
 		client.call(new Leak(AmpDescriptor.open(file("c")), AmpDescriptor.open(file("d")))).block(TIMEOUT);
 		AmpDescriptorExchanger server = exchanger(this.serverSession.get());
 		assertThat(server.unclaimed()).isEqualTo(4);
 		assertThat(server.receivedCount()).isEqualTo(4);
-		// The sent ones are closed, the received ones wait on the server.
-		assertThat(TwistedFdPeer.openDescriptors()).isEqualTo(baseline + 2);
+		// The client closed the ones it sent; the copies received wait on the server.
+		assertThat(TwistedFdPeer.openDescriptorsUnder(this.directory)).isEqualTo(4);
 		client.dispose();
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(server.unclaimed()).isZero());
 		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(TwistedFdPeer.openDescriptors()).isLessThanOrEqualTo(baseline - 2 - 1));
+			.untilAsserted(() -> assertThat(TwistedFdPeer.openDescriptorsUnder(this.directory)).isZero());
 	}
 
 	@Test
@@ -185,6 +185,7 @@ class AmpDescriptorTests {
 			.collectList()
 			.block(TIMEOUT);
 		assertThat(results).hasSize(200);
+		assertThat(TwistedFdPeer.openDescriptorsUnder(this.directory)).isZero();
 		for (int i = 0; i < 100; i++) {
 			assertThat(results).contains(i + ":file " + (2 * i) + "|file " + (2 * i + 1), i + ":file " + i);
 		}

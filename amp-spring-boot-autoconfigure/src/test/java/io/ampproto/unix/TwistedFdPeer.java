@@ -123,11 +123,19 @@ final class TwistedFdPeer {
 	}
 
 	/**
-	 * Count the open descriptors of this process.
+	 * Count the descriptors of this process open on files under a directory.
 	 */
-	static long openDescriptors() throws IOException {
+	static long openDescriptorsUnder(Path directory) throws IOException {
 		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-			return descriptors.count();
+			return descriptors.filter((descriptor) -> {
+				try {
+					return Files.readSymbolicLink(descriptor).startsWith(directory);
+				}
+				catch (IOException ex) {
+					// Closed while listing.
+					return false;
+				}
+			}).count();
 		}
 	}
 

@@ -74,6 +74,16 @@ class AmpDescriptorTests {
 	record Leak(AmpDescriptor a, AmpDescriptor b) implements AmpCommand<Void> {
 	}
 
+	record ReadRows(AmpDescriptor first, List<Row> rows) implements AmpCommand<ReadRows.Result> {
+
+		record Row(String name, AmpDescriptor fd) {
+		}
+
+		record Result(List<String> contents) {
+		}
+
+	}
+
 	@BeforeEach
 	void descriptorPassing() {
 		assumeThat(AmpUnixSockets.canPassDescriptors()).as("SCM_RIGHTS through junixsocket").isTrue();
@@ -99,6 +109,23 @@ class AmpDescriptorTests {
 		// Duplicated on arrival: the descriptor outlives the socket that carried it.
 		assertThat(opened.fd().isOpen()).isTrue();
 		assertThat(FdCommands.readAndClose(opened.fd())).isEqualTo("kept");
+	}
+
+	@Test
+	void descriptorsInAmpListRowsAreNumberedInDeclarationOrder() throws Exception {
+		AmpResponders rows = AmpResponders.builder().respondSync(ReadRows.class, (command) -> {
+			List<String> contents = new ArrayList<>();
+			contents.add(FdCommands.readAndClose(command.first()));
+			command.rows().forEach((row) -> contents.add(row.name() + "=" + FdCommands.readAndClose(row.fd())));
+			return new ReadRows.Result(contents);
+		}).build();
+		AmpSession client = unixClient(rows);
+		ReadRows.Result result = client.call(new ReadRows(AmpDescriptor.open(file("first")),
+				List.of(new ReadRows.Row("a", AmpDescriptor.open(file("one"))),
+						new ReadRows.Row("b", AmpDescriptor.open(file("two"))))))
+			.block(TIMEOUT);
+		assertThat(result.contents()).containsExactly("first", "a=one", "b=two");
+		assertThat(TwistedFdPeer.openDescriptorsUnder(this.directory)).isZero();
 	}
 
 	@Test

@@ -303,17 +303,17 @@ public final class AmpConnection implements Disposable {
 
 	/**
 	 * Return the local address.
-	 * @return the local address
+	 * @return the local address; {@code null} for an unnamed UNIX domain socket client
 	 */
-	public SocketAddress localAddress() {
+	public @Nullable SocketAddress localAddress() {
 		return this.channel.localAddress();
 	}
 
 	/**
 	 * Return the peer's address.
-	 * @return the remote address
+	 * @return the remote address; {@code null} for an unnamed UNIX domain socket client
 	 */
-	public SocketAddress remoteAddress() {
+	public @Nullable SocketAddress remoteAddress() {
 		return this.channel.remoteAddress();
 	}
 

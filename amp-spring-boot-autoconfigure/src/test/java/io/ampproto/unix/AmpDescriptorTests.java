@@ -161,6 +161,25 @@ class AmpDescriptorTests {
 	}
 
 	@Test
+	void aPeerThatLeavesTooManyDescriptorsUnclaimedIsDisconnected() throws Exception {
+		AmpResponders unclaiming = AmpResponders.builder()
+			.respondRaw("Leak", (box, session) -> Mono.just(AmpBox.empty()))
+			.build();
+		AmpSession client = unixClient(unclaiming);
+		Path file = file("leak");
+		int calls = AmpDescriptorExchanger.MAX_UNCLAIMED / 2;
+		for (int i = 0; i < calls; i++) {
+			client.call(new Leak(AmpDescriptor.open(file), AmpDescriptor.open(file))).block(TIMEOUT);
+		}
+		AmpDescriptorExchanger server = exchanger(this.serverSession.get());
+		assertThat(server.unclaimed()).isEqualTo(AmpDescriptorExchanger.MAX_UNCLAIMED);
+		assertThatExceptionOfType(AmpConnectionClosedException.class).isThrownBy(
+				() -> client.call(new Leak(AmpDescriptor.open(file), AmpDescriptor.open(file))).block(TIMEOUT));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(TwistedFdPeer.openDescriptorsUnder(this.directory)).isZero());
+	}
+
+	@Test
 	void aCommandNamingADescriptorThatNeverArrivedIsAnsweredUnknownAndTheConnectionCloses() {
 		AmpSession client = unixClient(FdCommands.responders());
 		assertThatExceptionOfType(AmpUnknownRemoteException.class)

@@ -104,11 +104,21 @@ final class TwistedPeer {
 	}
 
 	static Run runClient(int port, long timeoutSeconds) throws IOException, InterruptedException {
+		return run(timeoutSeconds, "twisted_client.py", "--host", "127.0.0.1", "--port", String.valueOf(port));
+	}
+
+	static Run runUnixClient(Path socket, Path directory, long timeoutSeconds)
+			throws IOException, InterruptedException {
+		return run(timeoutSeconds, "twisted_unix_client.py", "--unix", socket.toString(), "--dir",
+				directory.toString());
+	}
+
+	private static Run run(long timeoutSeconds, String script, String... arguments)
+			throws IOException, InterruptedException {
 		Path log = Files.createTempFile("twisted-client", ".log");
-		Process process = new ProcessBuilder(PYTHON, script("twisted_client.py").toString(), "--host", "127.0.0.1",
-				"--port", String.valueOf(port))
-			.redirectError(log.toFile())
-			.start();
+		List<String> command = new ArrayList<>(List.of(PYTHON, script(script).toString()));
+		command.addAll(List.of(arguments));
+		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		List<String> lines = new ArrayList<>();
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -24,6 +24,7 @@ import io.ampproto.client.AmpRequesters;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.unix.AmpUnixSockets;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -34,6 +35,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for AMP clients: an
@@ -63,18 +66,28 @@ public final class AmpClientAutoConfiguration {
 
 	@Bean(destroyMethod = "dispose")
 	@ConditionalOnMissingBean
-	AmpRequesters ampRequesters(AmpProperties properties, ObjectProvider<AmpRequester.Builder> builders) {
+	AmpRequesters ampRequesters(AmpProperties properties, ObjectProvider<AmpRequester.Builder> builders,
+			ResourceLoader resourceLoader) {
+		ClassLoader classLoader = resourceLoader.getClassLoader();
 		Map<String, AmpRequester> requesters = new LinkedHashMap<>();
 		properties.getClient().forEach((name, client) -> {
-			if (client.getPort() == null) {
-				throw new IllegalStateException("amp.client." + name + ".port must be set");
+			if (client.getPort() == null && client.getUnixSocket() == null) {
+				throw new IllegalStateException(
+						"amp.client." + name + ".port must be set (or amp.client." + name + ".unix-socket)");
 			}
 			AmpLimits limits = new AmpLimits(Math.toIntExact(client.getMaxBoxSize().toBytes()));
-			AmpRequester requester = builders.getObject()
-				.name(name)
-				.host(client.getHost())
-				.port(client.getPort())
-				.client((amp) -> amp.limits(limits))
+			AmpRequester.Builder builder = builders.getObject().name(name);
+			if (client.getUnixSocket() != null) {
+				if (!ClassUtils.isPresent(AmpUnixSockets.JUNIXSOCKET_CLASS, classLoader)) {
+					throw new IllegalStateException("amp.client." + name + ".unix-socket is set, but UNIX domain "
+							+ "sockets need junixsocket: add com.kohlschutter.junixsocket:junixsocket-core (type pom)");
+				}
+				builder.unixSocket(client.getUnixSocket());
+			}
+			else {
+				builder.host(client.getHost()).port(client.getPort());
+			}
+			AmpRequester requester = builder.client((amp) -> amp.limits(limits))
 				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight()))
 				.reconnect(client.getReconnect().getMinBackoff(), client.getReconnect().getMaxBackoff())
 				.build();

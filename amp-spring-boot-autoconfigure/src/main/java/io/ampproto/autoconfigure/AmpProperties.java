@@ -16,6 +16,7 @@
 package io.ampproto.autoconfigure;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,6 +79,13 @@ public class AmpProperties {
 		private @Nullable InetAddress address;
 
 		/**
+		 * UNIX domain socket file to listen on as well as (or, without a port, instead
+		 * of) TCP; Twisted's Descriptor arguments pass file descriptors there. Needs
+		 * com.kohlschutter.junixsocket:junixsocket-core.
+		 */
+		private @Nullable Path unixSocket;
+
+		/**
 		 * Largest box accepted from a client; a client that sends a larger one is
 		 * disconnected. Keys and values have fixed limits of 255 and 65535 bytes.
 		 */
@@ -124,6 +132,14 @@ public class AmpProperties {
 
 		public void setAddress(@Nullable InetAddress address) {
 			this.address = address;
+		}
+
+		public @Nullable Path getUnixSocket() {
+			return this.unixSocket;
+		}
+
+		public void setUnixSocket(@Nullable Path unixSocket) {
+			this.unixSocket = unixSocket;
 		}
 
 		public DataSize getMaxBoxSize() {
@@ -201,6 +217,12 @@ public class AmpProperties {
 		private @Nullable Integer port;
 
 		/**
+		 * UNIX domain socket file of the AMP server, instead of host and port; needs
+		 * com.kohlschutter.junixsocket:junixsocket-core.
+		 */
+		private @Nullable Path unixSocket;
+
+		/**
 		 * How long calls wait for an answer; forever when not set.
 		 */
 		private @Nullable Duration callTimeout = Duration.ofSeconds(30);
@@ -231,6 +253,14 @@ public class AmpProperties {
 
 		public void setPort(@Nullable Integer port) {
 			this.port = port;
+		}
+
+		public @Nullable Path getUnixSocket() {
+			return this.unixSocket;
+		}
+
+		public void setUnixSocket(@Nullable Path unixSocket) {
+			this.unixSocket = unixSocket;
 		}
 
 		public @Nullable Duration getCallTimeout() {

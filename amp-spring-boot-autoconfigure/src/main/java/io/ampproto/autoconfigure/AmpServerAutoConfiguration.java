@@ -16,6 +16,8 @@
 package io.ampproto.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.ampproto.box.AmpLimits;
 import io.ampproto.context.AmpServerLifecycle;
@@ -24,21 +26,27 @@ import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.transport.AmpServer;
+import io.ampproto.unix.AmpUnixSockets;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the AMP server. It starts when
- * {@code amp.server.port} is set, unless {@code amp.server.enabled} is {@code false}.
+ * {@code amp.server.port} or {@code amp.server.unix-socket} is set (both: it listens on
+ * both), unless {@code amp.server.enabled} is {@code false}.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -47,28 +55,45 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(AmpSessionServer.class)
 @ConditionalOnBean(AmpResponders.class)
 @ConditionalOnBooleanProperty(name = "amp.server.enabled", matchIfMissing = true)
-@ConditionalOnProperty("amp.server.port")
+@Conditional(AmpServerAutoConfiguration.OnServerAddressCondition.class)
 public final class AmpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	AmpSessionServer ampSessionServer(AmpProperties properties, AmpResponders responders,
-			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<AmpSessionObserver> observers) {
+			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<AmpSessionObserver> observers,
+			ResourceLoader resourceLoader) {
 		AmpProperties.Server server = properties.getServer();
-		AmpServer transport = AmpServer.create().port(server.getPort());
-		if (server.getAddress() != null) {
-			transport = transport.host(server.getAddress().getHostAddress());
+		AmpLimits limits = new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes()));
+		List<AmpServer> transports = new ArrayList<>();
+		if (server.getPort() != null) {
+			AmpServer transport = AmpServer.create().port(server.getPort());
+			if (server.getAddress() != null) {
+				transport = transport.host(server.getAddress().getHostAddress());
+			}
+			else {
+				transport = transport.host("0.0.0.0");
+			}
+			transports.add(transport.limits(limits));
 		}
-		else {
-			transport = transport.host("0.0.0.0");
+		if (server.getUnixSocket() != null) {
+			if (!ClassUtils.isPresent(AmpUnixSockets.JUNIXSOCKET_CLASS, resourceLoader.getClassLoader())) {
+				throw new IllegalStateException("amp.server.unix-socket is set, but UNIX domain sockets need "
+						+ "junixsocket: add com.kohlschutter.junixsocket:junixsocket-core (type pom)");
+			}
+			transports.add(AmpServer.create().unixSocket(server.getUnixSocket()).limits(limits));
 		}
-		transport = transport.limits(new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes())));
-		for (AmpServerCustomizer customizer : customizers.orderedStream().toList()) {
-			transport = customizer.customize(transport);
+		List<AmpServerCustomizer> ordered = customizers.orderedStream().toList();
+		for (int i = 0; i < transports.size(); i++) {
+			AmpServer transport = transports.get(i);
+			for (AmpServerCustomizer customizer : ordered) {
+				transport = customizer.customize(transport);
+			}
+			transports.set(i, transport);
 		}
-		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight(),
-				AmpSessionObserver.of(observers.orderedStream().toList()));
-		return new AmpSessionServer(transport, responders, options, server.getStartTimeout());
+		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight())
+			.withObserver(AmpSessionObserver.of(observers.orderedStream().toList()));
+		return new AmpSessionServer(transports, responders, options, server.getStartTimeout());
 	}
 
 	@Bean
@@ -80,6 +105,27 @@ public final class AmpServerAutoConfiguration {
 		// Leave the phase a little time to close connections after the grace period.
 		Duration bound = phaseTimeout.minusMillis(Math.min(1000, phaseTimeout.toMillis() / 10));
 		return new AmpServerLifecycle(server, (grace.compareTo(bound) < 0) ? grace : bound);
+	}
+
+	/**
+	 * Matches when the server has somewhere to listen: a port or a UNIX domain socket.
+	 */
+	static final class OnServerAddressCondition extends AnyNestedCondition {
+
+		OnServerAddressCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnProperty("amp.server.port")
+		static final class Port {
+
+		}
+
+		@ConditionalOnProperty("amp.server.unix-socket")
+		static final class UnixSocket {
+
+		}
+
 	}
 
 }

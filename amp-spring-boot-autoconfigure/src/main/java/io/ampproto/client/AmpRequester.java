@@ -16,6 +16,7 @@
 
 package io.ampproto.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -96,9 +97,11 @@ public final class AmpRequester implements Disposable {
 	private volatile boolean disposed;
 
 	private AmpRequester(Builder builder) {
-		this.name = (builder.name != null) ? builder.name : formatAddress(builder.host, builder.port);
-		this.address = formatAddress(builder.host, builder.port);
-		this.client = builder.client.apply(AmpClient.create().host(builder.host).port(builder.port));
+		Path unixSocket = builder.unixSocket;
+		this.address = (unixSocket != null) ? "unix:" + unixSocket : formatAddress(builder.host, builder.port);
+		this.name = (builder.name != null) ? builder.name : this.address;
+		this.client = builder.client.apply((unixSocket != null) ? AmpClient.create().unixSocket(unixSocket)
+				: AmpClient.create().host(builder.host).port(builder.port));
 		this.responders = builder.responders;
 		this.options = builder.options
 			.withObserver(AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer)));
@@ -378,7 +381,20 @@ public final class AmpRequester implements Disposable {
 
 		private @Nullable String name;
 
+		private @Nullable Path unixSocket;
+
 		private Builder() {
+		}
+
+		/**
+		 * Connect to a UNIX domain socket instead of a host and port, with Twisted's
+		 * {@code Descriptor} passing (needs junixsocket).
+		 * @param path the socket file
+		 * @return this builder
+		 */
+		public Builder unixSocket(Path path) {
+			this.unixSocket = Objects.requireNonNull(path, "path");
+			return this;
 		}
 
 		/**
@@ -485,8 +501,8 @@ public final class AmpRequester implements Disposable {
 		 * @return the requester
 		 */
 		public AmpRequester build() {
-			if (this.port == -1) {
-				throw new IllegalStateException("The port of the AMP server must be set");
+			if (this.port == -1 && this.unixSocket == null) {
+				throw new IllegalStateException("The port (or the UNIX domain socket) of the AMP server must be set");
 			}
 			return new AmpRequester(this);
 		}

@@ -78,7 +78,7 @@ public final class AmpResponders {
 	record Responder<C, R>(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler) {
 
 		Mono<R> invoke(AmpBox box, AmpSession session) {
-			C command = this.schema.arguments().fromBox(box);
+			C command = this.schema.arguments().fromBox(box, session.connection().argumentContext());
 			return Mono.from(this.handler.handle(command, session));
 		}
 

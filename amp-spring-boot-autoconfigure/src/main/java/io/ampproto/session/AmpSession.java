@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpConnectionClosedException;
@@ -39,6 +40,7 @@ import io.ampproto.command.AmpProtocolException;
 import io.ampproto.command.AmpRemoteException;
 import io.ampproto.command.AmpUnhandledCommandException;
 import io.ampproto.command.AmpUnknownRemoteException;
+import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.transport.AmpConnection;
 import io.netty.channel.Channel;
@@ -222,8 +224,14 @@ public final class AmpSession implements Disposable {
 		return Mono.create((sink) -> {
 			AmpSessionObserver.Call observed = callStarted(schema, declared, sink);
 			try {
-				AmpBox arguments = schema.arguments().toBox(command);
-				send(schema, arguments, sink, timeout, observed);
+				if (this.connection.passesDescriptors()) {
+					// Encoded on the event loop as it is written: descriptors are numbered in write order.
+					send(schema, (context) -> schema.arguments().toBox(command, context), sink, timeout, observed);
+				}
+				else {
+					AmpBox arguments = schema.arguments().toBox(command, this.connection.argumentContext());
+					send(schema, (context) -> arguments, sink, timeout, observed);
+				}
 			}
 			catch (RuntimeException ex) {
 				ended(observed, (ex instanceof AmpConnectionClosedException) ? AmpCallOutcome.CLOSED
@@ -278,39 +286,81 @@ public final class AmpSession implements Disposable {
 		return call(schema, arguments, null, false).then();
 	}
 
-	private <R> void send(AmpCommandSchema<?, R> schema, AmpBox arguments, MonoSink<R> sink,
-			@Nullable Duration timeout, AmpSessionObserver.@Nullable Call observed) {
+	private <R> void send(AmpCommandSchema<?, R> schema, Function<AmpArgumentContext, AmpBox> arguments,
+			MonoSink<R> sink, @Nullable Duration timeout, AmpSessionObserver.@Nullable Call observed) {
 		Throwable cause = this.closeCause;
 		if (this.terminated || !this.connection.isActive()) {
 			AmpConnectionClosedException closed = new AmpConnectionClosedException(
 					"Cannot call " + schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", cause);
+			release(arguments, closed);
 			ended(observed, AmpCallOutcome.CLOSED, null, closed);
 			sink.error(closed);
 			return;
 		}
 		// Every outgoing command takes a number, as in Twisted, even without _ask.
 		String tag = Long.toHexString(this.tagCounter.incrementAndGet());
-		AmpBox.Builder builder = arguments.toBuilder().put(COMMAND, schema.name());
-		if (schema.requiresAnswer()) {
-			builder.put(ASK, tag);
+		Function<AmpArgumentContext, AmpBox> encoder = (context) -> {
+			AmpBox.Builder builder = arguments.apply(context).toBuilder().put(COMMAND, schema.name());
+			if (schema.requiresAnswer()) {
+				builder.put(ASK, tag);
+			}
+			return builder.build();
+		};
+		Function<AmpArgumentContext, AmpBox> written;
+		if (this.connection.passesDescriptors()) {
+			if (!schema.requiresAnswer()) {
+				runOnLoop(() -> {
+					try {
+						this.connection.write(encoder);
+						ended(observed, AmpCallOutcome.SUCCESS, null, null);
+						sink.success();
+					}
+					catch (RuntimeException ex) {
+						ended(observed, (ex instanceof AmpConnectionClosedException) ? AmpCallOutcome.CLOSED
+								: AmpCallOutcome.FAILED, null, ex);
+						sink.error(ex);
+					}
+				});
+				return;
+			}
+			written = encoder;
 		}
-		AmpBox box = builder.build();
-		// A box too long to send is refused by the connection's write, which counts it.
-		if (!schema.requiresAnswer()) {
-			this.connection.write(box);
-			ended(observed, AmpCallOutcome.SUCCESS, null, null);
-			sink.success();
-			return;
+		else {
+			AmpBox box = encoder.apply(this.connection.argumentContext());
+			// A box too long to send is refused by the connection's write, which counts it.
+			if (!schema.requiresAnswer()) {
+				this.connection.write(box);
+				ended(observed, AmpCallOutcome.SUCCESS, null, null);
+				sink.success();
+				return;
+			}
+			this.connection.checkSendable(box);
+			written = (context) -> box;
 		}
 		PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
 		sink.onCancel(() -> runOnLoop(() -> forget(call)));
-		runOnLoop(() -> register(call, box, timeout));
+		runOnLoop(() -> register(call, written, timeout));
 	}
 
-	private void register(PendingCall<?> call, AmpBox box, @Nullable Duration timeout) {
+	/**
+	 * Close the descriptors of a command that will not be sent: encoding against a
+	 * context that refuses them closes them.
+	 */
+	private static void release(Function<AmpArgumentContext, AmpBox> arguments, Throwable reason) {
+		try {
+			arguments.apply(AmpArgumentContext.unsupported(String.valueOf(reason.getMessage())));
+		}
+		catch (RuntimeException ex) {
+			// Expected when the command has descriptors.
+		}
+	}
+
+	private void register(PendingCall<?> call, Function<AmpArgumentContext, AmpBox> box, @Nullable Duration timeout) {
 		if (this.terminated) {
-			call.fail(new AmpConnectionClosedException("Cannot call " + call.schema.name() + ": the AMP connection to "
-					+ remoteAddress() + " is closed", this.closeCause), AmpCallOutcome.CLOSED, null);
+			AmpConnectionClosedException closed = new AmpConnectionClosedException("Cannot call "
+					+ call.schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", this.closeCause);
+			release(box, closed);
+			call.fail(closed, AmpCallOutcome.CLOSED, null);
 			return;
 		}
 		this.pending.put(call.tag, call);
@@ -442,7 +492,9 @@ public final class AmpSession implements Disposable {
 	}
 
 	private Object remoteAddress() {
-		return this.channel.remoteAddress();
+		Object remote = this.channel.remoteAddress();
+		// A UNIX domain socket client usually has no address: name the socket it came in on.
+		return (remote != null) ? remote : "a peer on " + this.channel.localAddress();
 	}
 
 	// Inbound ------------------------------------------------------------------------
@@ -473,7 +525,7 @@ public final class AmpSession implements Disposable {
 					+ "_answer {}): {}", remoteAddress(), tag, box);
 			return;
 		}
-		call.answer(box);
+		call.answer(box, this.connection.argumentContext());
 	}
 
 	private void onError(AmpBox box) {
@@ -609,25 +661,20 @@ public final class AmpSession implements Disposable {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private void writeAnswer(AmpResponders.Responder<?, ?> responder, String ask, @Nullable Object value,
 			AmpSessionObserver.@Nullable Call observed) {
+		if (this.connection.passesDescriptors() && !this.eventLoop.inEventLoop()) {
+			// Encoded on the event loop as it is written: descriptors are numbered in write order.
+			this.eventLoop.execute(() -> writeAnswer(responder, ask, value, observed));
+			return;
+		}
 		AmpCommandSchema schema = responder.schema();
-		AmpBox fields;
 		try {
 			if (value == null && schema.responseType() != Void.class) {
 				throw new AmpArgumentException("Responder of " + schema.name() + " returned no response");
 			}
-			fields = (value != null) ? schema.response().toBox(value) : AmpBox.empty();
-		}
-		catch (RuntimeException ex) {
-			logger.error("Closing the AMP connection to " + remoteAddress() + ": the responder of " + schema.name()
-					+ " returned a response that cannot be sent", ex);
-			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
-			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
-			closeAfterWrites(ex);
-			return;
-		}
-		AmpBox answer = fields.toBuilder().put(ANSWER, ask).build();
-		try {
-			this.connection.write(answer);
+			this.connection.write((context) -> {
+				AmpBox fields = (value != null) ? schema.response().toBox(value, context) : AmpBox.empty();
+				return fields.toBuilder().put(ANSWER, ask).build();
+			});
 			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
 		catch (AmpTooLongException ex) {
@@ -640,6 +687,13 @@ public final class AmpSession implements Disposable {
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping the answer to {}: the connection to {} is closed", schema.name(), remoteAddress());
 			ended(observed, AmpCallOutcome.CLOSED, null, ex);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the AMP connection to " + remoteAddress() + ": the responder of " + schema.name()
+					+ " returned a response that cannot be sent", ex);
+			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
+			closeAfterWrites(ex);
 		}
 	}
 
@@ -830,11 +884,11 @@ public final class AmpSession implements Disposable {
 			this.observed = observed;
 		}
 
-		void answer(AmpBox box) {
+		void answer(AmpBox box, AmpArgumentContext context) {
 			cancelTimeout();
 			R response;
 			try {
-				response = this.schema.response().fromBox(box);
+				response = this.schema.response().fromBox(box, context);
 			}
 			catch (RuntimeException ex) {
 				AmpProtocolException unreadable = new AmpProtocolException(

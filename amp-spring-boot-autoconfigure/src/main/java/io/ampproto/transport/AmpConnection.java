@@ -19,6 +19,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.ampproto.box.AmpBox;
@@ -26,6 +27,9 @@ import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpTooLongException;
+import io.ampproto.command.type.AmpArgumentContext;
+import io.ampproto.unix.AmpDescriptorExchanger;
+import io.ampproto.unix.AmpDescriptorPassingChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
@@ -60,7 +64,12 @@ public final class AmpConnection implements Disposable {
 
 	private final AmpLimitViolationListener violationListener;
 
-	private final Queue<AmpBox> pendingWrites = PlatformDependent.newMpscQueue();
+	private final @Nullable AmpDescriptorExchanger descriptors;
+
+	private final AmpArgumentContext argumentContext;
+
+	/** Boxes, and boxes with descriptors, written by other threads. */
+	private final Queue<Object> pendingWrites = PlatformDependent.newMpscQueue();
 
 	private final AtomicInteger pendingWriteCount = new AtomicInteger();
 
@@ -79,6 +88,12 @@ public final class AmpConnection implements Disposable {
 		this.channel = connection.channel();
 		this.eventLoop = this.channel.eventLoop();
 		this.violationListener = violationListener;
+		this.descriptors = AmpDescriptorExchanger.find(this.channel);
+		this.argumentContext = (this.descriptors != null) ? this.descriptors.receiving()
+				: AmpArgumentContext.unsupported((this.channel instanceof AmpDescriptorPassingChannel)
+						? "this platform cannot pass file descriptors (SCM_RIGHTS) over UNIX domain sockets"
+						: "the connection to " + this.channel.remoteAddress()
+								+ " is not a UNIX domain socket, which Twisted's Descriptor needs");
 	}
 
 	/**
@@ -152,6 +167,63 @@ public final class AmpConnection implements Disposable {
 	 */
 	public void write(AmpBox box) {
 		checkSendable(box);
+		writeMessage(box);
+	}
+
+	/**
+	 * Return whether this connection passes file descriptors (Twisted's
+	 * {@code Descriptor}): a UNIX domain socket on a platform with {@code SCM_RIGHTS}.
+	 * @return whether descriptors can be sent and received
+	 */
+	public boolean passesDescriptors() {
+		return this.descriptors != null;
+	}
+
+	/**
+	 * Return the context to decode received boxes with: it claims the descriptors they
+	 * name. On a connection that does not pass descriptors it refuses them with a clear
+	 * error.
+	 * @return the argument context
+	 */
+	public AmpArgumentContext argumentContext() {
+		return this.argumentContext;
+	}
+
+	/**
+	 * Encode a box and write it, as one step: the descriptors it sends are numbered in
+	 * the order they are written, and ride on its first bytes. Where the connection
+	 * passes descriptors this must run on the connection's event loop. When it fails,
+	 * nothing is written and the descriptors handed over are closed.
+	 * @param encoder encodes the box with the connection's context
+	 * @return the box written
+	 * @throws AmpTooLongException when the box breaks a length limit
+	 * @throws AmpConnectionClosedException when the connection is closed
+	 */
+	public AmpBox write(Function<AmpArgumentContext, AmpBox> encoder) {
+		AmpDescriptorExchanger exchanger = this.descriptors;
+		if (exchanger == null) {
+			AmpBox box = encoder.apply(this.argumentContext);
+			write(box);
+			return box;
+		}
+		if (!this.eventLoop.inEventLoop()) {
+			throw new IllegalStateException("Boxes with descriptors are written on the connection's event loop");
+		}
+		AmpDescriptorExchanger.Outgoing outgoing = exchanger.outgoing();
+		try {
+			AmpBox box = encoder.apply(outgoing);
+			checkSendable(box);
+			writeMessage(outgoing.message(box));
+			outgoing.commit();
+			return box;
+		}
+		catch (RuntimeException | Error ex) {
+			outgoing.abort();
+			throw ex;
+		}
+	}
+
+	private void writeMessage(Object box) {
 		if (!this.channel.isActive()) {
 			throw new AmpConnectionClosedException("AMP connection to " + remoteAddress() + " is closed",
 					this.closeReason);
@@ -169,7 +241,7 @@ public final class AmpConnection implements Disposable {
 
 	private void drainPendingWrites() {
 		int drained = 0;
-		AmpBox box;
+		Object box;
 		while ((box = this.pendingWrites.poll()) != null) {
 			this.channel.write(box, this.channel.voidPromise());
 			drained++;
@@ -192,7 +264,13 @@ public final class AmpConnection implements Disposable {
 		this.channel.flush();
 	}
 
-	private void checkSendable(AmpBox box) {
+	/**
+	 * Check that a box can be sent, counting a broken limit as {@link #write(AmpBox)}
+	 * does.
+	 * @param box the box
+	 * @throws AmpTooLongException when the box breaks a length limit
+	 */
+	public void checkSendable(AmpBox box) {
 		try {
 			AmpBoxCodec.checkSendable(box);
 		}
@@ -231,17 +309,17 @@ public final class AmpConnection implements Disposable {
 
 	/**
 	 * Return the local address.
-	 * @return the local address
+	 * @return the local address; {@code null} for an unnamed UNIX domain socket client
 	 */
-	public SocketAddress localAddress() {
+	public @Nullable SocketAddress localAddress() {
 		return this.channel.localAddress();
 	}
 
 	/**
 	 * Return the peer's address.
-	 * @return the remote address
+	 * @return the remote address; {@code null} for an unnamed UNIX domain socket client
 	 */
-	public SocketAddress remoteAddress() {
+	public @Nullable SocketAddress remoteAddress() {
 		return this.channel.remoteAddress();
 	}
 

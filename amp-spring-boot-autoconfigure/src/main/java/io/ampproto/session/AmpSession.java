@@ -282,8 +282,8 @@ public final class AmpSession implements Disposable {
 			@Nullable Duration timeout, AmpSessionObserver.@Nullable Call observed) {
 		Throwable cause = this.closeCause;
 		if (this.terminated || !this.connection.isActive()) {
-			AmpConnectionClosedException closed = new AmpConnectionClosedException(
-					"Cannot call " + schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", cause);
+			AmpConnectionClosedException closed = new AmpConnectionClosedException("Cannot call " + schema.name()
+					+ ": the AMP connection to " + remoteAddress() + " is closed", cause);
 			ended(observed, AmpCallOutcome.CLOSED, null, closed);
 			sink.error(closed);
 			return;
@@ -318,8 +318,8 @@ public final class AmpSession implements Disposable {
 		if (timeout != null) {
 			call.timeout = this.eventLoop.schedule(() -> {
 				if (removePending(call.tag) == call) {
-					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout), AmpCallOutcome.TIMEOUT,
-							null);
+					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout),
+							AmpCallOutcome.TIMEOUT, null);
 				}
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}

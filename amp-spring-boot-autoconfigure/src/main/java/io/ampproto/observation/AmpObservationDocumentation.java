@@ -142,7 +142,7 @@ public enum AmpObservationDocumentation implements ObservationDocumentation {
 	public enum HighCardinalityKeyNames implements KeyName {
 
 		/**
-		 * The command name as sent or received, even when {@code command} is
+		 * The command name as sent or received, when {@code command} is
 		 * {@code UNKNOWN}.
 		 */
 		COMMAND_ORIGINAL {

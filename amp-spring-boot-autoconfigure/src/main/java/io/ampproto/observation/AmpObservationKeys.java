@@ -19,6 +19,7 @@ import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.command.AmpErrorMapping;
 import io.ampproto.command.AmpUnhandledCommandException;
 import io.ampproto.command.AmpUnknownRemoteException;
+import io.ampproto.observation.AmpObservationDocumentation.HighCardinalityKeyNames;
 import io.ampproto.observation.AmpObservationDocumentation.LowCardinalityKeyNames;
 import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
@@ -54,16 +55,25 @@ final class AmpObservationKeys {
 		KeyValue commandValue = (command != null) ? LowCardinalityKeyNames.COMMAND.withValue(command)
 				: UNKNOWN_COMMAND_VALUE;
 		KeyValue side = accepted ? SERVER_SIDE : CLIENT_SIDE;
+		// In key order, which spares KeyValues a sort on every call.
 		if (outcome == null) {
 			return KeyValues.of(commandValue, side);
 		}
-		return KeyValues.of(commandValue, side, LowCardinalityKeyNames.OUTCOME.withValue(outcome.name()),
-				LowCardinalityKeyNames.ERROR_CODE.withValue(errorCode(errorCode, schema)));
+		return KeyValues.of(commandValue, LowCardinalityKeyNames.ERROR_CODE.withValue(errorCode(errorCode, schema)),
+				LowCardinalityKeyNames.OUTCOME.withValue(outcome.name()), side);
 	}
 
 	/**
 	 * Bound an error code: codes every peer may send, or codes the command declares.
 	 */
+	/**
+	 * The raw command name, for spans, only when the bounded name hides it.
+	 */
+	static KeyValues highCardinality(@Nullable String command, String original) {
+		return (command != null) ? KeyValues.empty()
+				: KeyValues.of(HighCardinalityKeyNames.COMMAND_ORIGINAL.withValue(original));
+	}
+
 	static String errorCode(@Nullable String code, @Nullable AmpCommandSchema<?, ?> schema) {
 		if (code == null) {
 			return NO_ERROR_CODE;

@@ -15,14 +15,14 @@
  */
 package io.ampproto.observation;
 
-import io.ampproto.observation.AmpObservationDocumentation.HighCardinalityKeyNames;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link AmpClientObservationConvention}: named {@value #NAME}, tagged with
  * the command (when declared in code, else {@code UNKNOWN}), the side, the outcome and
- * the bounded error code.
+ * the bounded error code; the sent name goes on spans when the command is
+ * {@code UNKNOWN}.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -54,7 +54,7 @@ public class DefaultAmpClientObservationConvention implements AmpClientObservati
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(AmpClientObservationContext context) {
-		return KeyValues.of(HighCardinalityKeyNames.COMMAND_ORIGINAL.withValue(context.getSchema().name()));
+		return AmpObservationKeys.highCardinality(command(context), context.getSchema().name());
 	}
 
 	/**

@@ -16,14 +16,14 @@
 package io.ampproto.observation;
 
 import io.ampproto.command.AmpCommandSchema;
-import io.ampproto.observation.AmpObservationDocumentation.HighCardinalityKeyNames;
 import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link AmpServerObservationConvention}: named {@value #NAME}, tagged with
  * the command (when it has a responder, else {@code UNKNOWN}), the side, the outcome and
- * the bounded error code.
+ * the bounded error code; the received name goes on spans when the command is
+ * {@code UNKNOWN}.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -55,7 +55,7 @@ public class DefaultAmpServerObservationConvention implements AmpServerObservati
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(AmpServerObservationContext context) {
-		return KeyValues.of(HighCardinalityKeyNames.COMMAND_ORIGINAL.withValue(context.getCommandName()));
+		return AmpObservationKeys.highCardinality(command(context), context.getCommandName());
 	}
 
 	/**

@@ -368,8 +368,8 @@ public final class AmpSession implements Disposable {
 		if (timeout != null) {
 			call.timeout = this.eventLoop.schedule(() -> {
 				if (removePending(call.tag) == call) {
-					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout), AmpCallOutcome.TIMEOUT,
-							null);
+					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout),
+							AmpCallOutcome.TIMEOUT, null);
 				}
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}

@@ -108,7 +108,8 @@ class AmpMetricsTests {
 			.violationListener(this.metrics.violationListener(AmpMetrics.Side.CLIENT))
 			.connectNow();
 		this.toClose.add(connection);
-		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS.withObserver(this.metrics));
+		AmpSessionOptions options = AmpSessionOptions.DEFAULTS.withObserver(this.metrics);
+		return AmpSession.start(connection, AmpResponders.none(), options);
 	}
 
 	/** A connection without a session, to write raw bytes. */

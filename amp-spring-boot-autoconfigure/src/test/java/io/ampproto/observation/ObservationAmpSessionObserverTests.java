@@ -226,13 +226,26 @@ class ObservationAmpSessionObserverTests {
 			.hasContextualNameEqualTo("Add")
 			.hasLowCardinalityKeyValue("command", "Add")
 			.hasLowCardinalityKeyValue("outcome", "SUCCESS")
-			.hasHighCardinalityKeyValue("command.original", "Add")
+			.doesNotHaveHighCardinalityKeyValueWithKey("command.original")
 			.isInstanceOf(AmpClientObservationContext.class);
 		assertThat(registry).hasObservationWithNameEqualTo("amp.server")
 			.that()
 			.doesNotHaveParentObservation()
 			.hasLowCardinalityKeyValue("side", "server")
 			.isInstanceOf(AmpServerObservationContext.class);
+		registry.clear();
+		assertThatExceptionOfType(AmpUnhandledCommandException.class)
+			.isThrownBy(() -> client.callRaw("Nope", AmpBox.empty()).block(TIMEOUT));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(registry).hasNumberOfObservationsWithNameEqualTo("amp.server", 1));
+		assertThat(registry).hasObservationWithNameEqualTo("amp.client")
+			.that()
+			.hasLowCardinalityKeyValue("command", "UNKNOWN")
+			.hasHighCardinalityKeyValue("command.original", "Nope");
+		assertThat(registry).hasObservationWithNameEqualTo("amp.server")
+			.that()
+			.hasLowCardinalityKeyValue("command", "UNKNOWN")
+			.hasHighCardinalityKeyValue("command.original", "Nope");
 	}
 
 	@Test

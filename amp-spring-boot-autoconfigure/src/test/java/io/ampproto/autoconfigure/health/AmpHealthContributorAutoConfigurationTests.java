@@ -28,6 +28,7 @@ import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -111,13 +112,11 @@ class AmpHealthContributorAutoConfigurationTests {
 
 	@Test
 	void isDownWithTheErrorWhenTheServerCannotBind() {
-		AmpSessionServer taken = new AmpSessionServer(
-				io.ampproto.transport.AmpServer.create().host("127.0.0.1").port(0), AmpResponders.none(),
-				AmpSessionOptions.DEFAULTS, ObservedResponder.TIMEOUT);
+		AmpSessionServer taken = new AmpSessionServer(AmpServer.create().host("127.0.0.1").port(0),
+				AmpResponders.none(), AmpSessionOptions.DEFAULTS, ObservedResponder.TIMEOUT);
 		taken.start();
 		try {
-			AmpSessionServer server = new AmpSessionServer(
-					io.ampproto.transport.AmpServer.create().host("127.0.0.1").port(taken.port()),
+			AmpSessionServer server = new AmpSessionServer(AmpServer.create().host("127.0.0.1").port(taken.port()),
 					AmpResponders.none(), AmpSessionOptions.DEFAULTS, ObservedResponder.TIMEOUT);
 			AmpHealthIndicator indicator = new AmpHealthIndicator(server, false);
 			assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);

@@ -27,11 +27,11 @@ import io.ampproto.context.AmpServerPortInfoApplicationContextInitializer;
 import io.ampproto.metrics.AmpMetrics;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpSessionObserver;
+import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
-import io.ampproto.transport.AmpClient;
-import io.ampproto.transport.AmpConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -122,12 +122,14 @@ class AmpMetricsAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenDisabled() {
-		this.runner.withBean(SimpleMeterRegistry.class).withPropertyValues("amp.metrics.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(AmpMetrics.class);
-			assertThat(context).doesNotHaveBean(AmpServerCustomizer.class);
-			assertServerAnswers(context);
-			assertThat(context.getBean(MeterRegistry.class).getMeters()).isEmpty();
-		});
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("amp.metrics.enabled=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(AmpMetrics.class);
+				assertThat(context).doesNotHaveBean(AmpServerCustomizer.class);
+				assertServerAnswers(context);
+				assertThat(context.getBean(MeterRegistry.class).getMeters()).isEmpty();
+			});
 	}
 
 	@Test

@@ -548,7 +548,10 @@ public final class AmpSession implements Disposable {
 
 	private void onCommand(AmpBox box) {
 		String name = box.getText(COMMAND);
-		String ask = box.getText(ASK);
+		// Latin-1 maps bytes to chars one to one: the tag goes back byte for byte, as in
+		// Twisted, even when it is not UTF-8 (found by fuzzing).
+		byte[] askBytes = box.getBytes(ASK);
+		String ask = (askBytes != null) ? new String(askBytes, StandardCharsets.ISO_8859_1) : null;
 		AmpResponders.Responder<?, ?> responder = this.responders.find(name);
 		AmpSessionObserver.Call observed = commandReceived(name, responder, ask != null);
 		if (responder == null) {
@@ -673,7 +676,8 @@ public final class AmpSession implements Disposable {
 			}
 			this.connection.write((context) -> {
 				AmpBox fields = (value != null) ? schema.response().toBox(value, context) : AmpBox.empty();
-				return fields.toBuilder().put(ANSWER, ask).build();
+				// The tag goes back byte for byte, whatever its encoding.
+				return fields.toBuilder().put(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1)).build();
 			});
 			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
@@ -735,7 +739,7 @@ public final class AmpSession implements Disposable {
 
 	private void writeError(String ask, String code, String description) {
 		AmpBox box = AmpBox.builder()
-			.put(ERROR, ask)
+			.put(ERROR, ask.getBytes(StandardCharsets.ISO_8859_1))
 			.put(ERROR_CODE, code)
 			.put(ERROR_DESCRIPTION, truncateUtf8(description, 65535))
 			.build();

@@ -283,6 +283,35 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void askTagThatIsNotUtf8IsAnsweredByteForByte() {
+		DisposableServer server = server(responders());
+		reactor.netty.Connection raw = reactor.netty.tcp.TcpClient.newConnection()
+			.host("127.0.0.1")
+			.port(server.port())
+			.connectNow();
+		this.toClose.add(raw);
+		byte[] tag = { (byte) 0xff, 0x00 };
+		AmpBox sum = AmpBox.builder().put("_ask", tag).put("_command", "Sum").put("a", "1").put("b", "2").build();
+		AmpBox unknown = AmpBox.builder().put("_ask", tag).put("_command", "Nope").build();
+		byte[] expected = concat(AmpBoxCodec.encode(AmpBox.builder().put("_answer", tag).put("total", "3").build()),
+				AmpBoxCodec.encode(AmpBox.builder()
+					.put("_error", tag)
+					.put("_error_code", "UNHANDLED")
+					.put("_error_description", "Unhandled Command: b'Nope'")
+					.build()));
+		Mono<byte[]> received = raw.inbound()
+			.receive()
+			.asByteArray()
+			.scan(new byte[0], AmpSessionTests::concat)
+			.filter((bytes) -> bytes.length >= expected.length)
+			.next()
+			.cache();
+		received.subscribe();
+		raw.outbound().sendByteArray(Mono.just(concat(AmpBoxCodec.encode(sum), AmpBoxCodec.encode(unknown)))).then().block(TIMEOUT);
+		assertThat(received.block(TIMEOUT)).isEqualTo(expected);
+	}
+
+	@Test
 	void keyLengthViolationFailsPendingCallsWithTheViolationAsCause() {
 		AtomicReference<reactor.netty.Connection> rawPeer = new AtomicReference<>();
 		DisposableServer raw = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {

@@ -19,6 +19,7 @@ import java.time.Duration;
 
 import io.ampproto.box.AmpLimits;
 import io.ampproto.context.AmpServerLifecycle;
+import io.ampproto.server.AmpServerLimits;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionOptions;
@@ -66,7 +67,8 @@ public final class AmpServerAutoConfiguration {
 			transport = customizer.customize(transport);
 		}
 		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight());
-		return new AmpSessionServer(transport, responders, options, server.getStartTimeout());
+		AmpServerLimits limits = new AmpServerLimits(server.getMaxConnections(), server.getIdleTimeout());
+		return new AmpSessionServer(transport, responders, options, limits, server.getStartTimeout());
 	}
 
 	@Bean

@@ -25,11 +25,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import io.ampproto.box.AmpConnectionClosedException;
+import io.ampproto.session.AmpBackpressureListener;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnectionLimiter;
+import io.ampproto.transport.AmpIdleTimeoutHandler;
 import io.ampproto.transport.AmpServer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -45,6 +51,11 @@ import reactor.util.Loggers;
  * A graceful shutdown first closes the listening socket, then lets each session answer the
  * commands it has accepted (new ones get a {@value AmpSession#SHUTTING_DOWN_CODE} error)
  * within a grace period, and then closes every connection.
+ * <p>
+ * Its {@link AmpServerLimits} cap the connections (one over the limit is closed at once)
+ * and may close idle ones; how often each limit acted is counted
+ * ({@link #refusedConnections()}, {@link #idleTimeouts()}, {@link #callLimitPauses()},
+ * {@link #writabilityPauses()}).
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -60,6 +71,30 @@ public final class AmpSessionServer {
 	private final AmpSessionOptions options;
 
 	private final Duration startTimeout;
+
+	private final AmpServerLimits limits;
+
+	private final AmpConnectionLimiter connectionLimiter;
+
+	private final LongAdder idleTimeouts = new LongAdder();
+
+	private final LongAdder callLimitPauses = new LongAdder();
+
+	private final LongAdder writabilityPauses = new LongAdder();
+
+	private final AmpBackpressureListener backpressureListener = new AmpBackpressureListener() {
+
+		@Override
+		public void onCallLimitReached(AmpSession session) {
+			AmpSessionServer.this.callLimitPauses.increment();
+		}
+
+		@Override
+		public void onWritabilityPause(AmpSession session) {
+			AmpSessionServer.this.writabilityPauses.increment();
+		}
+
+	};
 
 	private final Set<AmpSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -78,9 +113,24 @@ public final class AmpSessionServer {
 	 */
 	public AmpSessionServer(AmpServer transport, AmpResponders responders, AmpSessionOptions options,
 			Duration startTimeout) {
+		this(transport, responders, options, AmpServerLimits.DEFAULTS, startTimeout);
+	}
+
+	/**
+	 * Create a server with limits on its connections.
+	 * @param transport the configured transport (address, limits, TCP options)
+	 * @param responders the responders of commands from clients
+	 * @param options the session options
+	 * @param limits the limits on connections
+	 * @param startTimeout how long binding may take
+	 */
+	public AmpSessionServer(AmpServer transport, AmpResponders responders, AmpSessionOptions options,
+			AmpServerLimits limits, Duration startTimeout) {
 		this.transport = transport;
 		this.responders = responders;
 		this.options = options;
+		this.limits = limits;
+		this.connectionLimiter = new AmpConnectionLimiter(limits.maxConnections());
 		this.startTimeout = startTimeout;
 	}
 
@@ -100,12 +150,18 @@ public final class AmpSessionServer {
 			return;
 		}
 		this.shuttingDown = false;
-		DisposableServer bound = this.transport.handle((connection) -> {
+		DisposableServer bound = this.transport.tcpServer(this.connectionLimiter).handle((connection) -> {
 			if (this.shuttingDown) {
 				connection.dispose();
 				return Mono.empty();
 			}
-			AmpSession session = AmpSession.start(connection, this.responders, this.options);
+			AmpSession session = AmpSession.start(connection, this.responders, this.options,
+					this.backpressureListener);
+			Duration idleTimeout = this.limits.idleTimeout();
+			if (idleTimeout != null) {
+				AmpIdleTimeoutHandler.install(connection, idleTimeout, session::hasCallsInFlight,
+						() -> closeIdle(connection, idleTimeout));
+			}
 			this.sessions.add(session);
 			this.sessionListeners.forEach((listener) -> listener.accept(session));
 			return session.onClose().doFinally((signal) -> this.sessions.remove(session));
@@ -113,6 +169,14 @@ public final class AmpSessionServer {
 		this.server.set(bound);
 		logger.info("AMP server started on port {} ({})", port(bound), bound.address());
 		startAwaitThread(bound);
+	}
+
+	private void closeIdle(AmpConnection connection, Duration idleTimeout) {
+		this.idleTimeouts.increment();
+		logger.debug("Closing the AMP connection to {}: no traffic for {}", connection.remoteAddress(), idleTimeout);
+		connection.closeReason(new AmpConnectionClosedException(
+				"AMP connection closed by the server after " + idleTimeout + " without traffic", null));
+		connection.dispose();
 	}
 
 	/**
@@ -171,6 +235,51 @@ public final class AmpSessionServer {
 	 */
 	public Collection<AmpSession> sessions() {
 		return Collections.unmodifiableList(new ArrayList<>(this.sessions));
+	}
+
+	/**
+	 * Return the limits on connections.
+	 * @return the limits
+	 */
+	public AmpServerLimits limits() {
+		return this.limits;
+	}
+
+	/**
+	 * Return how many connections were refused, since the server was created, because
+	 * {@link AmpServerLimits#maxConnections()} were open.
+	 * @return the number of refused connections
+	 */
+	public long refusedConnections() {
+		return this.connectionLimiter.refusedConnections();
+	}
+
+	/**
+	 * Return how many connections were closed for having no traffic for
+	 * {@link AmpServerLimits#idleTimeout()}.
+	 * @return the number of idle connections closed
+	 */
+	public long idleTimeouts() {
+		return this.idleTimeouts.sum();
+	}
+
+	/**
+	 * Return how many times a connection stopped being read because
+	 * {@link AmpSessionOptions#maxInboundCallsInFlight()} of its commands were being
+	 * answered.
+	 * @return the number of pauses
+	 */
+	public long callLimitPauses() {
+		return this.callLimitPauses.sum();
+	}
+
+	/**
+	 * Return how many times a connection stopped being read because its client did not
+	 * read its answers.
+	 * @return the number of pauses
+	 */
+	public long writabilityPauses() {
+		return this.writabilityPauses.sum();
 	}
 
 	/**

@@ -133,6 +133,9 @@ public final class AmpSession implements Disposable {
 	/** Requests withheld while the channel is not writable. Event loop only. */
 	private int deferredRequests;
 
+	/** Boxes dropped for being of no kind, or for a call not waiting. Event loop only. */
+	private long droppedBoxes;
+
 	private volatile boolean draining;
 
 	private volatile @Nullable Throwable closeCause;
@@ -411,8 +414,21 @@ public final class AmpSession implements Disposable {
 			onCommand(box);
 		}
 		else {
-			logger.warn("Dropping an AMP box from {} with none of _answer, _error, _command: {}", remoteAddress(), box);
+			logDropped("Dropping an AMP box from {} with none of _answer, _error, _command: {}", remoteAddress(), box);
 			this.inbound.request(1);
+		}
+	}
+
+	/**
+	 * The first dropped box of a connection is a warning, the others are logged at debug
+	 * level: a peer must not be able to flood the log (found by fuzzing).
+	 */
+	private void logDropped(String format, Object... arguments) {
+		if (this.droppedBoxes++ == 0) {
+			logger.warn(format + " (more on this connection are logged at DEBUG level)", arguments);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(format, arguments);
 		}
 	}
 
@@ -420,7 +436,7 @@ public final class AmpSession implements Disposable {
 		String tag = box.getText(ANSWER);
 		PendingCall<?> call = this.pending.remove(tag);
 		if (call == null) {
-			logger.warn("Dropping an AMP answer from {} for a call that is not waiting (late, duplicate or unknown "
+			logDropped("Dropping an AMP answer from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_answer {}): {}", remoteAddress(), tag, box);
 			return;
 		}
@@ -431,7 +447,7 @@ public final class AmpSession implements Disposable {
 		String tag = box.getText(ERROR);
 		PendingCall<?> call = this.pending.remove(tag);
 		if (call == null) {
-			logger.warn("Dropping an AMP error from {} for a call that is not waiting (late, duplicate or unknown "
+			logDropped("Dropping an AMP error from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_error {}): {}", remoteAddress(), tag, box);
 			return;
 		}

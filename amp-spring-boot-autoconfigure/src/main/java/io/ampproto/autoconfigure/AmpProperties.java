@@ -85,7 +85,8 @@ public class AmpProperties {
 		private int maxCallsInFlight = AmpSessionOptions.DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT;
 
 		/**
-		 * Connections open at once; one more is closed as soon as it is accepted.
+		 * Connections open at once (10000 by default); one more is closed as soon as it is
+		 * accepted.
 		 */
 		private int maxConnections = AmpServerLimits.DEFAULT_MAX_CONNECTIONS;
 

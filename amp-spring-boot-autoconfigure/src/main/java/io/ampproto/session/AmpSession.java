@@ -421,7 +421,7 @@ public final class AmpSession implements Disposable {
 
 	/**
 	 * The first dropped box of a connection is a warning, the others are logged at debug
-	 * level: a peer must not be able to flood the log (found by fuzzing).
+	 * level: a peer must not be able to flood the log (as a fuzzing run did).
 	 */
 	private void logDropped(String format, Object... arguments) {
 		if (this.droppedBoxes++ == 0) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.ampproto.box.AmpLimits;
+import io.ampproto.server.AmpServerLimits;
 import io.ampproto.session.AmpSessionOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -98,6 +99,18 @@ public class AmpProperties {
 		private int maxCallsInFlight = AmpSessionOptions.DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT;
 
 		/**
+		 * Connections open at once (10000 by default); one more is closed as soon as it is
+		 * accepted.
+		 */
+		private int maxConnections = AmpServerLimits.DEFAULT_MAX_CONNECTIONS;
+
+		/**
+		 * How long a connection may go without traffic and without a call in flight
+		 * before the server closes it; never when not set, as in Twisted.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
 		 * How long calls from the server to its clients wait for an answer; forever when
 		 * not set.
 		 */
@@ -156,6 +169,22 @@ public class AmpProperties {
 
 		public void setMaxCallsInFlight(int maxCallsInFlight) {
 			this.maxCallsInFlight = maxCallsInFlight;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 		public @Nullable Duration getCallTimeout() {

@@ -21,6 +21,7 @@ import java.util.List;
 
 import io.ampproto.box.AmpLimits;
 import io.ampproto.context.AmpServerLifecycle;
+import io.ampproto.server.AmpServerLimits;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionObserver;
@@ -93,7 +94,8 @@ public final class AmpServerAutoConfiguration {
 		}
 		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight())
 			.withObserver(AmpSessionObserver.of(observers.orderedStream().toList()));
-		return new AmpSessionServer(transports, responders, options, server.getStartTimeout());
+		AmpServerLimits serverLimits = new AmpServerLimits(server.getMaxConnections(), server.getIdleTimeout());
+		return new AmpSessionServer(transports, responders, options, serverLimits, server.getStartTimeout());
 	}
 
 	@Bean

@@ -26,12 +26,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import io.ampproto.box.AmpConnectionClosedException;
+import io.ampproto.session.AmpBackpressureListener;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnectionLimiter;
+import io.ampproto.transport.AmpIdleTimeoutHandler;
 import io.ampproto.transport.AmpServer;
 import io.ampproto.unix.AmpUnixSockets;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +53,11 @@ import reactor.util.Loggers;
  * A graceful shutdown first closes the listening socket, then lets each session answer the
  * commands it has accepted (new ones get a {@value AmpSession#SHUTTING_DOWN_CODE} error)
  * within a grace period, and then closes every connection.
+ * <p>
+ * Its {@link AmpServerLimits} cap the connections (one over the limit is closed at once)
+ * and may close idle ones; how often each limit acted is counted
+ * ({@link #refusedConnections()}, {@link #idleTimeouts()}, {@link #callLimitPauses()},
+ * {@link #writabilityPauses()}).
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -63,6 +73,30 @@ public final class AmpSessionServer {
 	private final AmpSessionOptions options;
 
 	private final Duration startTimeout;
+
+	private final AmpServerLimits limits;
+
+	private final AmpConnectionLimiter connectionLimiter;
+
+	private final LongAdder idleTimeouts = new LongAdder();
+
+	private final LongAdder callLimitPauses = new LongAdder();
+
+	private final LongAdder writabilityPauses = new LongAdder();
+
+	private final AmpBackpressureListener backpressureListener = new AmpBackpressureListener() {
+
+		@Override
+		public void onCallLimitReached(AmpSession session) {
+			AmpSessionServer.this.callLimitPauses.increment();
+		}
+
+		@Override
+		public void onWritabilityPause(AmpSession session) {
+			AmpSessionServer.this.writabilityPauses.increment();
+		}
+
+	};
 
 	private final Set<AmpSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -86,25 +120,41 @@ public final class AmpSessionServer {
 	 */
 	public AmpSessionServer(AmpServer transport, AmpResponders responders, AmpSessionOptions options,
 			Duration startTimeout) {
-		this(List.of(transport), responders, options, startTimeout);
+		this(List.of(transport), responders, options, AmpServerLimits.DEFAULTS, startTimeout);
+	}
+
+	/**
+	 * Create a server with limits on its connections.
+	 * @param transport the configured transport (address, limits, TCP options)
+	 * @param responders the responders of commands from clients
+	 * @param options the session options
+	 * @param limits the limits on connections
+	 * @param startTimeout how long binding may take
+	 */
+	public AmpSessionServer(AmpServer transport, AmpResponders responders, AmpSessionOptions options,
+			AmpServerLimits limits, Duration startTimeout) {
+		this(List.of(transport), responders, options, limits, startTimeout);
 	}
 
 	/**
 	 * Create a server listening on several transports at once (for example TCP and a
-	 * UNIX domain socket), with the same responders and sessions.
+	 * UNIX domain socket), with the same responders, sessions and limits.
 	 * @param transports the configured transports, at least one
 	 * @param responders the responders of commands from clients
 	 * @param options the session options
+	 * @param limits the limits on connections, shared by every transport
 	 * @param startTimeout how long binding may take
 	 */
 	public AmpSessionServer(List<AmpServer> transports, AmpResponders responders, AmpSessionOptions options,
-			Duration startTimeout) {
+			AmpServerLimits limits, Duration startTimeout) {
 		if (transports.isEmpty()) {
 			throw new IllegalArgumentException("An AMP server needs at least one transport");
 		}
 		this.transports = List.copyOf(transports);
 		this.responders = responders;
 		this.options = options;
+		this.limits = limits;
+		this.connectionLimiter = new AmpConnectionLimiter(limits.maxConnections());
 		this.startTimeout = startTimeout;
 	}
 
@@ -127,7 +177,7 @@ public final class AmpSessionServer {
 		List<DisposableServer> listeners = new ArrayList<>();
 		try {
 			for (AmpServer transport : this.transports) {
-				listeners.add(transport.handle(this::handle).bindNow(this.startTimeout));
+				listeners.add(transport.tcpServer(this.connectionLimiter).handle(this::handle).bindNow(this.startTimeout));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -154,10 +204,23 @@ public final class AmpSessionServer {
 			return Mono.empty();
 		}
 		this.connectionsAccepted.incrementAndGet();
-		AmpSession session = AmpSession.start(connection, this.responders, this.options);
+		AmpSession session = AmpSession.start(connection, this.responders, this.options, this.backpressureListener);
+		Duration idleTimeout = this.limits.idleTimeout();
+		if (idleTimeout != null) {
+			AmpIdleTimeoutHandler.install(connection, idleTimeout, session::hasCallsInFlight,
+					() -> closeIdle(connection, idleTimeout));
+		}
 		this.sessions.add(session);
 		this.sessionListeners.forEach((listener) -> listener.accept(session));
 		return session.onClose().doFinally((signal) -> this.sessions.remove(session));
+	}
+
+	private void closeIdle(AmpConnection connection, Duration idleTimeout) {
+		this.idleTimeouts.increment();
+		logger.debug("Closing the AMP connection to {}: no traffic for {}", connection.remoteAddress(), idleTimeout);
+		connection.closeReason(new AmpConnectionClosedException(
+				"AMP connection closed by the server after " + idleTimeout + " without traffic", null));
+		connection.dispose();
 	}
 
 	/**
@@ -257,6 +320,51 @@ public final class AmpSessionServer {
 	 */
 	public Collection<AmpSession> sessions() {
 		return Collections.unmodifiableList(new ArrayList<>(this.sessions));
+	}
+
+	/**
+	 * Return the limits on connections.
+	 * @return the limits
+	 */
+	public AmpServerLimits limits() {
+		return this.limits;
+	}
+
+	/**
+	 * Return how many connections were refused, since the server was created, because
+	 * {@link AmpServerLimits#maxConnections()} were open.
+	 * @return the number of refused connections
+	 */
+	public long refusedConnections() {
+		return this.connectionLimiter.refusedConnections();
+	}
+
+	/**
+	 * Return how many connections were closed for having no traffic for
+	 * {@link AmpServerLimits#idleTimeout()}.
+	 * @return the number of idle connections closed
+	 */
+	public long idleTimeouts() {
+		return this.idleTimeouts.sum();
+	}
+
+	/**
+	 * Return how many times a connection stopped being read because
+	 * {@link AmpSessionOptions#maxInboundCallsInFlight()} of its commands were being
+	 * answered.
+	 * @return the number of pauses
+	 */
+	public long callLimitPauses() {
+		return this.callLimitPauses.sum();
+	}
+
+	/**
+	 * Return how many times a connection stopped being read because its client did not
+	 * read its answers.
+	 * @return the number of pauses
+	 */
+	public long writabilityPauses() {
+		return this.writabilityPauses.sum();
 	}
 
 	/**

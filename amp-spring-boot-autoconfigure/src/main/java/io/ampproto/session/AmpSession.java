@@ -111,6 +111,8 @@ public final class AmpSession implements Disposable {
 
 	private final AmpSessionOptions options;
 
+	private final AmpBackpressureListener backpressureListener;
+
 	private final Channel channel;
 
 	private final EventLoop eventLoop;
@@ -138,16 +140,21 @@ public final class AmpSession implements Disposable {
 	/** Requests withheld while the channel is not writable. Event loop only. */
 	private int deferredRequests;
 
+	/** Boxes dropped for being of no kind, or for a call not waiting. Event loop only. */
+	private long droppedBoxes;
+
 	private volatile boolean draining;
 
 	private volatile @Nullable Throwable closeCause;
 
 	private volatile boolean terminated;
 
-	private AmpSession(AmpConnection connection, AmpResponders responders, AmpSessionOptions options) {
+	private AmpSession(AmpConnection connection, AmpResponders responders, AmpSessionOptions options,
+			AmpBackpressureListener backpressureListener) {
 		this.connection = connection;
 		this.responders = responders;
 		this.options = options;
+		this.backpressureListener = backpressureListener;
 		this.channel = connection.nettyConnection().channel();
 		this.eventLoop = this.channel.eventLoop();
 	}
@@ -160,7 +167,20 @@ public final class AmpSession implements Disposable {
 	 * @return the session
 	 */
 	public static AmpSession start(AmpConnection connection, AmpResponders responders, AmpSessionOptions options) {
-		AmpSession session = new AmpSession(connection, responders, options);
+		return start(connection, responders, options, AmpBackpressureListener.NONE);
+	}
+
+	/**
+	 * Start a session on a connection, telling a listener each time it stops reading.
+	 * @param connection the connection
+	 * @param responders the responders of commands from the peer
+	 * @param options the options
+	 * @param backpressureListener told when the session stops reading from the peer
+	 * @return the session
+	 */
+	public static AmpSession start(AmpConnection connection, AmpResponders responders, AmpSessionOptions options,
+			AmpBackpressureListener backpressureListener) {
+		AmpSession session = new AmpSession(connection, responders, options, backpressureListener);
 		connection.nettyConnection().addHandlerLast("amp.writability", new WritabilityHandler(session));
 		try {
 			options.observer().sessionStarted(session);
@@ -447,6 +467,16 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
+	 * Return whether a call is in flight either way: a command from the peer being
+	 * answered, or a call of ours waiting for its answer. Exact on the connection's event
+	 * loop (the table of our calls lives there), approximate elsewhere.
+	 * @return whether any call is in flight
+	 */
+	public boolean hasCallsInFlight() {
+		return this.inboundInFlight.get() > 0 || !this.pending.isEmpty();
+	}
+
+	/**
 	 * Return attributes that live as long as the session, for per-connection state of
 	 * responders.
 	 * @return the mutable, thread-safe attributes
@@ -500,20 +530,36 @@ public final class AmpSession implements Disposable {
 	// Inbound ------------------------------------------------------------------------
 
 	private void onBox(AmpBox box) {
+		// Answers to our calls never add to what we write, so they are read even while
+		// the peer does not read ours: waiting for writability here would deadlock two
+		// peers that both pipeline more calls than their sockets hold (found by a test).
 		if (box.containsKey(ANSWER)) {
 			onAnswer(box);
-			requestOne();
+			this.inbound.request(1);
 		}
 		else if (box.containsKey(ERROR)) {
 			onError(box);
-			requestOne();
+			this.inbound.request(1);
 		}
 		else if (box.containsKey(COMMAND)) {
 			onCommand(box);
 		}
 		else {
-			logger.warn("Dropping an AMP box from {} with none of _answer, _error, _command: {}", remoteAddress(), box);
-			requestOne();
+			logDropped("Dropping an AMP box from {} with none of _answer, _error, _command: {}", remoteAddress(), box);
+			this.inbound.request(1);
+		}
+	}
+
+	/**
+	 * The first dropped box of a connection is a warning, the others are logged at debug
+	 * level: a peer must not be able to flood the log (as a fuzzing run did).
+	 */
+	private void logDropped(String format, Object... arguments) {
+		if (this.droppedBoxes++ == 0) {
+			logger.warn(format + " (more on this connection are logged at DEBUG level)", arguments);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(format, arguments);
 		}
 	}
 
@@ -521,7 +567,7 @@ public final class AmpSession implements Disposable {
 		String tag = box.getText(ANSWER);
 		PendingCall<?> call = removePending(tag);
 		if (call == null) {
-			logger.warn("Dropping an AMP answer from {} for a call that is not waiting (late, duplicate or unknown "
+			logDropped("Dropping an AMP answer from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_answer {}): {}", remoteAddress(), tag, box);
 			return;
 		}
@@ -532,7 +578,7 @@ public final class AmpSession implements Disposable {
 		String tag = box.getText(ERROR);
 		PendingCall<?> call = removePending(tag);
 		if (call == null) {
-			logger.warn("Dropping an AMP error from {} for a call that is not waiting (late, duplicate or unknown "
+			logDropped("Dropping an AMP error from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_error {}): {}", remoteAddress(), tag, box);
 			return;
 		}
@@ -578,7 +624,10 @@ public final class AmpSession implements Disposable {
 			requestOne();
 			return;
 		}
-		this.inboundInFlight.incrementAndGet();
+		if (this.inboundInFlight.incrementAndGet() == this.options.maxInboundCallsInFlight()) {
+			// No demand is left: nothing more is read until a command is answered.
+			this.backpressureListener.onCallLimitReached(this);
+		}
 		Mono<?> result;
 		try {
 			result = responder.invoke(box, this);
@@ -763,7 +812,9 @@ public final class AmpSession implements Disposable {
 			}
 			else {
 				// The peer is not reading our answers: read no more of its requests.
-				this.deferredRequests++;
+				if (this.deferredRequests++ == 0) {
+					this.backpressureListener.onWritabilityPause(this);
+				}
 			}
 		}
 		else {

@@ -22,6 +22,7 @@ import io.ampproto.client.AmpRequesters;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.responder.AmpResponder;
+import io.ampproto.session.AmpCallTimeoutException;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
@@ -29,6 +30,7 @@ import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -59,6 +62,7 @@ class AmpClientAutoConfigurationTests {
 					(twice, session) -> session.call(new Sum(twice.n(), twice.n()))
 						.map((sum) -> new Twice.Result(sum.total())))
 			.respondSync(Sum.class, (sum) -> new Sum.Result(sum.a() + sum.b()))
+			.respond(Hold.class, (hold, session) -> Mono.never())
 			.build();
 		this.server = AmpServer.create()
 			.host("127.0.0.1")
@@ -102,6 +106,27 @@ class AmpClientAutoConfigurationTests {
 	}
 
 	@Test
+	void namedClientsWaitThirtySecondsForAnAnswerByDefault() {
+		assertThat(new AmpProperties.Client().getCallTimeout()).isEqualTo(Duration.ofSeconds(30));
+		this.runner.withPropertyValues("amp.client.backend.port=" + this.server.port())
+			.run((context) -> assertThat(context.getBean(AmpProperties.class).getClient().get("backend").getCallTimeout())
+				.isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	@Test
+	void namedClientCallFailsAfterTheCallTimeoutAndTheConnectionStaysUsable() {
+		this.runner.withPropertyValues("amp.client.backend.host=127.0.0.1", "amp.client.backend.port=" + this.server.port(),
+				"amp.client.backend.call-timeout=300ms")
+			.run((context) -> {
+				AmpRequester backend = context.getBean(AmpRequesters.class).get("backend");
+				assertThatExceptionOfType(AmpCallTimeoutException.class)
+					.isThrownBy(() -> backend.call(new Hold()).block(TIMEOUT))
+					.withMessageContaining("no answer within PT0.3S");
+				assertThat(backend.call(new Sum(2, 3)).block(TIMEOUT)).isEqualTo(new Sum.Result(5));
+			});
+	}
+
+	@Test
 	void customizersApplyToNamedClients() {
 		this.runner.withUserConfiguration(Customizer.class)
 			.withPropertyValues("amp.client.backend.port=" + this.server.port())
@@ -121,6 +146,9 @@ class AmpClientAutoConfigurationTests {
 	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
 		record Result(long total) {
 		}
+	}
+
+	record Hold() implements AmpCommand<Void> {
 	}
 
 	record Twice(long n) implements AmpCommand<Twice.Result> {

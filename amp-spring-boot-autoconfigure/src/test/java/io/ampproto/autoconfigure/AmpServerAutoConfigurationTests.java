@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.ampproto.box.AmpBox;
+import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSpec;
 import io.ampproto.command.AmpRemoteException;
@@ -30,6 +32,7 @@ import io.ampproto.context.AmpServerPortInfoApplicationContextInitializer;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.responder.AmpResponder;
 import io.ampproto.responder.AmpResponderMethods;
+import io.ampproto.server.AmpServerLimits;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
@@ -82,6 +85,43 @@ class AmpServerAutoConfigurationTests {
 				int port = context.getEnvironment().getProperty("local.amp.server.port", Integer.class);
 				assertThat(port).isEqualTo(server.port()).isPositive();
 				assertThat(call(port, new Sum(20, 22))).isEqualTo(new Sum.Result(42));
+			});
+	}
+
+	@Test
+	void limitsAreBoundFromProperties() {
+		this.runner.withUserConfiguration(SumResponder.class)
+			.withPropertyValues("amp.server.port=0", "amp.server.address=127.0.0.1", "amp.server.max-connections=3",
+					"amp.server.idle-timeout=5m")
+			.run((context) -> assertThat(context.getBean(AmpSessionServer.class).limits())
+				.isEqualTo(new AmpServerLimits(3, Duration.ofMinutes(5))));
+	}
+
+	@Test
+	void limitsDefaultToTenThousandConnectionsAndNoIdleTimeout() {
+		this.runner.withUserConfiguration(SumResponder.class)
+			.withPropertyValues("amp.server.port=0", "amp.server.address=127.0.0.1")
+			.run((context) -> {
+				assertThat(context.getBean(AmpSessionServer.class).limits()).isEqualTo(AmpServerLimits.DEFAULTS);
+				assertThat(AmpServerLimits.DEFAULTS.maxConnections()).isEqualTo(10_000);
+				assertThat(AmpServerLimits.DEFAULTS.idleTimeout()).isNull();
+			});
+	}
+
+	@Test
+	void boxLargerThanTheConfiguredMaximumClosesTheConnectionAndSmallerOnesAreAnswered() {
+		this.runner.withUserConfiguration(SumResponder.class)
+			.withPropertyValues("amp.server.port=0", "amp.server.address=127.0.0.1", "amp.server.max-box-size=70000B")
+			.run((context) -> {
+				int port = context.getBean(AmpSessionServer.class).port();
+				AmpSession session = connect(port);
+				byte[] value = new byte[40_000];
+				AmpBox oneValue = AmpBox.builder().put("a", "1").put("b", "2").put("pad", value).build();
+				assertThat(session.callRaw("Sum", oneValue).block(TIMEOUT).getText("total")).isEqualTo("3");
+				AmpBox twoValues = oneValue.toBuilder().put("pad2", value).build();
+				assertThatExceptionOfType(AmpConnectionClosedException.class)
+					.isThrownBy(() -> session.callRaw("Sum", twoValues).block(TIMEOUT));
+				session.onClose().block(TIMEOUT);
 			});
 	}
 

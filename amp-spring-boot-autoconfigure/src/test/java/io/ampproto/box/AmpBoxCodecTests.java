@@ -258,8 +258,8 @@ class AmpBoxCodecTests {
 
 	/**
 	 * A maximum-size box of 174,000 pairs in descending order took minutes of event-loop
-	 * time with an insertion sort (found by fuzzing). The timeout only guards against
-	 * that regression: it is far above the time taken.
+	 * time with an insertion sort (found writing the fuzz tests). The timeout only guards
+	 * against that regression: it is far above the time taken.
 	 */
 	@Test
 	@org.junit.jupiter.api.Timeout(60)

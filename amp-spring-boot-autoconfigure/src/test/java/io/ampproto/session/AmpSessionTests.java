@@ -312,6 +312,36 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void droppedBoxesAreOneWarningPerConnection() {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(AmpSession.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+		logs.start();
+		logger.addAppender(logs);
+		try {
+			DisposableServer server = server(responders());
+			reactor.netty.Connection raw = reactor.netty.tcp.TcpClient.newConnection()
+				.host("127.0.0.1")
+				.port(server.port())
+				.connectNow();
+			this.toClose.add(raw);
+			Mono<byte[]> answer = raw.inbound().receive().asByteArray().next().cache();
+			answer.subscribe();
+			byte[] flood = new byte[2 * 10_000];
+			byte[] sum = AmpBoxCodec.encode(AmpBox.of("_ask", "1", "_command", "Sum", "a", "1", "b", "2"));
+			raw.outbound().sendByteArray(Mono.just(concat(flood, sum))).then().block(TIMEOUT);
+			assertThat(answer.block(TIMEOUT)).isNotEmpty();
+			assertThat(logs.list).filteredOn((event) -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+				.singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("with none of _answer")
+					.endsWith("(more on this connection are logged at DEBUG level)"));
+		}
+		finally {
+			logger.detachAppender(logs);
+		}
+	}
+
+	@Test
 	void keyLengthViolationFailsPendingCallsWithTheViolationAsCause() {
 		AtomicReference<reactor.netty.Connection> rawPeer = new AtomicReference<>();
 		DisposableServer raw = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {

@@ -41,8 +41,8 @@ final class PythonSyntax {
 	/**
 	 * Convert a run of ASCII digits, in O(M(n) log n) by splitting it at powers of ten.
 	 * The JDK's constructor is quadratic: a value of 65,535 digits, the most a box can
-	 * carry, held an event loop for 0.1 to 0.3 s (found by fuzzing); this takes
-	 * milliseconds.
+	 * carry, held an event loop for 0.1 to 0.3 s (found writing the fuzz tests); this
+	 * takes milliseconds.
 	 * @param digits one or more of {@code 0-9}
 	 * @return the value
 	 */

@@ -26,6 +26,8 @@ import io.ampproto.command.AmpCommand;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.switching.AmpInnerProtocol;
+import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
 import org.jspecify.annotations.Nullable;
@@ -79,6 +81,8 @@ public final class AmpRequester implements Disposable {
 
 	private final Duration maxBackoff;
 
+	private final boolean startTls;
+
 	/** Guards the fields below; never held while connecting or signalling callers. */
 	private final Object lock = new Object();
 
@@ -101,6 +105,7 @@ public final class AmpRequester implements Disposable {
 		this.options = builder.options;
 		this.minBackoff = builder.minBackoff;
 		this.maxBackoff = builder.maxBackoff;
+		this.startTls = builder.startTls;
 	}
 
 	/**
@@ -148,6 +153,20 @@ public final class AmpRequester implements Disposable {
 		Objects.requireNonNull(command, "command");
 		Objects.requireNonNull(arguments, "arguments");
 		return session().flatMap((session) -> session.callRaw(command, arguments));
+	}
+
+	/**
+	 * Switch the current connection (connecting first if needed) to another protocol;
+	 * later calls open a new connection. See
+	 * {@link AmpSession#switchProtocol(AmpSwitchCommand, AmpInnerProtocol)}.
+	 * @param command the switch command
+	 * @param protocol the protocol to run on the connection after the answer
+	 * @return completes once switched
+	 */
+	public Mono<Void> switchProtocol(AmpSwitchCommand command, AmpInnerProtocol protocol) {
+		Objects.requireNonNull(command, "command");
+		Objects.requireNonNull(protocol, "protocol");
+		return session().flatMap((session) -> session.switchProtocol(command, protocol));
 	}
 
 	/**
@@ -245,6 +264,18 @@ public final class AmpRequester implements Disposable {
 	private void connected(Attempt attempt, AmpConnection connection) {
 		// Started outside the lock: responders may run at once and call back into us.
 		AmpSession started = AmpSession.start(connection, this.responders, this.options);
+		if (this.startTls) {
+			// Callers get the session once TLS runs; a failed StartTLS fails the attempt.
+			started.startTls().subscribe((tls) -> accept(attempt, started), (error) -> {
+				started.dispose();
+				failed(attempt, error);
+			});
+			return;
+		}
+		accept(attempt, started);
+	}
+
+	private void accept(Attempt attempt, AmpSession started) {
 		boolean accepted;
 		synchronized (this.lock) {
 			accepted = !this.disposed;
@@ -311,7 +342,7 @@ public final class AmpRequester implements Disposable {
 	}
 
 	private static boolean isOpen(AmpSession session) {
-		return !session.isDisposed() && session.connection().isActive();
+		return !session.isDisposed() && session.connection().isActive() && !session.isSwitched();
 	}
 
 	private IllegalStateException disposedException() {
@@ -372,6 +403,8 @@ public final class AmpRequester implements Disposable {
 		private Duration maxBackoff = Duration.ofSeconds(10);
 
 		private @Nullable String name;
+
+		private boolean startTls;
 
 		private Builder() {
 		}
@@ -454,6 +487,18 @@ public final class AmpRequester implements Disposable {
 		}
 
 		/**
+		 * Set whether each connection starts TLS with Twisted's StartTLS command before
+		 * it is used; off by default. The session {@link #options(AmpSessionOptions)
+		 * options} must have TLS settings.
+		 * @param startTls whether to send StartTLS on connecting
+		 * @return this builder
+		 */
+		public Builder startTls(boolean startTls) {
+			this.startTls = startTls;
+			return this;
+		}
+
+		/**
 		 * Set the name used in logs; the server's address by default.
 		 * @param name the name
 		 * @return this builder
@@ -470,6 +515,9 @@ public final class AmpRequester implements Disposable {
 		public AmpRequester build() {
 			if (this.port == -1) {
 				throw new IllegalStateException("The port of the AMP server must be set");
+			}
+			if (this.startTls && this.options.tls() == null) {
+				throw new IllegalStateException("StartTLS needs TLS settings in the session options");
 			}
 			return new AmpRequester(this);
 		}

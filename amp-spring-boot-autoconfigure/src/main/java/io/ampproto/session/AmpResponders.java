@@ -24,6 +24,8 @@ import java.util.function.Function;
 import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.switching.AmpSwitch;
+import io.ampproto.switching.AmpSwitchCommand;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -137,6 +139,21 @@ public final class AmpResponders {
 				throw new IllegalStateException("AMP command '" + schema.name() + "' already has a responder");
 			}
 			return this;
+		}
+
+		/**
+		 * Answer a protocol switch command: the handler returns the protocol to switch to,
+		 * or fails to refuse the switch.
+		 * @param <C> the command type
+		 * @param commandType the command record class
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		public <C extends AmpSwitchCommand> Builder respondSwitch(Class<C> commandType,
+				AmpCommandHandler<C, AmpSwitch> handler) {
+			Objects.requireNonNull(handler, "handler");
+			return respond((AmpCommandSchema) AmpCommandSchema.of(commandType), (AmpCommandHandler) handler);
 		}
 
 		/**

@@ -16,21 +16,31 @@
 package io.ampproto.session;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
+import io.ampproto.box.AmpBoxDecoder;
 import io.ampproto.box.AmpConnectionClosedException;
+import io.ampproto.box.AmpException;
+import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
@@ -40,12 +50,27 @@ import io.ampproto.command.AmpRemoteException;
 import io.ampproto.command.AmpUnhandledCommandException;
 import io.ampproto.command.AmpUnknownRemoteException;
 import io.ampproto.command.type.AmpArgumentException;
+import io.ampproto.switching.AmpInnerProtocol;
+import io.ampproto.switching.AmpInnerProtocolFactory;
+import io.ampproto.switching.AmpSwitch;
+import io.ampproto.switching.AmpSwitchCommand;
+import io.ampproto.switching.AmpSwitchContext;
+import io.ampproto.tls.AmpOnlyOneTlsException;
+import io.ampproto.tls.AmpTls;
+import io.ampproto.tls.AmpTlsException;
+import io.ampproto.tls.AmpTlsUnavailableException;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpPipeline;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -80,6 +105,14 @@ import reactor.util.Loggers;
  * answer {@code UNKNOWN} / {@code Unknown Error} and close the connection once it is sent,
  * since the peer's state is then unknown; a declared fatal error closes it too; a failure
  * in a command sent without {@code _ask} is logged and closes the connection.
+ * <p>
+ * The session starts TLS ({@link #startTls()}) and switches protocols
+ * ({@link #switchProtocol(AmpSwitchCommand, AmpInnerProtocol)}) on box boundaries, as
+ * Twisted's {@code BinaryBoxProtocol}: after a StartTLS request, boxes sent are held back
+ * until the handshake begins; after a switch request, no AMP is sent; the answer to
+ * either is the last box decoded in the clear or as AMP. It answers {@code StartTLS}
+ * itself, writing the answer in the clear and starting TLS at once; a responder that
+ * returns an {@link AmpSwitch} switches the connection after its answer.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -90,6 +123,15 @@ public final class AmpSession implements Disposable {
 
 	/** Error code answered to commands that arrive while the session is draining. */
 	public static final String SHUTTING_DOWN_CODE = "SHUTTING_DOWN";
+
+	/** Wire name of Twisted's StartTLS command. */
+	public static final String START_TLS = "StartTLS";
+
+	/** Error code answered to a StartTLS that cannot be served, as Twisted's. */
+	public static final String TLS_ERROR_CODE = "TLS_ERROR";
+
+	private static final AmpCommandSchema<AmpBox, AmpBox> START_TLS_SCHEMA = AmpCommandSchema.builder(START_TLS)
+		.build();
 
 	private static final String ASK = "_ask";
 
@@ -112,6 +154,28 @@ public final class AmpSession implements Disposable {
 	private final Channel channel;
 
 	private final EventLoop eventLoop;
+
+	private final @Nullable AmpBoxDecoder decoder;
+
+	private final boolean answersSwitches;
+
+	/**
+	 * Tag of the StartTLS or switch request whose answer the decoder stops after. Event
+	 * loop only.
+	 */
+	private @Nullable String boundaryTag;
+
+	/** Whether TLS has started, or is starting, on this connection. */
+	private volatile boolean tlsStarted;
+
+	/** Whether a switch request waits for its answer. */
+	private volatile boolean switchPending;
+
+	/** Whether the connection carries another protocol. */
+	private volatile boolean switched;
+
+	/** Where bytes go after a switch. Event loop only. */
+	private @Nullable SwitchedInbound switchedInbound;
 
 	private final AtomicLong tagCounter = new AtomicLong();
 
@@ -143,6 +207,13 @@ public final class AmpSession implements Disposable {
 		this.options = options;
 		this.channel = connection.nettyConnection().channel();
 		this.eventLoop = this.channel.eventLoop();
+		this.decoder = this.channel.pipeline().get(AmpBoxDecoder.class);
+		boolean answersSwitches = false;
+		for (String name : responders.commandNames()) {
+			AmpResponders.Responder<?, ?> responder = responders.find(name);
+			answersSwitches |= (responder != null && isSwitch(responder.schema()));
+		}
+		this.answersSwitches = answersSwitches;
 	}
 
 	/**
@@ -155,12 +226,20 @@ public final class AmpSession implements Disposable {
 	public static AmpSession start(AmpConnection connection, AmpResponders responders, AmpSessionOptions options) {
 		AmpSession session = new AmpSession(connection, responders, options);
 		connection.nettyConnection().addHandlerLast("amp.writability", new WritabilityHandler(session));
+		if (session.decoder != null) {
+			session.decoder.pauseAfter(session::isBoundary);
+		}
+		SslHandler tls = AmpTls.sslHandler(session.channel);
+		if (tls != null) {
+			// TLS from the first byte.
+			session.tlsStarted = true;
+			session.watchHandshake(tls);
+		}
 		// Answer what arrived before a violation before the connection closes, as Twisted.
 		connection.beforeClosingOnViolation(session::drain);
-		connection.receive().subscribe(session.inbound);
+		connection.receiveObjects().subscribe(session.inbound);
 		connection.onClose()
-			.subscribe(null, (error) -> session.runOnLoop(session::onConnectionClosed),
-					() -> session.runOnLoop(session::onConnectionClosed));
+			.subscribe(null, (error) -> session.afterClose(), session::afterClose);
 		return session;
 	}
 
@@ -239,8 +318,17 @@ public final class AmpSession implements Disposable {
 					"Cannot call " + schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", cause));
 			return;
 		}
+		if (START_TLS.equals(schema.name()) || isSwitch(schema)) {
+			sink.error(new IllegalArgumentException("Send " + schema.name()
+					+ " with startTls() or switchProtocol(...), which reshape the connection, not as a plain call"));
+			return;
+		}
 		// Every outgoing command takes a number, as in Twisted, even without _ask.
-		String tag = Long.toHexString(this.tagCounter.incrementAndGet());
+		String tag = nextTag();
+		if (this.switched || this.switchPending) {
+			sink.error(new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			return;
+		}
 		AmpBox.Builder builder = arguments.toBuilder().put(COMMAND, schema.name());
 		if (schema.requiresAnswer()) {
 			builder.put(ASK, tag);
@@ -264,13 +352,7 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		this.pending.put(call.tag, call);
-		if (timeout != null) {
-			call.timeout = this.eventLoop.schedule(() -> {
-				if (this.pending.remove(call.tag) == call) {
-					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout));
-				}
-			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
+		scheduleTimeout(call, timeout);
 		try {
 			this.connection.write(box);
 		}
@@ -280,8 +362,23 @@ public final class AmpSession implements Disposable {
 		}
 	}
 
+	private void scheduleTimeout(PendingCall<?> call, @Nullable Duration timeout) {
+		if (timeout != null) {
+			call.timeout = this.eventLoop.schedule(() -> {
+				if (this.pending.remove(call.tag) == call) {
+					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout));
+				}
+			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private String nextTag() {
+		return Long.toHexString(this.tagCounter.incrementAndGet());
+	}
+
 	private void forget(PendingCall<?> call) {
-		if (this.pending.get(call.tag) == call) {
+		// A StartTLS or switch request goes on when its caller cancels: the peer acts on it.
+		if (this.pending.get(call.tag) == call && !call.reshapes()) {
 			this.pending.remove(call.tag);
 			call.cancelTimeout();
 		}
@@ -294,6 +391,415 @@ public final class AmpSession implements Disposable {
 		else {
 			this.eventLoop.execute(task);
 		}
+	}
+
+	// StartTLS -------------------------------------------------------------------------
+
+	/**
+	 * Start TLS on this connection with Twisted's {@code StartTLS} command, waiting for
+	 * the answer as long as calls do by default. See {@link #startTls(Duration)}.
+	 * @return the TLS session once the handshake has succeeded
+	 */
+	public Mono<SSLSession> startTls() {
+		return startTls(this.options.callTimeout());
+	}
+
+	/**
+	 * Start TLS on this connection with Twisted's {@code StartTLS} command. The request
+	 * goes out in the clear; boxes sent after it (calls, answers) are held back and go
+	 * out in order, through TLS, once the answer has come and the handshake begins. As in
+	 * Twisted, the side that opened the TCP connection is the TLS client, whoever sends
+	 * StartTLS.
+	 * <p>
+	 * Unlike Twisted's, the result completes only when the handshake has succeeded.
+	 * @param timeout how long to wait for the answer, or {@code null} to wait until the
+	 * connection closes; when it passes, the connection closes
+	 * @return the TLS session (its peer certificates, protocol and cipher suite); fails
+	 * with an {@link AmpOnlyOneTlsException} when TLS started already, an
+	 * {@link AmpTlsUnavailableException} when this side has no TLS for its role (nothing
+	 * is sent in either case), the peer's error (Twisted answers {@code TLS_ERROR} when it
+	 * has no TLS; AMP then goes on in the clear unless boxes were held back, which are not
+	 * sent in the clear: the connection closes), or an {@link AmpTlsException} when the
+	 * handshake fails (the connection closes, and calls waiting for answers fail with it)
+	 */
+	public Mono<SSLSession> startTls(@Nullable Duration timeout) {
+		return Mono.create((sink) -> runOnLoop(() -> beginStartTls(sink, timeout)));
+	}
+
+	private void beginStartTls(MonoSink<SSLSession> sink, @Nullable Duration timeout) {
+		if (this.terminated || !this.connection.isActive()) {
+			sink.error(new AmpConnectionClosedException("Cannot start TLS: the AMP connection to " + remoteAddress()
+					+ " is closed", this.closeCause));
+			return;
+		}
+		if (this.switched || this.switchPending) {
+			sink.error(new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			return;
+		}
+		if (this.tlsStarted || this.connection.isSecure()) {
+			sink.error(new AmpOnlyOneTlsException("TLS was already started on the AMP connection to "
+					+ remoteAddress() + "; it can be started only once"));
+			return;
+		}
+		AmpTls tls = this.options.tls();
+		if (tls == null) {
+			sink.error(new AmpTlsUnavailableException("TLS not available: no TLS is configured for this AMP session",
+					null));
+			return;
+		}
+		SslHandler handler;
+		try {
+			// Made now, so that nothing is sent when TLS cannot start.
+			handler = tls.newHandler(this.channel, false);
+		}
+		catch (RuntimeException ex) {
+			sink.error(ex);
+			return;
+		}
+		String tag = nextTag();
+		AmpBox box = AmpBox.builder().put(ASK, tag).put(COMMAND, START_TLS).build();
+		StartTlsCall call = new StartTlsCall(tag, sink, handler);
+		sink.onCancel(() -> runOnLoop(() -> forget(call)));
+		this.tlsStarted = true;
+		this.boundaryTag = tag;
+		this.pending.put(tag, call);
+		scheduleTimeout(call, timeout);
+		try {
+			this.connection.writeThenHold(box);
+		}
+		catch (RuntimeException ex) {
+			this.pending.remove(tag);
+			this.boundaryTag = null;
+			this.tlsStarted = false;
+			call.cancelTimeout();
+			ReferenceCountUtil.release(handler.engine());
+			sink.error(ex);
+		}
+	}
+
+	/**
+	 * The answer to our StartTLS came (the decoder stopped after it): start TLS, feed it
+	 * whatever arrived behind the answer, then send what was held back.
+	 */
+	private void secureAfterAnswer(StartTlsCall call) {
+		if (!this.channel.isActive()) {
+			call.sink.error(new AmpConnectionClosedException("The AMP connection to " + remoteAddress()
+					+ " closed before TLS started", this.closeCause));
+			return;
+		}
+		SslHandler handler = call.handler;
+		ByteBuf behind = (this.decoder != null) ? this.decoder.takeBuffered() : Unpooled.EMPTY_BUFFER;
+		AmpTls.addHandler(this.channel, handler);
+		watchHandshake(handler);
+		handler.handshakeFuture().addListener((future) -> {
+			if (future.isSuccess()) {
+				call.sink.success(handler.engine().getSession());
+			}
+			else {
+				call.sink.error(tlsFailure(future.cause()));
+			}
+		});
+		// The peer, when it is the TLS client, may have sent its hello right behind the answer.
+		if (behind.isReadable()) {
+			this.channel.pipeline().fireChannelRead(behind);
+			this.channel.pipeline().fireChannelReadComplete();
+		}
+		else {
+			behind.release();
+		}
+		this.connection.releaseHeld();
+	}
+
+	private void answerStartTls(String ask) {
+		String refusal = null;
+		AmpTls tls = this.options.tls();
+		SslHandler handler = null;
+		if (tls == null) {
+			refusal = "TLS not available";
+		}
+		else if (this.tlsStarted || this.connection.isSecure() || this.boundaryTag != null) {
+			refusal = "TLS already started";
+		}
+		else {
+			try {
+				// A TLS server lets its first write, the answer, go out in the clear.
+				handler = tls.newHandler(this.channel, !AmpTls.isTlsClient(this.channel));
+			}
+			catch (AmpTlsUnavailableException ex) {
+				logger.warn("Answering StartTLS from {} with {}: {}", remoteAddress(), TLS_ERROR_CODE, ex.getMessage());
+				refusal = "TLS not available";
+			}
+		}
+		if (handler == null) {
+			writeError(ask, TLS_ERROR_CODE, Objects.requireNonNull(refusal));
+			return;
+		}
+		this.tlsStarted = true;
+		// What was handed over before goes out in the clear, before the answer.
+		this.connection.writePending();
+		AmpBox answer = AmpBox.builder().put(ANSWER, ask).build();
+		if (AmpTls.isTlsClient(this.channel)) {
+			this.connection.write(answer);
+			this.channel.flush();
+			AmpTls.addHandler(this.channel, handler);
+		}
+		else {
+			// In place before the answer: the peer's hello can follow it at once.
+			AmpTls.addHandler(this.channel, handler);
+			this.connection.write(answer);
+			this.channel.flush();
+		}
+		watchHandshake(handler);
+	}
+
+	private void watchHandshake(SslHandler handler) {
+		handler.handshakeFuture().addListener((future) -> {
+			if (!future.isSuccess()) {
+				AmpTlsException failure = tlsFailure(future.cause());
+				logger.warn(failure.getMessage());
+				this.connection.closeReason(failure);
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("TLS started with {}: {} {}", remoteAddress(), handler.engine().getSession().getProtocol(),
+						handler.engine().getSession().getCipherSuite());
+			}
+		});
+	}
+
+	private AmpTlsException tlsFailure(@Nullable Throwable cause) {
+		if (cause instanceof AmpTlsException tls) {
+			return tls;
+		}
+		Throwable root = cause;
+		while (root != null && !(root instanceof SSLException) && root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String reason = (root != null) ? root.getClass().getSimpleName() + ": " + root.getMessage() : "unknown reason";
+		return new AmpTlsException("TLS with " + remoteAddress() + " failed: " + reason, cause);
+	}
+
+	private static boolean isTlsError(@Nullable Throwable error) {
+		for (Throwable cause = error; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SSLException || cause instanceof AmpTlsException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Return the TLS session of the connection, once its handshake has succeeded.
+	 * @return the TLS session, or {@code null}
+	 */
+	public @Nullable SSLSession sslSession() {
+		return this.connection.sslSession();
+	}
+
+	/**
+	 * Return the certificate chain the peer presented in the TLS handshake, for
+	 * authorization decisions: Twisted's {@code peerCertificate}.
+	 * @return the peer's certificates, its own first; empty without TLS or when the peer
+	 * presented none
+	 */
+	public List<X509Certificate> peerCertificates() {
+		return this.connection.peerCertificates();
+	}
+
+	// Protocol switching ---------------------------------------------------------------
+
+	/**
+	 * Switch the connection to another protocol with a protocol switch command, as
+	 * Twisted's {@code ProtocolSwitchCommand}. The request is the last AMP this side
+	 * sends: from then on, calls fail with an {@link AmpProtocolSwitchedException}. When
+	 * the answer comes, every byte after it (the rest of its read included) goes to the
+	 * protocol; calls still waiting for answers fail, since the peer has switched too.
+	 * When the peer refuses with an error, AMP goes on.
+	 * @param command the switch command
+	 * @param protocol the protocol to run on the connection after the answer
+	 * @return completes once switched; fails with the peer's error, or with an
+	 * {@link AmpProtocolSwitchedException} when the connection has switched or waits for
+	 * a switch already (nothing is sent)
+	 */
+	public Mono<Void> switchProtocol(AmpSwitchCommand command, AmpInnerProtocol protocol) {
+		Objects.requireNonNull(protocol, "protocol");
+		return switchProtocol(command, (context) -> protocol);
+	}
+
+	/**
+	 * Switch the connection to the protocol of the
+	 * {@linkplain AmpSessionOptions#innerProtocols() inner protocol factory} with the given
+	 * name. See {@link #switchProtocol(AmpSwitchCommand, AmpInnerProtocol)}.
+	 * @param command the switch command
+	 * @param protocolName the name of the protocol
+	 * @return completes once switched
+	 */
+	public Mono<Void> switchProtocol(AmpSwitchCommand command, String protocolName) {
+		AmpInnerProtocolFactory factory = this.options.innerProtocols().find(protocolName);
+		if (factory == null) {
+			return Mono.error(new IllegalArgumentException("No AMP inner protocol named '" + protocolName + "' (known: "
+					+ this.options.innerProtocols().names() + ")"));
+		}
+		return switchProtocol(command,
+				(context) -> factory.create(new AmpSwitchContext(protocolName, context, this)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Mono<Void> switchProtocol(AmpSwitchCommand command,
+			Function<Object, AmpInnerProtocol> protocol) {
+		Objects.requireNonNull(command, "command");
+		AmpCommandSchema<AmpSwitchCommand, Void> schema = AmpCommandSchema
+			.of((Class<AmpSwitchCommand>) command.getClass());
+		Duration timeout = this.options.callTimeout();
+		return Mono.create((sink) -> {
+			AmpBox arguments = schema.arguments().toBox(command);
+			runOnLoop(() -> beginSwitch(schema, arguments, () -> protocol.apply(command), sink, timeout));
+		});
+	}
+
+	private void beginSwitch(AmpCommandSchema<?, Void> schema, AmpBox arguments,
+			Supplier<AmpInnerProtocol> protocol, MonoSink<Void> sink, @Nullable Duration timeout) {
+		if (this.terminated || !this.connection.isActive()) {
+			sink.error(new AmpConnectionClosedException("Cannot call " + schema.name() + ": the AMP connection to "
+					+ remoteAddress() + " is closed", this.closeCause));
+			return;
+		}
+		String tag = nextTag();
+		if (this.switched || this.switchPending) {
+			sink.error(new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			return;
+		}
+		if (this.boundaryTag != null) {
+			sink.error(new AmpException("Cannot switch protocols while StartTLS waits for its answer"));
+			return;
+		}
+		AmpBox box = arguments.toBuilder().put(COMMAND, schema.name()).put(ASK, tag).build();
+		SwitchCall call = new SwitchCall(schema, tag, sink, protocol);
+		sink.onCancel(() -> runOnLoop(() -> forget(call)));
+		try {
+			AmpBoxCodec.checkSendable(box);
+			this.switchPending = true;
+			this.boundaryTag = tag;
+			this.pending.put(tag, call);
+			scheduleTimeout(call, timeout);
+			this.connection.writeThenLock(box);
+		}
+		catch (RuntimeException ex) {
+			this.pending.remove(tag);
+			this.boundaryTag = null;
+			this.switchPending = false;
+			call.cancelTimeout();
+			sink.error(ex);
+		}
+	}
+
+	/**
+	 * Return whether the connection has switched to another protocol.
+	 * @return whether it has switched
+	 */
+	public boolean isSwitched() {
+		return this.switched;
+	}
+
+	/**
+	 * Hand the connection to the inner protocol: no more AMP either way, and every byte
+	 * from now on (those behind the last box included) goes to the protocol.
+	 */
+	private void completeSwitch(AmpInnerProtocol protocol) {
+		this.switched = true;
+		this.switchPending = false;
+		this.boundaryTag = null;
+		this.connection.markSwitched();
+		// The peer drops AMP once switched: calls still waiting will never be answered.
+		if (!this.pending.isEmpty()) {
+			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
+			this.pending.clear();
+			for (PendingCall<?> call : calls) {
+				call.fail(new AmpProtocolSwitchedException("The AMP connection to " + remoteAddress()
+						+ " switched protocols before the answer to " + call.schema.name() + " (_ask " + call.tag
+						+ ") arrived"));
+			}
+		}
+		SwitchedInbound bytes = new SwitchedInbound(this.connection.nettyConnection());
+		this.switchedInbound = bytes;
+		// From now on the relay paces reading.
+		this.inbound.request(Long.MAX_VALUE);
+		this.connection.nettyConnection().removeHandler(AmpPipeline.ENCODER);
+		// Hands the bytes it holds behind the last box to the next handler, and so to the relay.
+		this.connection.nettyConnection().removeHandler(AmpPipeline.DECODER);
+		logger.debug("AMP connection to {} switched to {}", remoteAddress(), protocol);
+		Publisher<Void> run;
+		try {
+			run = protocol.handle(bytes, this.connection.nettyConnection().outbound());
+		}
+		catch (RuntimeException ex) {
+			run = Mono.error(ex);
+		}
+		Mono.from(run).subscribe(null, (error) -> {
+			logger.warn("The protocol switched to on the connection to " + remoteAddress() + " failed", error);
+			this.connection.closeReason(error);
+			this.connection.dispose();
+		}, this.connection::dispose);
+	}
+
+	private void answerSwitch(AmpResponders.Responder<?, ?> responder, AmpBox box, String ask, AmpSwitch accepted) {
+		if (this.terminated || !this.connection.isActive()) {
+			return;
+		}
+		AmpInnerProtocol protocol = accepted.protocol();
+		if (protocol == null) {
+			String name = Objects.requireNonNull(accepted.protocolName());
+			AmpInnerProtocolFactory factory = this.options.innerProtocols().find(name);
+			try {
+				if (factory == null) {
+					throw new IllegalStateException("No AMP inner protocol named '" + name + "' (known: "
+							+ this.options.innerProtocols().names() + ")");
+				}
+				Object command = responder.schema().arguments().fromBox(box);
+				protocol = factory.create(new AmpSwitchContext(name, command, this));
+			}
+			catch (RuntimeException ex) {
+				logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot switch to protocol '"
+						+ name + "' for " + responder.schema().name(), ex);
+				writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+				closeAfterWrites(ex);
+				return;
+			}
+		}
+		// Only _answer: the declared response is never sent (Twisted's _SwitchBox).
+		this.connection.writePending();
+		this.connection.write(AmpBox.builder().put(ANSWER, ask).build());
+		this.channel.flush();
+		completeSwitch(protocol);
+	}
+
+	private void resumeDecoder() {
+		runOnLoop(() -> {
+			if (this.decoder != null && !this.switched) {
+				this.decoder.resume();
+			}
+		});
+	}
+
+	/**
+	 * Whether the decoder stops after a box: the answer to our StartTLS or switch
+	 * request, or a switch command from the peer (what follows it is not AMP once the
+	 * responder accepts).
+	 */
+	private boolean isBoundary(AmpBox box) {
+		String tag = this.boundaryTag;
+		if (tag != null && (tag.equals(box.getText(ANSWER)) || tag.equals(box.getText(ERROR)))) {
+			return true;
+		}
+		if (this.answersSwitches && box.containsKey(ASK)) {
+			String name = box.getText(COMMAND);
+			AmpResponders.Responder<?, ?> responder = (name != null) ? this.responders.find(name) : null;
+			return responder != null && isSwitch(responder.schema());
+		}
+		return false;
+	}
+
+	private static boolean isSwitch(AmpCommandSchema<?, ?> schema) {
+		return AmpSwitchCommand.class.isAssignableFrom(schema.commandType());
 	}
 
 	/**
@@ -407,17 +913,27 @@ public final class AmpSession implements Disposable {
 		}
 		String code = box.getText(ERROR_CODE);
 		if (code == null) {
-			call.fail(new AmpProtocolException("AMP error answer without _error_code from " + remoteAddress() + ": "
+			call.refused(new AmpProtocolException("AMP error answer without _error_code from " + remoteAddress() + ": "
 					+ box));
 			return;
 		}
 		String description = box.getText(ERROR_DESCRIPTION);
-		call.fail(call.schema.exceptionFor(code, (description != null) ? description : ""));
+		call.refused(call.schema.exceptionFor(code, (description != null) ? description : ""));
 	}
 
 	private void onCommand(AmpBox box) {
 		String name = box.getText(COMMAND);
 		String ask = box.getText(ASK);
+		if (START_TLS.equals(name) && !this.draining) {
+			if (ask != null) {
+				answerStartTls(ask);
+			}
+			else {
+				logger.warn("Ignoring a StartTLS without _ask from {}: it cannot be answered", remoteAddress());
+			}
+			requestOne();
+			return;
+		}
 		AmpResponders.Responder<?, ?> responder = this.responders.find(name);
 		if (responder == null) {
 			if (ask != null) {
@@ -432,9 +948,13 @@ public final class AmpSession implements Disposable {
 			requestOne();
 			return;
 		}
+		boolean switchCommand = isSwitch(responder.schema()) && ask != null;
 		if (this.draining) {
 			if (ask != null) {
 				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
+			}
+			if (switchCommand) {
+				resumeDecoder();
 			}
 			requestOne();
 			return;
@@ -447,7 +967,7 @@ public final class AmpSession implements Disposable {
 		catch (RuntimeException ex) {
 			result = Mono.error(ex);
 		}
-		result.subscribe(new AnswerSubscriber(responder, name, ask));
+		result.subscribe(new AnswerSubscriber(responder, name, ask, switchCommand ? box : null));
 	}
 
 	private void answered() {
@@ -465,12 +985,17 @@ public final class AmpSession implements Disposable {
 
 		private final @Nullable String ask;
 
+		/** The command box, when it asks to switch protocols. */
+		private final @Nullable AmpBox switchBox;
+
 		private @Nullable Object value;
 
-		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask) {
+		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
+				@Nullable AmpBox switchBox) {
 			this.responder = responder;
 			this.name = name;
 			this.ask = ask;
+			this.switchBox = switchBox;
 		}
 
 		@Override
@@ -481,8 +1006,20 @@ public final class AmpSession implements Disposable {
 		@Override
 		protected void hookOnComplete() {
 			try {
-				if (this.ask != null) {
-					writeAnswer(this.responder, this.ask, this.value);
+				AmpBox switchBox = this.switchBox;
+				String ask = this.ask;
+				Object value = this.value;
+				if (switchBox != null && ask != null) {
+					if (value instanceof AmpSwitch accepted) {
+						runOnLoop(() -> answerSwitch(this.responder, switchBox, ask, accepted));
+					}
+					else {
+						respondWithError(this.responder, this.name, ask, new AmpArgumentException("Responder of "
+								+ this.name + " returned " + value + " instead of an AmpSwitch"));
+					}
+				}
+				else if (ask != null) {
+					writeAnswer(this.responder, ask, value);
 				}
 			}
 			finally {
@@ -494,6 +1031,10 @@ public final class AmpSession implements Disposable {
 		protected void hookOnError(Throwable error) {
 			try {
 				respondWithError(this.responder, this.name, this.ask, error);
+				if (this.switchBox != null) {
+					// Refused: what follows the request is AMP again.
+					resumeDecoder();
+				}
 			}
 			finally {
 				answered();
@@ -531,6 +1072,11 @@ public final class AmpSession implements Disposable {
 		}
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping the answer to {}: the connection to {} is closed", schema.name(), remoteAddress());
+		}
+		catch (AmpProtocolSwitchedException ex) {
+			// As Twisted, which swallows ProtocolSwitched when answering.
+			logger.debug("Dropping the answer to {}: the connection to {} has switched protocols", schema.name(),
+					remoteAddress());
 		}
 	}
 
@@ -581,6 +1127,9 @@ public final class AmpSession implements Disposable {
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping error {} to {}: the connection is closed", code, remoteAddress());
 		}
+		catch (AmpProtocolSwitchedException ex) {
+			logger.debug("Dropping error {} to {}: the connection has switched protocols", code, remoteAddress());
+		}
 	}
 
 	private void closeAfterWrites(Throwable reason) {
@@ -624,11 +1173,27 @@ public final class AmpSession implements Disposable {
 		if (!this.pending.isEmpty()) {
 			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
 			this.pending.clear();
+			Throwable closeCause = this.closeCause;
 			for (PendingCall<?> call : calls) {
-				call.fail(new AmpConnectionClosedException("AMP connection to " + remoteAddress()
-						+ " closed before the answer to " + call.schema.name() + " (_ask " + call.tag + ") arrived",
-						this.closeCause));
+				String message = "AMP connection to " + remoteAddress() + " closed before the answer to "
+						+ call.schema.name() + " (_ask " + call.tag + ") arrived";
+				call.fail((closeCause instanceof AmpTlsException tls)
+						? new AmpTlsException(message + ": " + tls.getMessage(), tls.getCause())
+						: new AmpConnectionClosedException(message, closeCause));
 			}
+		}
+	}
+
+	/**
+	 * Handle the close a task later: a TLS layer closes the channel before it reports the
+	 * error that made it close, and calls should fail with that error.
+	 */
+	private void afterClose() {
+		try {
+			this.eventLoop.execute(this::onConnectionClosed);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			onConnectionClosed();
 		}
 	}
 
@@ -640,7 +1205,7 @@ public final class AmpSession implements Disposable {
 		this.closed.tryEmitEmpty();
 	}
 
-	private final class InboundSubscriber extends BaseSubscriber<AmpBox> {
+	private final class InboundSubscriber extends BaseSubscriber<Object> {
 
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
@@ -648,7 +1213,17 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		protected void hookOnNext(AmpBox box) {
+		protected void hookOnNext(Object message) {
+			SwitchedInbound bytes = AmpSession.this.switchedInbound;
+			if (bytes != null) {
+				if (message instanceof ByteBuf buffer) {
+					bytes.next(buffer);
+				}
+				return;
+			}
+			if (!(message instanceof AmpBox box)) {
+				return;
+			}
 			try {
 				onBox(box);
 			}
@@ -660,11 +1235,24 @@ public final class AmpSession implements Disposable {
 
 		@Override
 		protected void hookOnComplete() {
-			runOnLoop(() -> onInboundEnd(null));
+			runOnLoop(() -> {
+				onInboundEnd(null);
+				SwitchedInbound bytes = AmpSession.this.switchedInbound;
+				if (bytes != null) {
+					bytes.complete(null);
+				}
+			});
 		}
 
 		@Override
-		protected void hookOnError(Throwable error) {
+		protected void hookOnError(Throwable failure) {
+			Throwable error = isTlsError(failure) ? tlsFailure(failure) : failure;
+			runOnLoop(() -> {
+				SwitchedInbound bytes = AmpSession.this.switchedInbound;
+				if (bytes != null) {
+					bytes.complete(error);
+				}
+			});
 			AmpSession.this.connection.closeReason(error);
 			if (error instanceof AmpTooLongException) {
 				logger.warn("Closing the AMP connection to {}: {}", remoteAddress(), error.getMessage());
@@ -699,7 +1287,7 @@ public final class AmpSession implements Disposable {
 	/**
 	 * A call waiting for its answer.
 	 */
-	private static final class PendingCall<R> {
+	private static class PendingCall<R> {
 
 		final AmpCommandSchema<?, R> schema;
 
@@ -734,9 +1322,26 @@ public final class AmpSession implements Disposable {
 			}
 		}
 
+		/**
+		 * The peer answered with an error.
+		 */
+		void refused(Throwable error) {
+			fail(error);
+		}
+
+		/**
+		 * The call failed: timed out, or the connection closed or switched.
+		 */
 		void fail(Throwable error) {
 			cancelTimeout();
 			this.sink.error(error);
+		}
+
+		/**
+		 * Whether the call reshapes the connection when answered (StartTLS, a switch).
+		 */
+		boolean reshapes() {
+			return false;
 		}
 
 		void cancelTimeout() {
@@ -744,6 +1349,132 @@ public final class AmpSession implements Disposable {
 			if (timeout != null) {
 				timeout.cancel(false);
 			}
+		}
+
+	}
+
+	/**
+	 * Our StartTLS request, waiting for its answer.
+	 */
+	private final class StartTlsCall extends PendingCall<SSLSession> {
+
+		final SslHandler handler;
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		StartTlsCall(String tag, MonoSink<SSLSession> sink, SslHandler handler) {
+			super((AmpCommandSchema) START_TLS_SCHEMA, tag, sink);
+			this.handler = handler;
+		}
+
+		@Override
+		boolean reshapes() {
+			return true;
+		}
+
+		@Override
+		void answer(AmpBox box) {
+			cancelTimeout();
+			AmpSession.this.boundaryTag = null;
+			// After the read that carried the answer; until then boxes stay held back and the
+			// bytes behind the answer stay in the paused decoder.
+			AmpSession.this.eventLoop.execute(() -> secureAfterAnswer(this));
+		}
+
+		@Override
+		void refused(Throwable error) {
+			cancelTimeout();
+			AmpSession.this.boundaryTag = null;
+			AmpSession.this.tlsStarted = false;
+			if (AmpSession.this.decoder != null) {
+				AmpSession.this.decoder.resume();
+			}
+			int held = AmpSession.this.connection.dropHeld();
+			if (held > 0) {
+				AmpTlsException failure = new AmpTlsException("The peer refused StartTLS (" + error.getMessage()
+						+ "): closing the connection rather than sending in the clear the " + held
+						+ " box(es) sent after StartTLS", error);
+				logger.warn(failure.getMessage());
+				AmpSession.this.connection.closeReason(failure);
+				AmpSession.this.connection.dispose();
+			}
+			this.sink.error(error);
+		}
+
+		@Override
+		void fail(Throwable error) {
+			cancelTimeout();
+			AmpSession.this.boundaryTag = null;
+			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)) {
+				// The peer may start TLS at any time: what the connection carries is unknown.
+				AmpSession.this.connection.closeReason(error);
+				AmpSession.this.connection.dispose();
+			}
+			this.sink.error(error);
+		}
+
+	}
+
+	/**
+	 * Our protocol switch request, waiting for its answer.
+	 */
+	private final class SwitchCall extends PendingCall<Void> {
+
+		private final Supplier<AmpInnerProtocol> protocol;
+
+		SwitchCall(AmpCommandSchema<?, Void> schema, String tag, MonoSink<Void> sink,
+				Supplier<AmpInnerProtocol> protocol) {
+			super(schema, tag, sink);
+			this.protocol = protocol;
+		}
+
+		@Override
+		boolean reshapes() {
+			return true;
+		}
+
+		@Override
+		void answer(AmpBox box) {
+			cancelTimeout();
+			AmpInnerProtocol inner;
+			try {
+				inner = this.protocol.get();
+			}
+			catch (RuntimeException ex) {
+				// The peer has switched already: AMP cannot go on.
+				AmpSession.this.switched = true;
+				AmpSession.this.connection.markSwitched();
+				AmpSession.this.connection.closeReason(ex);
+				AmpSession.this.connection.dispose();
+				this.sink.error(ex);
+				return;
+			}
+			completeSwitch(inner);
+			this.sink.success();
+		}
+
+		@Override
+		void refused(Throwable error) {
+			cancelTimeout();
+			AmpSession.this.boundaryTag = null;
+			AmpSession.this.switchPending = false;
+			AmpSession.this.connection.unlock();
+			if (AmpSession.this.decoder != null) {
+				AmpSession.this.decoder.resume();
+			}
+			this.sink.error(error);
+		}
+
+		@Override
+		void fail(Throwable error) {
+			cancelTimeout();
+			AmpSession.this.boundaryTag = null;
+			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)
+					&& !(error instanceof AmpProtocolSwitchedException)) {
+				// The peer may switch at any time: what the connection carries is unknown.
+				AmpSession.this.connection.closeReason(error);
+				AmpSession.this.connection.dispose();
+			}
+			this.sink.error(error);
 		}
 
 	}

@@ -16,7 +16,10 @@
 package io.ampproto.session;
 
 import java.time.Duration;
+import java.util.Objects;
 
+import io.ampproto.switching.AmpInnerProtocols;
+import io.ampproto.tls.AmpTls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,10 +29,14 @@ import org.jspecify.annotations.Nullable;
  * wait until the connection closes (as Twisted does)
  * @param maxInboundCallsInFlight how many commands from the peer may be answered at once;
  * beyond it the connection stops reading until answers are written
+ * @param tls the TLS settings for StartTLS, or {@code null} when TLS is not available
+ * (a received StartTLS is answered {@code TLS_ERROR})
+ * @param innerProtocols the protocols responders can switch to by name
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
+public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight, @Nullable AmpTls tls,
+		AmpInnerProtocols innerProtocols) {
 
 	/** Default number of commands from the peer answered at once. */
 	public static final int DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT = 256;
@@ -38,11 +45,23 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	public static final AmpSessionOptions DEFAULTS = new AmpSessionOptions(null, DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT);
 
 	/**
-	 * Validate the options.
+	 * Create options without TLS and without inner protocols.
 	 * @param callTimeout the default call timeout
 	 * @param maxInboundCallsInFlight the inbound concurrency limit
 	 */
+	public AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
+		this(callTimeout, maxInboundCallsInFlight, null, AmpInnerProtocols.none());
+	}
+
+	/**
+	 * Validate the options.
+	 * @param callTimeout the default call timeout
+	 * @param maxInboundCallsInFlight the inbound concurrency limit
+	 * @param tls the TLS settings, or {@code null}
+	 * @param innerProtocols the inner protocols
+	 */
 	public AmpSessionOptions {
+		Objects.requireNonNull(innerProtocols, "innerProtocols");
 		if (maxInboundCallsInFlight < 1) {
 			throw new IllegalArgumentException("maxInboundCallsInFlight must be positive, but was " + maxInboundCallsInFlight);
 		}
@@ -57,7 +76,7 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withCallTimeout(@Nullable Duration callTimeout) {
-		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight);
+		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight, this.tls, this.innerProtocols);
 	}
 
 	/**
@@ -66,7 +85,25 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withMaxInboundCallsInFlight(int maxInboundCallsInFlight) {
-		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight);
+		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight, this.tls, this.innerProtocols);
+	}
+
+	/**
+	 * Return a copy with other TLS settings.
+	 * @param tls the settings, or {@code null} for no TLS
+	 * @return new options
+	 */
+	public AmpSessionOptions withTls(@Nullable AmpTls tls) {
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, tls, this.innerProtocols);
+	}
+
+	/**
+	 * Return a copy with other inner protocols.
+	 * @param innerProtocols the protocols responders can switch to by name
+	 * @return new options
+	 */
+	public AmpSessionOptions withInnerProtocols(AmpInnerProtocols innerProtocols) {
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.tls, innerProtocols);
 	}
 
 }

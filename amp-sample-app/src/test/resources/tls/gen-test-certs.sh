@@ -10,14 +10,17 @@ for ca in ca other-ca; do
 		-addext keyUsage=critical,keyCertSign,cRLSign \
 		-keyout ${ca}-key.pem -out ${ca}-cert.pem
 done
-# Server certificate for localhost and 127.0.0.1, signed by the test CA.
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
-	-keyout server-key.pem -out server.csr
-openssl x509 -req -in server.csr -CA ca-cert.pem -CAkey ca-key.pem -set_serial 2 -days $days \
-	-extfile /dev/stdin -out server-cert.pem <<EXT
+# Two server certificates for localhost and 127.0.0.1 (serials 2 and 4), signed by the test CA.
+for server in server:2 server2:4; do
+	name=${server%:*}
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+		-keyout ${name}-key.pem -out ${name}.csr
+	openssl x509 -req -in ${name}.csr -CA ca-cert.pem -CAkey ca-key.pem -set_serial ${server#*:} -days $days \
+		-extfile /dev/stdin -out ${name}-cert.pem <<EXT
 subjectAltName=DNS:localhost,IP:127.0.0.1
 extendedKeyUsage=serverAuth
 EXT
+done
 # Client certificate, signed by the test CA.
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=amp-test-client" \
 	-keyout client-key.pem -out client.csr
@@ -25,4 +28,4 @@ openssl x509 -req -in client.csr -CA ca-cert.pem -CAkey ca-key.pem -set_serial 3
 	-extfile /dev/stdin -out client-cert.pem <<EXT
 extendedKeyUsage=clientAuth
 EXT
-rm -f server.csr client.csr ca-key.pem other-ca-key.pem ca-cert.srl
+rm -f server.csr server2.csr client.csr ca-key.pem other-ca-key.pem ca-cert.srl

@@ -22,6 +22,9 @@ import io.ampproto.context.AmpServerLifecycle;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.switching.AmpInnerProtocols;
+import io.ampproto.tls.AmpSslContextProvider;
+import io.ampproto.tls.AmpTls;
 import io.ampproto.transport.AmpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,17 +35,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the AMP server. It starts when
  * {@code amp.server.port} is set, unless {@code amp.server.enabled} is {@code false}.
+ * TLS (StartTLS, or from the first byte with {@code amp.server.ssl.enabled}) takes its
+ * certificates from the SSL bundle named by {@code amp.server.ssl.bundle}, or else from an
+ * {@link AmpSslContextProvider} bean.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = AmpAutoConfiguration.class)
+@AutoConfiguration(after = { AmpAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass(AmpSessionServer.class)
 @ConditionalOnBean(AmpResponders.class)
 @ConditionalOnBooleanProperty(name = "amp.server.enabled", matchIfMissing = true)
@@ -52,7 +60,8 @@ public final class AmpServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AmpSessionServer ampSessionServer(AmpProperties properties, AmpResponders responders,
-			ObjectProvider<AmpServerCustomizer> customizers) {
+			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<AmpSslContextProvider> sslContextProviders, ObjectProvider<AmpInnerProtocols> innerProtocols) {
 		AmpProperties.Server server = properties.getServer();
 		AmpServer transport = AmpServer.create().port(server.getPort());
 		if (server.getAddress() != null) {
@@ -62,10 +71,23 @@ public final class AmpServerAutoConfiguration {
 			transport = transport.host("0.0.0.0");
 		}
 		transport = transport.limits(new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes())));
+		AmpProperties.Ssl ssl = server.getSsl();
+		AmpSslContextProvider sslContexts = AmpSslSupport.provider(ssl.getBundle(), ssl.getClientAuth(), sslBundles,
+				sslContextProviders, "amp.server.ssl");
+		AmpTls tls = (sslContexts != null) ? AmpTls.of(sslContexts).handshakeTimeout(ssl.getHandshakeTimeout()) : null;
+		if (ssl.isEnabled()) {
+			if (tls == null) {
+				throw new IllegalStateException(
+						"amp.server.ssl.enabled needs amp.server.ssl.bundle or an AmpSslContextProvider bean");
+			}
+			transport = tls.secure(transport);
+		}
 		for (AmpServerCustomizer customizer : customizers.orderedStream().toList()) {
 			transport = customizer.customize(transport);
 		}
-		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight());
+		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight())
+			.withTls(tls)
+			.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none));
 		return new AmpSessionServer(transport, responders, options, server.getStartTimeout());
 	}
 

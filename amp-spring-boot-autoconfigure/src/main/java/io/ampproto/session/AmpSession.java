@@ -312,10 +312,8 @@ public final class AmpSession implements Disposable {
 
 	private <R> void send(AmpCommandSchema<?, R> schema, AmpBox arguments, MonoSink<R> sink,
 			@Nullable Duration timeout) {
-		Throwable cause = this.closeCause;
 		if (this.terminated || !this.connection.isActive()) {
-			sink.error(new AmpConnectionClosedException(
-					"Cannot call " + schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", cause));
+			sink.error(closed("Cannot call " + schema.name()));
 			return;
 		}
 		if (START_TLS.equals(schema.name()) || isSwitch(schema)) {
@@ -345,10 +343,22 @@ public final class AmpSession implements Disposable {
 		runOnLoop(() -> register(call, box, timeout));
 	}
 
+	/**
+	 * The error of a call on a closed connection; a TLS failure that closed it stays
+	 * visible as such.
+	 */
+	private AmpConnectionClosedException closed(String what) {
+		Throwable cause = (this.closeCause != null) ? this.closeCause : this.connection.closeReason();
+		String message = what + ": the AMP connection to " + remoteAddress() + " is closed";
+		if (cause instanceof AmpTlsException tls) {
+			return new AmpTlsException(message + ": " + tls.getMessage(), tls.getCause());
+		}
+		return new AmpConnectionClosedException(message, cause);
+	}
+
 	private void register(PendingCall<?> call, AmpBox box, @Nullable Duration timeout) {
 		if (this.terminated) {
-			call.fail(new AmpConnectionClosedException("Cannot call " + call.schema.name() + ": the AMP connection to "
-					+ remoteAddress() + " is closed", this.closeCause));
+			call.fail(closed("Cannot call " + call.schema.name()));
 			return;
 		}
 		this.pending.put(call.tag, call);
@@ -428,8 +438,7 @@ public final class AmpSession implements Disposable {
 
 	private void beginStartTls(MonoSink<SSLSession> sink, @Nullable Duration timeout) {
 		if (this.terminated || !this.connection.isActive()) {
-			sink.error(new AmpConnectionClosedException("Cannot start TLS: the AMP connection to " + remoteAddress()
-					+ " is closed", this.closeCause));
+			sink.error(closed("Cannot start TLS"));
 			return;
 		}
 		if (this.switched || this.switchPending) {
@@ -659,8 +668,7 @@ public final class AmpSession implements Disposable {
 	private void beginSwitch(AmpCommandSchema<?, Void> schema, AmpBox arguments,
 			Supplier<AmpInnerProtocol> protocol, MonoSink<Void> sink, @Nullable Duration timeout) {
 		if (this.terminated || !this.connection.isActive()) {
-			sink.error(new AmpConnectionClosedException("Cannot call " + schema.name() + ": the AMP connection to "
-					+ remoteAddress() + " is closed", this.closeCause));
+			sink.error(closed("Cannot call " + schema.name()));
 			return;
 		}
 		String tag = nextTag();

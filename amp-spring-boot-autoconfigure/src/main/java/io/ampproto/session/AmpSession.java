@@ -510,6 +510,8 @@ public final class AmpSession implements Disposable {
 		});
 		// The peer, when it is the TLS client, may have sent its hello right behind the answer.
 		if (behind.isReadable()) {
+			logger.debug("{} bytes from {} came behind the StartTLS answer: they go to TLS", behind.readableBytes(),
+					remoteAddress());
 			this.channel.pipeline().fireChannelRead(behind);
 			this.channel.pipeline().fireChannelReadComplete();
 		}
@@ -526,7 +528,7 @@ public final class AmpSession implements Disposable {
 		if (tls == null) {
 			refusal = "TLS not available";
 		}
-		else if (this.tlsStarted || this.connection.isSecure() || this.boundaryTag != null) {
+		else if (this.tlsStarted || this.connection.isSecure() || this.boundaryTag != null || this.switched) {
 			refusal = "TLS already started";
 		}
 		else {
@@ -545,17 +547,16 @@ public final class AmpSession implements Disposable {
 		}
 		this.tlsStarted = true;
 		// What was handed over before goes out in the clear, before the answer.
-		this.connection.writePending();
 		AmpBox answer = AmpBox.builder().put(ANSWER, ask).build();
 		if (AmpTls.isTlsClient(this.channel)) {
-			this.connection.write(answer);
+			this.connection.writeInOrder(answer);
 			this.channel.flush();
 			AmpTls.addHandler(this.channel, handler);
 		}
 		else {
 			// In place before the answer: the peer's hello can follow it at once.
 			AmpTls.addHandler(this.channel, handler);
-			this.connection.write(answer);
+			this.connection.writeInOrder(answer);
 			this.channel.flush();
 		}
 		watchHandshake(handler);
@@ -753,6 +754,14 @@ public final class AmpSession implements Disposable {
 		if (this.terminated || !this.connection.isActive()) {
 			return;
 		}
+		if (this.boundaryTag != null || this.switched) {
+			// Our own StartTLS or switch waits for its answer: what the connection carries next is ours to decide.
+			logger.warn("Refusing {} from {}: a StartTLS or switch of this side waits for its answer",
+					responder.schema().name(), remoteAddress());
+			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			resumeDecoder();
+			return;
+		}
 		AmpInnerProtocol protocol = accepted.protocol();
 		if (protocol == null) {
 			String name = Objects.requireNonNull(accepted.protocolName());
@@ -774,8 +783,15 @@ public final class AmpSession implements Disposable {
 			}
 		}
 		// Only _answer: the declared response is never sent (Twisted's _SwitchBox).
-		this.connection.writePending();
-		this.connection.write(AmpBox.builder().put(ANSWER, ask).build());
+		try {
+			this.connection.writeInOrder(AmpBox.builder().put(ANSWER, ask).build());
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot answer "
+					+ responder.schema().name(), ex);
+			closeAfterWrites(ex);
+			return;
+		}
 		this.channel.flush();
 		completeSwitch(protocol);
 	}
@@ -932,8 +948,11 @@ public final class AmpSession implements Disposable {
 	private void onCommand(AmpBox box) {
 		String name = box.getText(COMMAND);
 		String ask = box.getText(ASK);
-		if (START_TLS.equals(name) && !this.draining) {
-			if (ask != null) {
+		if (START_TLS.equals(name)) {
+			if (ask != null && this.draining) {
+				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
+			}
+			else if (ask != null) {
 				answerStartTls(ask);
 			}
 			else {

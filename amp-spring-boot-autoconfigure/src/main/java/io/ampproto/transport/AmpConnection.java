@@ -294,7 +294,7 @@ public final class AmpConnection implements Disposable {
 	 * @param box the request
 	 */
 	public void writeThenHold(AmpBox box) {
-		writeNowInOrder(box);
+		writeInOrder(box);
 		this.gate = Gate.HOLDING;
 	}
 
@@ -304,11 +304,18 @@ public final class AmpConnection implements Disposable {
 	 * @param box the request
 	 */
 	public void writeThenLock(AmpBox box) {
-		writeNowInOrder(box);
+		writeInOrder(box);
 		this.gate = Gate.LOCKED;
 	}
 
-	private void writeNowInOrder(AmpBox box) {
+	/**
+	 * Write a box now: after the boxes other threads handed over before, and before any
+	 * they hand over from now on. Call on the event loop; a StartTLS or switch answer goes
+	 * out this way, right before the pipeline changes.
+	 * @param box the box
+	 * @throws IllegalStateException when boxes are held back or refused
+	 */
+	public void writeInOrder(AmpBox box) {
 		assertInEventLoop();
 		checkSendable(box);
 		writePending();

@@ -22,6 +22,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
@@ -40,7 +41,7 @@ import reactor.netty.NettyInbound;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-final class SwitchedInbound extends Flux<Object> implements NettyInbound, org.reactivestreams.Subscription {
+final class SwitchedInbound extends Flux<Object> implements NettyInbound, Subscription {
 
 	private final Connection connection;
 

@@ -99,5 +99,21 @@ class TlsInfo(amp.Command):
     response = [(b"secure", amp.Boolean()), (b"peer", amp.Unicode())]
 
 
-ALL_COMMANDS = [Sum, Divide, Echo, Concat, Ping, PingCount, Callback, RoundTrip, Explode]
+class ReadFile(amp.Command):
+    """The responder reads the file behind fd (at most 65535 bytes) and closes fd. UNIX sockets only."""
 
+    arguments = [(b"fd", amp.Descriptor())]
+    response = [(b"content", amp.String())]
+    errors = {ValueError: b"FILE_TOO_LARGE"}
+
+
+class OpenLog(amp.Command):
+    """The responder answers an open read-only descriptor of the log the app writes. UNIX sockets only."""
+
+    arguments = []
+    response = [(b"fd", amp.Descriptor())]
+    errors = {NotImplementedError: b"DESCRIPTORS_UNSUPPORTED"}
+
+
+ALL_COMMANDS = [Sum, Divide, Echo, Concat, Ping, PingCount, Callback, RoundTrip, Explode]
+DESCRIPTOR_COMMANDS = [ReadFile, OpenLog]

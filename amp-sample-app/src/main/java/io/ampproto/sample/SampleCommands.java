@@ -20,10 +20,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import io.ampproto.command.AmpArgument;
+import io.ampproto.command.AmpBuiltinType;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSpec;
 import io.ampproto.command.AmpError;
 import io.ampproto.command.type.AmpDecimal;
+import io.ampproto.command.type.AmpDescriptor;
 import io.ampproto.switching.AmpSwitchCommand;
 
 /**
@@ -217,6 +219,60 @@ public final class SampleCommands {
 		 * @param peer the subject of the caller's certificate, or empty
 		 */
 		public record Result(boolean secure, String peer) {
+		}
+
+	}
+
+	/**
+	 * {@code ReadFile(fd: Descriptor) -> content: String}: reads the file it is given
+	 * (at most 65,535 bytes, else {@code FILE_TOO_LARGE}). Needs a UNIX domain socket.
+	 *
+	 * @param fd an open readable descriptor, closed by the responder
+	 */
+	@AmpCommandSpec(errors = @AmpError(code = "FILE_TOO_LARGE", exception = FileTooLargeException.class))
+	public record ReadFile(AmpDescriptor fd) implements AmpCommand<ReadFile.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param content the bytes of the file, as text
+		 */
+		public record Result(@AmpArgument(type = AmpBuiltinType.STRING) String content) {
+		}
+
+	}
+
+	/**
+	 * {@code OpenLog() -> fd: Descriptor}: an open read-only descriptor of the log the
+	 * app writes; {@code DESCRIPTORS_UNSUPPORTED} on a connection that cannot pass it.
+	 */
+	@AmpCommandSpec(
+			errors = @AmpError(code = "DESCRIPTORS_UNSUPPORTED", exception = UnsupportedOperationException.class))
+	public record OpenLog() implements AmpCommand<OpenLog.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param fd the descriptor, which the caller closes
+		 */
+		public record Result(AmpDescriptor fd) {
+		}
+
+	}
+
+	/**
+	 * The file given to {@link ReadFile} does not fit in one AMP value.
+	 */
+	public static class FileTooLargeException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		/**
+		 * Create an exception.
+		 * @param message the description sent to the caller
+		 */
+		public FileTooLargeException(String message) {
+			super(message);
 		}
 
 	}

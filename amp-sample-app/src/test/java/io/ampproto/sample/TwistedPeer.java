@@ -114,6 +114,12 @@ final class TwistedPeer {
 		return runScript("twisted_client.py", timeoutSeconds, "--host", "127.0.0.1", "--port", String.valueOf(port));
 	}
 
+	static Run runUnixClient(Path socket, Path directory, long timeoutSeconds)
+			throws IOException, InterruptedException {
+		return runScript("twisted_unix_client.py", timeoutSeconds, "--unix", socket.toString(), "--dir",
+				directory.toString());
+	}
+
 	/**
 	 * Run a checking script of {@code src/test/resources/twisted} to its end.
 	 */

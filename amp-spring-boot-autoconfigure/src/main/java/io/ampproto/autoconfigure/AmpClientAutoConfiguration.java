@@ -22,10 +22,12 @@ import io.ampproto.box.AmpLimits;
 import io.ampproto.client.AmpRequester;
 import io.ampproto.client.AmpRequesters;
 import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
+import io.ampproto.unix.AmpUnixSockets;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,6 +41,8 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for AMP clients: an
@@ -62,10 +66,11 @@ public final class AmpClientAutoConfiguration {
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean
 	AmpRequester.Builder ampRequesterBuilder(AmpResponders responders, ObjectProvider<AmpClientCustomizer> customizers,
-			ObjectProvider<AmpInnerProtocols> innerProtocols) {
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ObjectProvider<AmpSessionObserver> observers) {
 		AmpRequester.Builder builder = AmpRequester.builder()
 			.responders(responders)
-			.options(AmpSessionOptions.DEFAULTS.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)));
+			.options(AmpSessionOptions.DEFAULTS.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
+			.observer(AmpSessionObserver.of(observers.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}
@@ -74,19 +79,28 @@ public final class AmpClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmpRequesters ampRequesters(AmpProperties properties, ObjectProvider<AmpRequester.Builder> builders,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders,
-			ObjectProvider<AmpInnerProtocols> innerProtocols) {
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ResourceLoader resourceLoader) {
+		ClassLoader classLoader = resourceLoader.getClassLoader();
 		Map<String, AmpRequester> requesters = new LinkedHashMap<>();
 		properties.getClient().forEach((name, client) -> {
-			if (client.getPort() == null) {
-				throw new IllegalStateException("amp.client." + name + ".port must be set");
+			if (client.getPort() == null && client.getUnixSocket() == null) {
+				throw new IllegalStateException(
+						"amp.client." + name + ".port must be set (or amp.client." + name + ".unix-socket)");
 			}
 			AmpLimits limits = new AmpLimits(Math.toIntExact(client.getMaxBoxSize().toBytes()));
 			AmpTls tls = clientTls(name, client, sslBundles, sslContextProviders);
-			AmpRequester.Builder builder = builders.getObject()
-				.name(name)
-				.host(client.getHost())
-				.port(client.getPort())
-				.client((amp) -> amp.limits(limits))
+			AmpRequester.Builder builder = builders.getObject().name(name);
+			if (client.getUnixSocket() != null) {
+				if (!ClassUtils.isPresent(AmpUnixSockets.JUNIXSOCKET_CLASS, classLoader)) {
+					throw new IllegalStateException("amp.client." + name + ".unix-socket is set, but UNIX domain "
+							+ "sockets need junixsocket: add com.kohlschutter.junixsocket:junixsocket-core (type pom)");
+				}
+				builder.unixSocket(client.getUnixSocket());
+			}
+			else {
+				builder.host(client.getHost()).port(client.getPort());
+			}
+			builder.client((amp) -> amp.limits(limits))
 				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight()).withTls(tls)
 					.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
 				.reconnect(client.getReconnect().getMinBackoff(), client.getReconnect().getMaxBackoff())
@@ -117,10 +131,12 @@ public final class AmpClientAutoConfiguration {
 			}
 			return null;
 		}
-		return AmpTls.of(sslContexts)
-			.peer(client.getHost(), client.getPort())
+		AmpTls tls = AmpTls.of(sslContexts)
 			.verifyHostname(ssl.isVerifyHostname())
 			.handshakeTimeout(ssl.getHandshakeTimeout());
+		// A UNIX domain socket names no host: the server's certificate chain is checked, not its name.
+		return (client.getUnixSocket() != null || client.getPort() == null) ? tls
+				: tls.peer(client.getHost(), client.getPort());
 	}
 
 }

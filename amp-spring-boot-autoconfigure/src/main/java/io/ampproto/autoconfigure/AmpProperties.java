@@ -16,6 +16,7 @@
 package io.ampproto.autoconfigure;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,8 +44,14 @@ public class AmpProperties {
 	 */
 	private final Map<String, Client> client = new LinkedHashMap<>();
 
+	private final Metrics metrics = new Metrics();
+
 	public Server getServer() {
 		return this.server;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Map<String, Client> getClient() {
@@ -70,6 +77,13 @@ public class AmpProperties {
 		 * Network address to bind to; all interfaces when not set.
 		 */
 		private @Nullable InetAddress address;
+
+		/**
+		 * UNIX domain socket file to listen on as well as (or, without a port, instead
+		 * of) TCP; Twisted's Descriptor arguments pass file descriptors there. Needs
+		 * com.kohlschutter.junixsocket:junixsocket-core.
+		 */
+		private @Nullable Path unixSocket;
 
 		/**
 		 * Largest box accepted from a client; a client that sends a larger one is
@@ -122,6 +136,14 @@ public class AmpProperties {
 			this.address = address;
 		}
 
+		public @Nullable Path getUnixSocket() {
+			return this.unixSocket;
+		}
+
+		public void setUnixSocket(@Nullable Path unixSocket) {
+			this.unixSocket = unixSocket;
+		}
+
 		public DataSize getMaxBoxSize() {
 			return this.maxBoxSize;
 		}
@@ -170,10 +192,18 @@ public class AmpProperties {
 	public static class Ssl {
 
 		/**
-		 * Whether connections speak TLS from the first byte; otherwise clients may start
-		 * TLS with StartTLS when TLS is configured.
+		 * Whether TCP connections speak TLS from the first byte; otherwise clients may
+		 * start TLS with StartTLS when TLS is configured.
 		 */
 		private boolean enabled;
+
+		/**
+		 * Whether connections on the UNIX domain socket speak TLS from the first byte
+		 * too when enabled is set. Off by default: its peers are local, file permissions
+		 * guard it, and file descriptors cannot pass through TLS. StartTLS is available
+		 * on it either way.
+		 */
+		private boolean onUnixSocket;
 
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) with the server's key and
@@ -199,6 +229,14 @@ public class AmpProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isOnUnixSocket() {
+			return this.onUnixSocket;
+		}
+
+		public void setOnUnixSocket(boolean onUnixSocket) {
+			this.onUnixSocket = onUnixSocket;
 		}
 
 		public @Nullable String getBundle() {
@@ -286,6 +324,12 @@ public class AmpProperties {
 		private @Nullable Integer port;
 
 		/**
+		 * UNIX domain socket file of the AMP server, instead of host and port; needs
+		 * com.kohlschutter.junixsocket:junixsocket-core.
+		 */
+		private @Nullable Path unixSocket;
+
+		/**
 		 * How long calls wait for an answer; forever when not set.
 		 */
 		private @Nullable Duration callTimeout = Duration.ofSeconds(30);
@@ -318,6 +362,14 @@ public class AmpProperties {
 
 		public void setPort(@Nullable Integer port) {
 			this.port = port;
+		}
+
+		public @Nullable Path getUnixSocket() {
+			return this.unixSocket;
+		}
+
+		public void setUnixSocket(@Nullable Path unixSocket) {
+			this.unixSocket = unixSocket;
 		}
 
 		public @Nullable Duration getCallTimeout() {
@@ -425,6 +477,28 @@ public class AmpProperties {
 
 		public void setHandshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
+		}
+
+	}
+
+	/**
+	 * Metrics and observation properties.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to record AMP metrics (boxes, bytes, connections, calls in flight, length
+		 * violations) and observations of calls (amp.server, amp.client) when Micrometer
+		 * is present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

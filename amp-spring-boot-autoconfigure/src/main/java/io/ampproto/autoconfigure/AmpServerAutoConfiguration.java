@@ -16,20 +16,25 @@
 package io.ampproto.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.ampproto.box.AmpLimits;
 import io.ampproto.context.AmpServerLifecycle;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.transport.AmpServer;
+import io.ampproto.unix.AmpUnixSockets;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,14 +43,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the AMP server. It starts when
- * {@code amp.server.port} is set, unless {@code amp.server.enabled} is {@code false}.
- * TLS (StartTLS, or from the first byte with {@code amp.server.ssl.enabled}) takes its
+ * {@code amp.server.port} or {@code amp.server.unix-socket} is set (both: it listens on
+ * both), unless {@code amp.server.enabled} is {@code false}. TLS (StartTLS on every
+ * transport, or from the first byte with {@code amp.server.ssl.enabled}: on TCP, and on
+ * the UNIX domain socket with {@code amp.server.ssl.on-unix-socket}) takes its
  * certificates from the SSL bundle named by {@code amp.server.ssl.bundle}, or else from an
- * {@link AmpSslContextProvider} bean.
+ * {@link AmpSslContextProvider} bean. {@link AmpServerCustomizer}s apply to each
+ * transport.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -54,41 +65,61 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(AmpSessionServer.class)
 @ConditionalOnBean(AmpResponders.class)
 @ConditionalOnBooleanProperty(name = "amp.server.enabled", matchIfMissing = true)
-@ConditionalOnProperty("amp.server.port")
+@Conditional(AmpServerAutoConfiguration.OnServerAddressCondition.class)
 public final class AmpServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	AmpSessionServer ampSessionServer(AmpProperties properties, AmpResponders responders,
-			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<AmpSslContextProvider> sslContextProviders, ObjectProvider<AmpInnerProtocols> innerProtocols) {
+			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<AmpSessionObserver> observers,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders,
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ResourceLoader resourceLoader) {
 		AmpProperties.Server server = properties.getServer();
-		AmpServer transport = AmpServer.create().port(server.getPort());
-		if (server.getAddress() != null) {
-			transport = transport.host(server.getAddress().getHostAddress());
-		}
-		else {
-			transport = transport.host("0.0.0.0");
-		}
-		transport = transport.limits(new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes())));
+		AmpLimits limits = new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes()));
 		AmpProperties.Ssl ssl = server.getSsl();
 		AmpSslContextProvider sslContexts = AmpSslSupport.provider(ssl.getBundle(), ssl.getClientAuth(), sslBundles,
 				sslContextProviders, "amp.server.ssl");
 		AmpTls tls = (sslContexts != null) ? AmpTls.of(sslContexts).handshakeTimeout(ssl.getHandshakeTimeout()) : null;
-		if (ssl.isEnabled()) {
-			if (tls == null) {
-				throw new IllegalStateException(
-						"amp.server.ssl.enabled needs amp.server.ssl.bundle or an AmpSslContextProvider bean");
-			}
-			transport = tls.secure(transport);
+		if (ssl.isOnUnixSocket() && !ssl.isEnabled()) {
+			throw new IllegalStateException("amp.server.ssl.on-unix-socket needs amp.server.ssl.enabled");
 		}
-		for (AmpServerCustomizer customizer : customizers.orderedStream().toList()) {
-			transport = customizer.customize(transport);
+		if (ssl.isEnabled() && tls == null) {
+			throw new IllegalStateException(
+					"amp.server.ssl.enabled needs amp.server.ssl.bundle or an AmpSslContextProvider bean");
+		}
+		List<AmpServer> transports = new ArrayList<>();
+		if (server.getPort() != null) {
+			AmpServer transport = AmpServer.create().port(server.getPort());
+			if (server.getAddress() != null) {
+				transport = transport.host(server.getAddress().getHostAddress());
+			}
+			else {
+				transport = transport.host("0.0.0.0");
+			}
+			transport = transport.limits(limits);
+			transports.add((tls != null && ssl.isEnabled()) ? tls.secure(transport) : transport);
+		}
+		if (server.getUnixSocket() != null) {
+			if (!ClassUtils.isPresent(AmpUnixSockets.JUNIXSOCKET_CLASS, resourceLoader.getClassLoader())) {
+				throw new IllegalStateException("amp.server.unix-socket is set, but UNIX domain sockets need "
+						+ "junixsocket: add com.kohlschutter.junixsocket:junixsocket-core (type pom)");
+			}
+			AmpServer transport = AmpServer.create().unixSocket(server.getUnixSocket()).limits(limits);
+			transports.add((tls != null && ssl.isOnUnixSocket()) ? tls.secure(transport) : transport);
+		}
+		List<AmpServerCustomizer> ordered = customizers.orderedStream().toList();
+		for (int i = 0; i < transports.size(); i++) {
+			AmpServer transport = transports.get(i);
+			for (AmpServerCustomizer customizer : ordered) {
+				transport = customizer.customize(transport);
+			}
+			transports.set(i, transport);
 		}
 		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight())
+			.withObserver(AmpSessionObserver.of(observers.orderedStream().toList()))
 			.withTls(tls)
 			.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none));
-		return new AmpSessionServer(transport, responders, options, server.getStartTimeout());
+		return new AmpSessionServer(transports, responders, options, server.getStartTimeout());
 	}
 
 	@Bean
@@ -100,6 +131,27 @@ public final class AmpServerAutoConfiguration {
 		// Leave the phase a little time to close connections after the grace period.
 		Duration bound = phaseTimeout.minusMillis(Math.min(1000, phaseTimeout.toMillis() / 10));
 		return new AmpServerLifecycle(server, (grace.compareTo(bound) < 0) ? grace : bound);
+	}
+
+	/**
+	 * Matches when the server has somewhere to listen: a port or a UNIX domain socket.
+	 */
+	static final class OnServerAddressCondition extends AnyNestedCondition {
+
+		OnServerAddressCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnProperty("amp.server.port")
+		static final class Port {
+
+		}
+
+		@ConditionalOnProperty("amp.server.unix-socket")
+		static final class UnixSocket {
+
+		}
+
 	}
 
 }

@@ -45,6 +45,10 @@ public final class AmpBox {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+	private static final int SHOWN_PAIRS = 32;
+
+	private static final int SHOWN_TEXT = 200;
+
 	private final byte[][] keys;
 
 	private final byte[][] values;
@@ -296,10 +300,18 @@ public final class AmpBox {
 		return h;
 	}
 
+	/**
+	 * Return a readable form for logs: text as text, bytes as hex. It is bounded
+	 * whatever the box (a peer chooses what gets logged): at most
+	 * {@value #SHOWN_PAIRS} pairs, {@value #SHOWN_TEXT} characters of text and 32 bytes
+	 * of hex per key or value.
+	 * @return the readable form
+	 */
 	@Override
 	public String toString() {
 		StringBuilder builder = new StringBuilder("AmpBox{");
-		for (int i = 0; i < this.keys.length; i++) {
+		int shown = Math.min(this.keys.length, SHOWN_PAIRS);
+		for (int i = 0; i < shown; i++) {
 			if (i > 0) {
 				builder.append(", ");
 			}
@@ -307,12 +319,24 @@ public final class AmpBox {
 			builder.append('=');
 			appendReadable(builder, this.values[i]);
 		}
+		if (shown < this.keys.length) {
+			builder.append(", ...(").append(this.keys.length - shown).append(" more pairs)");
+		}
 		return builder.append('}').toString();
 	}
 
 	private static void appendReadable(StringBuilder builder, byte[] bytes) {
 		if (AmpBytes.isPrintableUtf8(bytes)) {
-			builder.append(new String(bytes, StandardCharsets.UTF_8));
+			String text = new String(bytes, StandardCharsets.UTF_8);
+			if (text.length() <= SHOWN_TEXT) {
+				builder.append(text);
+			}
+			else {
+				builder.append(text, 0, Character.isHighSurrogate(text.charAt(SHOWN_TEXT - 1)) ? SHOWN_TEXT - 1 : SHOWN_TEXT)
+					.append("...(")
+					.append(bytes.length)
+					.append(" bytes)");
+			}
 			return;
 		}
 		int shown = Math.min(bytes.length, 32);

@@ -23,24 +23,20 @@ import java.util.Arrays;
  */
 final class AmpBoxes {
 
+	/** Above this many pairs, sort in O(n log n): a hostile box may hold 150,000 pairs. */
+	private static final int INSERTION_SORT_MAX = 32;
+
 	private AmpBoxes() {
 	}
 
 	static AmpBox sortedBox(byte[][] keys, byte[][] values) {
 		int n = keys.length;
 		if (!isStrictlySorted(keys)) {
-			// Stable insertion sort: boxes are small and usually arrive sorted from Twisted.
-			for (int i = 1; i < n; i++) {
-				byte[] key = keys[i];
-				byte[] value = values[i];
-				int j = i - 1;
-				while (j >= 0 && Arrays.compareUnsigned(keys[j], key) > 0) {
-					keys[j + 1] = keys[j];
-					values[j + 1] = values[j];
-					j--;
-				}
-				keys[j + 1] = key;
-				values[j + 1] = value;
+			if (n <= INSERTION_SORT_MAX) {
+				insertionSort(keys, values);
+			}
+			else {
+				mergeSort(keys, values);
 			}
 			n = dropEarlierDuplicates(keys, values);
 			if (n != keys.length) {
@@ -49,6 +45,42 @@ final class AmpBoxes {
 			}
 		}
 		return new AmpBox(keys, values);
+	}
+
+	/**
+	 * Stable insertion sort: boxes are small and usually arrive sorted from Twisted.
+	 */
+	private static void insertionSort(byte[][] keys, byte[][] values) {
+		for (int i = 1; i < keys.length; i++) {
+			byte[] key = keys[i];
+			byte[] value = values[i];
+			int j = i - 1;
+			while (j >= 0 && Arrays.compareUnsigned(keys[j], key) > 0) {
+				keys[j + 1] = keys[j];
+				values[j + 1] = values[j];
+				j--;
+			}
+			keys[j + 1] = key;
+			values[j + 1] = value;
+		}
+	}
+
+	/**
+	 * Stable sort of large boxes: {@link Arrays#sort(Object[], java.util.Comparator)} is
+	 * a merge sort, so repeated keys keep their arrival order.
+	 */
+	private static void mergeSort(byte[][] keys, byte[][] values) {
+		Integer[] order = new Integer[keys.length];
+		for (int i = 0; i < order.length; i++) {
+			order[i] = i;
+		}
+		byte[][] unsortedKeys = keys.clone();
+		byte[][] unsortedValues = values.clone();
+		Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(unsortedKeys[a], unsortedKeys[b]));
+		for (int i = 0; i < order.length; i++) {
+			keys[i] = unsortedKeys[order[i]];
+			values[i] = unsortedValues[order[i]];
+		}
 	}
 
 	private static boolean isStrictlySorted(byte[][] keys) {

@@ -16,7 +16,9 @@
 
 package io.ampproto.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -25,6 +27,7 @@ import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
+import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.switching.AmpInnerProtocol;
 import io.ampproto.switching.AmpSwitchCommand;
@@ -98,11 +101,14 @@ public final class AmpRequester implements Disposable {
 	private volatile boolean disposed;
 
 	private AmpRequester(Builder builder) {
-		this.name = (builder.name != null) ? builder.name : formatAddress(builder.host, builder.port);
-		this.address = formatAddress(builder.host, builder.port);
-		this.client = builder.client.apply(AmpClient.create().host(builder.host).port(builder.port));
+		Path unixSocket = builder.unixSocket;
+		this.address = (unixSocket != null) ? "unix:" + unixSocket : formatAddress(builder.host, builder.port);
+		this.name = (builder.name != null) ? builder.name : this.address;
+		this.client = builder.client.apply((unixSocket != null) ? AmpClient.create().unixSocket(unixSocket)
+				: AmpClient.create().host(builder.host).port(builder.port));
 		this.responders = builder.responders;
-		this.options = builder.options;
+		this.options = builder.options
+			.withObserver(AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer)));
 		this.minBackoff = builder.minBackoff;
 		this.maxBackoff = builder.maxBackoff;
 		this.startTls = builder.startTls;
@@ -398,6 +404,8 @@ public final class AmpRequester implements Disposable {
 
 		private AmpSessionOptions options = AmpSessionOptions.DEFAULTS;
 
+		private AmpSessionObserver observer = AmpSessionObserver.NONE;
+
 		private Duration minBackoff = Duration.ofMillis(100);
 
 		private Duration maxBackoff = Duration.ofSeconds(10);
@@ -406,7 +414,20 @@ public final class AmpRequester implements Disposable {
 
 		private boolean startTls;
 
+		private @Nullable Path unixSocket;
+
 		private Builder() {
+		}
+
+		/**
+		 * Connect to a UNIX domain socket instead of a host and port, with Twisted's
+		 * {@code Descriptor} passing (needs junixsocket).
+		 * @param path the socket file
+		 * @return this builder
+		 */
+		public Builder unixSocket(Path path) {
+			this.unixSocket = Objects.requireNonNull(path, "path");
+			return this;
 		}
 
 		/**
@@ -467,6 +488,18 @@ public final class AmpRequester implements Disposable {
 		}
 
 		/**
+		 * Set an observer of each connection's session (metrics, tracing), kept apart
+		 * from {@link #options(AmpSessionOptions)}: setting options later does not drop
+		 * it, and an observer in the options is told as well.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder observer(AmpSessionObserver observer) {
+			this.observer = Objects.requireNonNull(observer, "observer");
+			return this;
+		}
+
+		/**
 		 * Set the backoff before reconnecting: {@code minBackoff} after a lost
 		 * connection or a first failed attempt, doubling after each further failure up
 		 * to {@code maxBackoff}. 100 ms and 10 s by default.
@@ -513,8 +546,8 @@ public final class AmpRequester implements Disposable {
 		 * @return the requester
 		 */
 		public AmpRequester build() {
-			if (this.port == -1) {
-				throw new IllegalStateException("The port of the AMP server must be set");
+			if (this.port == -1 && this.unixSocket == null) {
+				throw new IllegalStateException("The port (or the UNIX domain socket) of the AMP server must be set");
 			}
 			if (this.startTls && this.options.tls() == null) {
 				throw new IllegalStateException("StartTLS needs TLS settings in the session options");

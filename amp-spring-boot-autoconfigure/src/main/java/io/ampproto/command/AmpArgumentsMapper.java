@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.command.type.AmpBoxMapper;
 
@@ -84,29 +85,60 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 
 	@Override
 	public AmpBox toBox(Object[] values) {
-		if (values.length != this.fields.length) {
-			throw new AmpArgumentException(this.owner + " takes " + this.fields.length + " arguments, not " + values.length);
-		}
-		AmpBox.Builder builder = AmpBox.builder();
-		for (int i = 0; i < this.fields.length; i++) {
-			AmpField field = this.fields[i];
-			Object value = field.unwrap(values[i]);
-			if (value == null) {
-				if (!field.optional) {
-					throw new AmpArgumentException("Missing required argument '" + field.key + "' of " + this.owner);
-				}
-				continue;
+		return toBox(values, AmpArgumentContext.NONE);
+	}
+
+	/**
+	 * Convert values to a box, in order. When it fails, the descriptors among them are
+	 * closed: they were handed over.
+	 */
+	@Override
+	public AmpBox toBox(Object[] values, AmpArgumentContext context) {
+		try {
+			if (values.length != this.fields.length) {
+				throw new AmpArgumentException(
+						this.owner + " takes " + this.fields.length + " arguments, not " + values.length);
 			}
-			builder.put(field.keyBytes, field.encode(value));
+			AmpBox.Builder builder = AmpBox.builder();
+			for (int i = 0; i < this.fields.length; i++) {
+				AmpField field = this.fields[i];
+				Object value = field.unwrap(values[i]);
+				if (value == null) {
+					if (!field.optional) {
+						throw new AmpArgumentException(
+								"Missing required argument '" + field.key + "' of " + this.owner);
+					}
+					continue;
+				}
+				builder.put(field.keyBytes, field.encode(value, context));
+			}
+			return builder.build();
 		}
-		return builder.build();
+		catch (RuntimeException ex) {
+			AmpField.closeDescriptors(values);
+			throw ex;
+		}
 	}
 
 	@Override
 	public Object[] fromBox(AmpBox box) {
+		return fromBox(box, AmpArgumentContext.NONE);
+	}
+
+	/**
+	 * Convert a box to values. When it fails, the descriptors claimed so far are closed.
+	 */
+	@Override
+	public Object[] fromBox(AmpBox box, AmpArgumentContext context) {
 		Object[] values = new Object[this.fields.length];
-		for (int i = 0; i < this.fields.length; i++) {
-			values[i] = this.fields[i].read(box, this.owner);
+		try {
+			for (int i = 0; i < this.fields.length; i++) {
+				values[i] = this.fields[i].read(box, this.owner, context);
+			}
+		}
+		catch (RuntimeException ex) {
+			AmpField.closeDescriptors(values);
+			throw ex;
 		}
 		return values;
 	}

@@ -48,6 +48,9 @@ public enum AmpBuiltinType {
 	DATETIME,
 
 	/** {@code Decimal}: Python's str of a decimal. */
-	DECIMAL
+	DECIMAL,
+
+	/** {@code Descriptor}: a file descriptor passed over a UNIX domain socket. */
+	DESCRIPTOR
 
 }

@@ -22,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.command.type.AmpArgumentType;
+import io.ampproto.command.type.AmpDescriptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,6 +88,24 @@ final class AmpField {
 	}
 
 	/**
+	 * Close the descriptors among values whose box was not sent or not fully read: they
+	 * were handed over, or claimed, and nobody else will close them.
+	 */
+	static void closeDescriptors(@Nullable Object[] values) {
+		for (Object value : values) {
+			Object unwrapped = (value instanceof Optional<?> optional) ? optional.orElse(null) : value;
+			if (unwrapped instanceof AmpDescriptor descriptor) {
+				try {
+					descriptor.close();
+				}
+				catch (RuntimeException ex) {
+					// Already failing: the first error is the one to report.
+				}
+			}
+		}
+	}
+
+	/**
 	 * Unwrap an {@code Optional} value.
 	 */
 	@Nullable Object unwrap(@Nullable Object value) {
@@ -95,9 +115,9 @@ final class AmpField {
 		return value;
 	}
 
-	byte[] encode(Object value) {
+	byte[] encode(Object value, AmpArgumentContext context) {
 		try {
-			return this.argumentType.encode(value);
+			return this.argumentType.encode(value, context);
 		}
 		catch (AmpArgumentException ex) {
 			throw ex;
@@ -109,7 +129,7 @@ final class AmpField {
 		}
 	}
 
-	@Nullable Object read(AmpBox box, String owner) {
+	@Nullable Object read(AmpBox box, String owner, AmpArgumentContext context) {
 		ByteBuffer value = box.getBuffer(this.key);
 		if (value == null) {
 			if (this.optional) {
@@ -119,7 +139,7 @@ final class AmpField {
 		}
 		Object decoded;
 		try {
-			decoded = this.argumentType.decode(value);
+			decoded = this.argumentType.decode(value, context);
 		}
 		catch (RuntimeException ex) {
 			throw new AmpArgumentException("Bad value of '" + this.key + "' for " + owner + " as "

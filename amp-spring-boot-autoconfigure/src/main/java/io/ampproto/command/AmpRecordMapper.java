@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.command.type.AmpBoxMapper;
 import org.jspecify.annotations.Nullable;
@@ -141,27 +142,61 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 
 	@Override
 	public AmpBox toBox(R row) {
-		AmpBox.Builder builder = AmpBox.builder();
+		return toBox(row, AmpArgumentContext.NONE);
+	}
+
+	/**
+	 * Convert a row to a box, in declaration order (the order in which Twisted numbers
+	 * descriptors). When it fails, the row's descriptors are closed: they were handed
+	 * over.
+	 */
+	@Override
+	public AmpBox toBox(R row, AmpArgumentContext context) {
+		Object[] values = new Object[this.fields.length];
 		for (int i = 0; i < this.fields.length; i++) {
-			AmpField field = this.fields[i];
-			Object value = field.unwrap(get(this.accessors[i], row));
-			if (value == null) {
-				if (!field.optional) {
-					throw new AmpArgumentException(
-							"Missing required argument '" + field.key + "' of " + this.type.getSimpleName());
-				}
-				continue;
-			}
-			builder.put(field.keyBytes, field.encode(value));
+			values[i] = this.fields[i].unwrap(get(this.accessors[i], row));
 		}
-		return builder.build();
+		try {
+			AmpBox.Builder builder = AmpBox.builder();
+			for (int i = 0; i < this.fields.length; i++) {
+				AmpField field = this.fields[i];
+				Object value = values[i];
+				if (value == null) {
+					if (!field.optional) {
+						throw new AmpArgumentException(
+								"Missing required argument '" + field.key + "' of " + this.type.getSimpleName());
+					}
+					continue;
+				}
+				builder.put(field.keyBytes, field.encode(value, context));
+			}
+			return builder.build();
+		}
+		catch (RuntimeException ex) {
+			AmpField.closeDescriptors(values);
+			throw ex;
+		}
 	}
 
 	@Override
 	public R fromBox(AmpBox box) {
+		return fromBox(box, AmpArgumentContext.NONE);
+	}
+
+	/**
+	 * Convert a box to a row. When it fails, the descriptors claimed so far are closed.
+	 */
+	@Override
+	public R fromBox(AmpBox box, AmpArgumentContext context) {
 		Object[] values = new Object[this.fields.length];
-		for (int i = 0; i < this.fields.length; i++) {
-			values[i] = this.fields[i].read(box, this.type.getSimpleName());
+		try {
+			for (int i = 0; i < this.fields.length; i++) {
+				values[i] = this.fields[i].read(box, this.type.getSimpleName(), context);
+			}
+		}
+		catch (RuntimeException ex) {
+			AmpField.closeDescriptors(values);
+			throw ex;
 		}
 		try {
 			@SuppressWarnings("unchecked")
@@ -172,6 +207,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 			throw ex;
 		}
 		catch (Throwable ex) {
+			AmpField.closeDescriptors(values);
 			throw new AmpArgumentException("Cannot create " + this.type.getName(), ex);
 		}
 	}

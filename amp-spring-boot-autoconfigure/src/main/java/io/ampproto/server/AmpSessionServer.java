@@ -24,13 +24,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
+import io.ampproto.unix.AmpUnixSockets;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -53,7 +56,7 @@ public final class AmpSessionServer {
 
 	private static final Logger logger = Loggers.getLogger(AmpSessionServer.class);
 
-	private final AmpServer transport;
+	private final List<AmpServer> transports;
 
 	private final AmpResponders responders;
 
@@ -65,9 +68,14 @@ public final class AmpSessionServer {
 
 	private final List<Consumer<AmpSession>> sessionListeners = new ArrayList<>();
 
-	private final AtomicReference<@Nullable DisposableServer> server = new AtomicReference<>();
+	/** The bound listeners, one per transport, or {@code null} when stopped. */
+	private final AtomicReference<@Nullable List<DisposableServer>> server = new AtomicReference<>();
+
+	private final AtomicLong connectionsAccepted = new AtomicLong();
 
 	private volatile boolean shuttingDown;
+
+	private volatile @Nullable Throwable startFailure;
 
 	/**
 	 * Create a server.
@@ -78,10 +86,34 @@ public final class AmpSessionServer {
 	 */
 	public AmpSessionServer(AmpServer transport, AmpResponders responders, AmpSessionOptions options,
 			Duration startTimeout) {
-		this.transport = transport;
+		this(List.of(transport), responders, options, startTimeout);
+	}
+
+	/**
+	 * Create a server listening on several transports at once (for example TCP and a
+	 * UNIX domain socket), with the same responders and sessions.
+	 * @param transports the configured transports, at least one
+	 * @param responders the responders of commands from clients
+	 * @param options the session options
+	 * @param startTimeout how long binding may take
+	 */
+	public AmpSessionServer(List<AmpServer> transports, AmpResponders responders, AmpSessionOptions options,
+			Duration startTimeout) {
+		if (transports.isEmpty()) {
+			throw new IllegalArgumentException("An AMP server needs at least one transport");
+		}
+		this.transports = List.copyOf(transports);
 		this.responders = responders;
 		this.options = options;
 		this.startTimeout = startTimeout;
+	}
+
+	/**
+	 * Return the options of the server's sessions (their TLS settings among them).
+	 * @return the session options
+	 */
+	public AmpSessionOptions options() {
+		return this.options;
 	}
 
 	/**
@@ -100,19 +132,40 @@ public final class AmpSessionServer {
 			return;
 		}
 		this.shuttingDown = false;
-		DisposableServer bound = this.transport.handle((connection) -> {
-			if (this.shuttingDown) {
-				connection.dispose();
-				return Mono.empty();
+		List<DisposableServer> listeners = new ArrayList<>();
+		try {
+			for (AmpServer transport : this.transports) {
+				listeners.add(transport.handle(this::handle).bindNow(this.startTimeout));
 			}
-			AmpSession session = AmpSession.start(connection, this.responders, this.options);
-			this.sessions.add(session);
-			this.sessionListeners.forEach((listener) -> listener.accept(session));
-			return session.onClose().doFinally((signal) -> this.sessions.remove(session));
-		}).bindNow(this.startTimeout);
-		this.server.set(bound);
-		logger.info("AMP server started on port {} ({})", port(bound), bound.address());
-		startAwaitThread(bound);
+		}
+		catch (RuntimeException ex) {
+			listeners.forEach(DisposableServer::disposeNow);
+			this.startFailure = ex;
+			throw ex;
+		}
+		this.startFailure = null;
+		this.server.set(listeners);
+		for (DisposableServer bound : listeners) {
+			if (port(bound) >= 0) {
+				logger.info("AMP server started on port {} ({})", port(bound), bound.address());
+			}
+			else {
+				logger.info("AMP server started on {}", AmpUnixSockets.describe(bound.address()));
+			}
+		}
+		startAwaitThread(listeners.get(0));
+	}
+
+	private Mono<Void> handle(AmpConnection connection) {
+		if (this.shuttingDown) {
+			connection.dispose();
+			return Mono.empty();
+		}
+		this.connectionsAccepted.incrementAndGet();
+		AmpSession session = AmpSession.start(connection, this.responders, this.options);
+		this.sessions.add(session);
+		this.sessionListeners.forEach((listener) -> listener.accept(session));
+		return session.onClose().doFinally((signal) -> this.sessions.remove(session));
 	}
 
 	/**
@@ -131,8 +184,8 @@ public final class AmpSessionServer {
 	 * @return whether it runs
 	 */
 	public boolean isRunning() {
-		DisposableServer bound = this.server.get();
-		return bound != null && !bound.isDisposed();
+		List<DisposableServer> bound = this.server.get();
+		return bound != null && bound.stream().anyMatch((listener) -> !listener.isDisposed());
 	}
 
 	/**
@@ -144,25 +197,66 @@ public final class AmpSessionServer {
 	}
 
 	/**
+	 * Return why the last start failed (the port was taken, for example).
+	 * @return the failure, or {@code null} when the last start succeeded or none was tried
+	 */
+	public @Nullable Throwable startFailure() {
+		return this.startFailure;
+	}
+
+	/**
+	 * Return how many connections were accepted since the server was created.
+	 * @return the number of accepted connections
+	 */
+	public long connectionsAccepted() {
+		return this.connectionsAccepted.get();
+	}
+
+	/**
 	 * Return the bound address.
 	 * @return the address, or {@code null} when not started
 	 */
 	public @Nullable SocketAddress address() {
-		DisposableServer bound = this.server.get();
-		return (bound != null) ? bound.address() : null;
+		List<DisposableServer> bound = this.server.get();
+		return (bound != null) ? bound.get(0).address() : null;
 	}
 
 	/**
-	 * Return the bound port.
-	 * @return the port, or -1 when not started or not on TCP
+	 * Return the bound addresses, one per transport.
+	 * @return the addresses, empty when not started
+	 */
+	public List<SocketAddress> addresses() {
+		List<DisposableServer> bound = this.server.get();
+		return (bound != null) ? bound.stream().map(DisposableServer::address).toList() : List.of();
+	}
+
+	/**
+	 * Return the bound TCP port.
+	 * @return the port of the first TCP transport, or -1 when not started or not on TCP
 	 */
 	public int port() {
-		DisposableServer bound = this.server.get();
-		return (bound != null) ? port(bound) : -1;
+		List<DisposableServer> bound = this.server.get();
+		if (bound != null) {
+			for (DisposableServer listener : bound) {
+				if (port(listener) >= 0) {
+					return port(listener);
+				}
+			}
+		}
+		return -1;
 	}
 
 	private static int port(DisposableServer bound) {
-		return (bound.address() instanceof InetSocketAddress inet) ? inet.getPort() : -1;
+		// junixsocket's UNIX addresses are unresolved InetSocketAddresses.
+		return (bound.address() instanceof InetSocketAddress inet && !inet.isUnresolved()) ? inet.getPort() : -1;
+	}
+
+	/**
+	 * Return how many connections are open.
+	 * @return the number of open sessions
+	 */
+	public int openConnections() {
+		return this.sessions.size();
 	}
 
 	/**
@@ -188,12 +282,12 @@ public final class AmpSessionServer {
 	 * @return whether every accepted command was answered in time
 	 */
 	public boolean shutDownGracefully(Duration gracePeriod) {
-		DisposableServer bound = this.server.get();
+		List<DisposableServer> bound = this.server.get();
 		if (bound == null) {
 			return true;
 		}
 		this.shuttingDown = true;
-		bound.disposeNow(gracePeriod);
+		bound.forEach((listener) -> listener.disposeNow(gracePeriod));
 		List<AmpSession> open = new ArrayList<>(this.sessions);
 		logger.info("AMP server shutting down gracefully: {} connection(s), waiting up to {}", open.size(),
 				gracePeriod);
@@ -214,15 +308,15 @@ public final class AmpSessionServer {
 	 */
 	public void stop() {
 		this.shuttingDown = true;
-		DisposableServer bound = this.server.getAndSet(null);
+		List<DisposableServer> bound = this.server.getAndSet(null);
 		if (bound != null) {
-			bound.dispose();
+			bound.forEach(DisposableServer::dispose);
 		}
 		List<AmpSession> open = new ArrayList<>(this.sessions);
 		open.forEach(AmpSession::dispose);
 		Flux.fromIterable(open).flatMap(AmpSession::onClose).then().block(Duration.ofSeconds(10));
 		if (bound != null) {
-			bound.onDispose().block(Duration.ofSeconds(10));
+			bound.forEach((listener) -> listener.onDispose().block(Duration.ofSeconds(10)));
 		}
 	}
 

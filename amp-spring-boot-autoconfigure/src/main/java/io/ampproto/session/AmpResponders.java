@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.ampproto.box.AmpBox;
@@ -79,8 +80,15 @@ public final class AmpResponders {
 	 */
 	record Responder<C, R>(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler) {
 
-		Mono<R> invoke(AmpBox box, AmpSession session) {
-			C command = this.schema.arguments().fromBox(box);
+		/**
+		 * Read the command and call the handler, telling {@code read} (when given) the
+		 * command first.
+		 */
+		Mono<R> invoke(AmpBox box, AmpSession session, @Nullable Consumer<Object> read) {
+			C command = this.schema.arguments().fromBox(box, session.connection().argumentContext());
+			if (read != null) {
+				read.accept(command);
+			}
 			return Mono.from(this.handler.handle(command, session));
 		}
 

@@ -18,6 +18,7 @@ package io.ampproto.session;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 import io.ampproto.box.AmpBox;
-import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.box.AmpBoxDecoder;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.box.AmpException;
@@ -50,6 +50,7 @@ import io.ampproto.command.AmpProtocolException;
 import io.ampproto.command.AmpRemoteException;
 import io.ampproto.command.AmpUnhandledCommandException;
 import io.ampproto.command.AmpUnknownRemoteException;
+import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.switching.AmpInnerProtocol;
 import io.ampproto.switching.AmpInnerProtocolFactory;
@@ -193,6 +194,11 @@ public final class AmpSession implements Disposable {
 
 	private final Sinks.Empty<Void> closed = Sinks.empty();
 
+	private final Instant openedAt = Instant.now();
+
+	/** Size of {@link #pending}, readable from any thread. Written on the event loop. */
+	private volatile int outboundInFlight;
+
 	/** Requests withheld while the channel is not writable. Event loop only. */
 	private int deferredRequests;
 
@@ -235,6 +241,12 @@ public final class AmpSession implements Disposable {
 			// TLS from the first byte.
 			session.tlsStarted = true;
 			session.watchHandshake(tls);
+		}
+		try {
+			options.observer().sessionStarted(session);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AMP session observer " + options.observer() + " failed", ex);
 		}
 		// Answer what arrived before a violation before the connection closes, as Twisted.
 		connection.beforeClosingOnViolation(session::drain);
@@ -283,10 +295,68 @@ public final class AmpSession implements Disposable {
 	 * @return the response
 	 */
 	public <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, @Nullable Duration timeout) {
+		return call(schema, command, timeout, true);
+	}
+
+	private <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, @Nullable Duration timeout,
+			boolean declared) {
 		return Mono.create((sink) -> {
-			AmpBox arguments = schema.arguments().toBox(command);
-			send(schema, arguments, sink, timeout);
+			AmpSessionObserver.Call observed = callStarted(schema, declared, sink);
+			try {
+				if (this.connection.passesDescriptors()) {
+					// Encoded on the event loop as it is written: descriptors are numbered in write order.
+					send(schema, (context) -> schema.arguments().toBox(command, context), sink, timeout, observed);
+				}
+				else {
+					AmpBox arguments = schema.arguments().toBox(command, this.connection.argumentContext());
+					send(schema, (context) -> arguments, sink, timeout, observed);
+				}
+			}
+			catch (RuntimeException ex) {
+				ended(observed, outcomeOf(ex), null, ex);
+				throw ex;
+			}
 		});
+	}
+
+	private AmpSessionObserver.@Nullable Call callStarted(AmpCommandSchema<?, ?> schema, boolean declared,
+			MonoSink<?> sink) {
+		try {
+			return this.options.observer().callStarted(this, schema, declared, sink.contextView());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AMP session observer " + this.options.observer() + " failed", ex);
+			return null;
+		}
+	}
+
+	static void ended(AmpSessionObserver.@Nullable Call observed, AmpCallOutcome outcome, @Nullable String errorCode,
+			@Nullable Throwable error) {
+		if (observed != null) {
+			try {
+				observed.end(outcome, errorCode, error);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("AMP call observer " + observed + " failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * How a call that failed on this side ended: a closed connection, or a switched one
+	 * (which carries no more AMP), is {@code CLOSED}; anything else is {@code FAILED}.
+	 */
+	static AmpCallOutcome outcomeOf(Throwable error) {
+		return (error instanceof AmpConnectionClosedException || error instanceof AmpProtocolSwitchedException)
+				? AmpCallOutcome.CLOSED : AmpCallOutcome.FAILED;
+	}
+
+	/**
+	 * Fail a call before anything was sent.
+	 */
+	private static void failEarly(MonoSink<?> sink, AmpSessionObserver.@Nullable Call observed, Throwable error) {
+		ended(observed, outcomeOf(error), null, error);
+		sink.error(error);
 	}
 
 	/**
@@ -297,7 +367,7 @@ public final class AmpSession implements Disposable {
 	 * {@link AmpRemoteException} for an error answer
 	 */
 	public Mono<AmpBox> callRaw(String command, AmpBox arguments) {
-		return call(AmpCommandSchema.builder(command).build(), arguments, this.options.callTimeout());
+		return call(AmpCommandSchema.builder(command).build(), arguments, this.options.callTimeout(), false);
 	}
 
 	/**
@@ -308,40 +378,72 @@ public final class AmpSession implements Disposable {
 	 */
 	public Mono<Void> sendRaw(String command, AmpBox arguments) {
 		AmpCommandSchema<AmpBox, AmpBox> schema = AmpCommandSchema.builder(command).requiresAnswer(false).build();
-		return call(schema, arguments, null).then();
+		return call(schema, arguments, null, false).then();
 	}
 
-	private <R> void send(AmpCommandSchema<?, R> schema, AmpBox arguments, MonoSink<R> sink,
-			@Nullable Duration timeout) {
+	private <R> void send(AmpCommandSchema<?, R> schema, Function<AmpArgumentContext, AmpBox> arguments,
+			MonoSink<R> sink, @Nullable Duration timeout, AmpSessionObserver.@Nullable Call observed) {
 		if (this.terminated || !this.connection.isActive()) {
-			sink.error(closed("Cannot call " + schema.name()));
+			AmpConnectionClosedException closed = closed("Cannot call " + schema.name());
+			release(arguments, closed);
+			failEarly(sink, observed, closed);
 			return;
 		}
 		if (START_TLS.equals(schema.name()) || isSwitch(schema)) {
-			sink.error(new IllegalArgumentException("Send " + schema.name()
-					+ " with startTls() or switchProtocol(...), which reshape the connection, not as a plain call"));
+			IllegalArgumentException misuse = new IllegalArgumentException("Send " + schema.name()
+					+ " with startTls() or switchProtocol(...), which reshape the connection, not as a plain call");
+			release(arguments, misuse);
+			failEarly(sink, observed, misuse);
 			return;
 		}
 		// Every outgoing command takes a number, as in Twisted, even without _ask.
 		String tag = nextTag();
 		if (this.switched || this.switchPending) {
-			sink.error(new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			AmpProtocolSwitchedException switched = new AmpProtocolSwitchedException(
+					AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
+			release(arguments, switched);
+			failEarly(sink, observed, switched);
 			return;
 		}
-		AmpBox.Builder builder = arguments.toBuilder().put(COMMAND, schema.name());
-		if (schema.requiresAnswer()) {
-			builder.put(ASK, tag);
+		Function<AmpArgumentContext, AmpBox> encoder = (context) -> {
+			AmpBox.Builder builder = arguments.apply(context).toBuilder().put(COMMAND, schema.name());
+			if (schema.requiresAnswer()) {
+				builder.put(ASK, tag);
+			}
+			return builder.build();
+		};
+		Function<AmpArgumentContext, AmpBox> written;
+		if (this.connection.passesDescriptors()) {
+			if (!schema.requiresAnswer()) {
+				runOnLoop(() -> {
+					try {
+						this.connection.write(encoder);
+						ended(observed, AmpCallOutcome.SUCCESS, null, null);
+						sink.success();
+					}
+					catch (RuntimeException ex) {
+						failEarly(sink, observed, ex);
+					}
+				});
+				return;
+			}
+			written = encoder;
 		}
-		AmpBox box = builder.build();
-		AmpBoxCodec.checkSendable(box);
-		if (!schema.requiresAnswer()) {
-			this.connection.write(box);
-			sink.success();
-			return;
+		else {
+			AmpBox box = encoder.apply(this.connection.argumentContext());
+			// A box too long to send is refused by the connection's write, which counts it.
+			if (!schema.requiresAnswer()) {
+				this.connection.write(box);
+				ended(observed, AmpCallOutcome.SUCCESS, null, null);
+				sink.success();
+				return;
+			}
+			this.connection.checkSendable(box);
+			written = (context) -> box;
 		}
-		PendingCall<R> call = new PendingCall<>(schema, tag, sink);
+		PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
 		sink.onCancel(() -> runOnLoop(() -> forget(call)));
-		runOnLoop(() -> register(call, box, timeout));
+		runOnLoop(() -> register(call, written, timeout));
 	}
 
 	/**
@@ -357,27 +459,43 @@ public final class AmpSession implements Disposable {
 		return new AmpConnectionClosedException(message, cause);
 	}
 
-	private void register(PendingCall<?> call, AmpBox box, @Nullable Duration timeout) {
+	/**
+	 * Close the descriptors of a command that will not be sent: encoding against a
+	 * context that refuses them closes them.
+	 */
+	private static void release(Function<AmpArgumentContext, AmpBox> arguments, Throwable reason) {
+		try {
+			arguments.apply(AmpArgumentContext.unsupported(String.valueOf(reason.getMessage())));
+		}
+		catch (RuntimeException ex) {
+			// Expected when the command has descriptors.
+		}
+	}
+
+	private void register(PendingCall<?> call, Function<AmpArgumentContext, AmpBox> box, @Nullable Duration timeout) {
 		if (this.terminated) {
-			call.fail(closed("Cannot call " + call.schema.name()));
+			AmpConnectionClosedException closed = closed("Cannot call " + call.schema.name());
+			release(box, closed);
+			call.fail(closed, AmpCallOutcome.CLOSED);
 			return;
 		}
-		this.pending.put(call.tag, call);
+		addPending(call);
 		scheduleTimeout(call, timeout);
 		try {
 			this.connection.write(box);
 		}
 		catch (RuntimeException ex) {
-			this.pending.remove(call.tag);
-			call.fail(ex);
+			removePending(call.tag);
+			call.fail(ex, outcomeOf(ex));
 		}
 	}
 
 	private void scheduleTimeout(PendingCall<?> call, @Nullable Duration timeout) {
 		if (timeout != null) {
 			call.timeout = this.eventLoop.schedule(() -> {
-				if (this.pending.remove(call.tag) == call) {
-					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout));
+				if (removePending(call.tag) == call) {
+					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout),
+							AmpCallOutcome.TIMEOUT);
 				}
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -388,11 +506,28 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void forget(PendingCall<?> call) {
+		if (this.pending.get(call.tag) != call) {
+			return;
+		}
 		// A StartTLS or switch request goes on when its caller cancels: the peer acts on it.
-		if (this.pending.get(call.tag) == call && !call.reshapes()) {
-			this.pending.remove(call.tag);
+		if (!call.reshapes()) {
+			removePending(call.tag);
 			call.cancelTimeout();
 		}
+		call.end(AmpCallOutcome.CANCELLED, null, null);
+	}
+
+	private void addPending(PendingCall<?> call) {
+		this.pending.put(call.tag, call);
+		this.outboundInFlight = this.pending.size();
+	}
+
+	private @Nullable PendingCall<?> removePending(@Nullable String tag) {
+		PendingCall<?> call = this.pending.remove(tag);
+		if (call != null) {
+			this.outboundInFlight = this.pending.size();
+		}
+		return call;
 	}
 
 	private void runOnLoop(Runnable task) {
@@ -434,27 +569,38 @@ public final class AmpSession implements Disposable {
 	 * handshake fails (the connection closes, and calls waiting for answers fail with it)
 	 */
 	public Mono<SSLSession> startTls(@Nullable Duration timeout) {
-		return Mono.create((sink) -> runOnLoop(() -> beginStartTls(sink, timeout)));
+		return Mono.create((sink) -> {
+			AmpSessionObserver.Call observed = callStarted(START_TLS_SCHEMA, true, sink);
+			ReshapeCancel cancel = new ReshapeCancel();
+			sink.onCancel(cancel::cancel);
+			runOnLoop(() -> beginStartTls(sink, timeout, observed, cancel));
+		});
 	}
 
-	private void beginStartTls(MonoSink<SSLSession> sink, @Nullable Duration timeout) {
+	private void beginStartTls(MonoSink<SSLSession> sink, @Nullable Duration timeout,
+			AmpSessionObserver.@Nullable Call observed, ReshapeCancel cancel) {
+		if (cancel.cancelled) {
+			// Cancelled before anything was sent: nothing is.
+			ended(observed, AmpCallOutcome.CANCELLED, null, null);
+			return;
+		}
 		if (this.terminated || !this.connection.isActive()) {
-			sink.error(closed("Cannot start TLS"));
+			failEarly(sink, observed, closed("Cannot start TLS"));
 			return;
 		}
 		if (this.switched || this.switchPending) {
-			sink.error(new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			failEarly(sink, observed, new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
 			return;
 		}
 		if (this.tlsStarted || this.connection.isSecure()) {
-			sink.error(new AmpOnlyOneTlsException("TLS was already started on the AMP connection to "
+			failEarly(sink, observed, new AmpOnlyOneTlsException("TLS was already started on the AMP connection to "
 					+ remoteAddress() + "; it can be started only once"));
 			return;
 		}
 		AmpTls tls = this.options.tls();
 		if (tls == null) {
-			sink.error(new AmpTlsUnavailableException("TLS not available: no TLS is configured for this AMP session",
-					null));
+			failEarly(sink, observed, new AmpTlsUnavailableException(
+					"TLS not available: no TLS is configured for this AMP session", null));
 			return;
 		}
 		SslHandler handler;
@@ -463,26 +609,27 @@ public final class AmpSession implements Disposable {
 			handler = tls.newHandler(this.channel, false);
 		}
 		catch (RuntimeException ex) {
-			sink.error(ex);
+			failEarly(sink, observed, ex);
 			return;
 		}
 		String tag = nextTag();
 		AmpBox box = AmpBox.builder().put(ASK, tag).put(COMMAND, START_TLS).build();
-		StartTlsCall call = new StartTlsCall(tag, sink, handler);
-		sink.onCancel(() -> runOnLoop(() -> forget(call)));
+		StartTlsCall call = new StartTlsCall(tag, sink, handler, observed);
 		this.tlsStarted = true;
 		this.boundaryTag = tag;
-		this.pending.put(tag, call);
+		addPending(call);
+		cancel.pending(call);
 		scheduleTimeout(call, timeout);
 		try {
 			this.connection.writeThenHold(box);
 		}
 		catch (RuntimeException ex) {
-			this.pending.remove(tag);
+			removePending(tag);
 			this.boundaryTag = null;
 			this.tlsStarted = false;
 			call.cancelTimeout();
 			ReferenceCountUtil.release(handler.engine());
+			call.end(outcomeOf(ex), null, ex);
 			sink.error(ex);
 		}
 	}
@@ -493,8 +640,10 @@ public final class AmpSession implements Disposable {
 	 */
 	private void secureAfterAnswer(StartTlsCall call) {
 		if (!this.channel.isActive()) {
-			call.sink.error(new AmpConnectionClosedException("The AMP connection to " + remoteAddress()
-					+ " closed before TLS started", this.closeCause));
+			AmpConnectionClosedException closed = new AmpConnectionClosedException("The AMP connection to "
+					+ remoteAddress() + " closed before TLS started", this.closeCause);
+			call.end(AmpCallOutcome.CLOSED, null, closed);
+			call.sink.error(closed);
 			return;
 		}
 		SslHandler handler = call.handler;
@@ -503,10 +652,13 @@ public final class AmpSession implements Disposable {
 		watchHandshake(handler);
 		handler.handshakeFuture().addListener((future) -> {
 			if (future.isSuccess()) {
+				call.end(AmpCallOutcome.SUCCESS, null, null);
 				call.sink.success(handler.engine().getSession());
 			}
 			else {
-				call.sink.error(tlsFailure(future.cause()));
+				AmpTlsException failure = tlsFailure(future.cause());
+				call.end(AmpCallOutcome.FAILED, null, failure);
+				call.sink.error(failure);
 			}
 		});
 		// The peer, when it is the TLS client, may have sent its hello right behind the answer.
@@ -522,7 +674,11 @@ public final class AmpSession implements Disposable {
 		this.connection.releaseHeld();
 	}
 
-	private void answerStartTls(String ask) {
+	/**
+	 * Answer the peer's StartTLS, then start TLS.
+	 * @return the error code answered, or {@code null} when TLS starts
+	 */
+	private @Nullable String answerStartTls(String ask) {
 		String refusal = null;
 		AmpTls tls = this.options.tls();
 		SslHandler handler = null;
@@ -544,7 +700,7 @@ public final class AmpSession implements Disposable {
 		}
 		if (handler == null) {
 			writeError(ask, TLS_ERROR_CODE, Objects.requireNonNull(refusal));
-			return;
+			return TLS_ERROR_CODE;
 		}
 		this.tlsStarted = true;
 		// What was handed over before goes out in the clear, before the answer.
@@ -561,6 +717,7 @@ public final class AmpSession implements Disposable {
 			this.channel.flush();
 		}
 		watchHandshake(handler);
+		return null;
 	}
 
 	private void watchHandshake(SslHandler handler) {
@@ -662,42 +819,62 @@ public final class AmpSession implements Disposable {
 			.of((Class<AmpSwitchCommand>) command.getClass());
 		Duration timeout = this.options.callTimeout();
 		return Mono.create((sink) -> {
-			AmpBox arguments = schema.arguments().toBox(command);
-			runOnLoop(() -> beginSwitch(schema, arguments, () -> protocol.apply(command), sink, timeout));
+			AmpSessionObserver.Call observed = callStarted(schema, true, sink);
+			AmpBox arguments;
+			try {
+				// The request is written as the gate locks, in one step: it cannot carry descriptors.
+				arguments = schema.arguments().toBox(command, AmpArgumentContext.unsupported(
+						"a protocol switch request cannot carry file descriptors"));
+			}
+			catch (RuntimeException ex) {
+				failEarly(sink, observed, ex);
+				return;
+			}
+			ReshapeCancel cancel = new ReshapeCancel();
+			sink.onCancel(cancel::cancel);
+			runOnLoop(() -> beginSwitch(schema, arguments, () -> protocol.apply(command), sink, timeout, observed,
+					cancel));
 		});
 	}
 
 	private void beginSwitch(AmpCommandSchema<?, Void> schema, AmpBox arguments,
-			Supplier<AmpInnerProtocol> protocol, MonoSink<Void> sink, @Nullable Duration timeout) {
+			Supplier<AmpInnerProtocol> protocol, MonoSink<Void> sink, @Nullable Duration timeout,
+			AmpSessionObserver.@Nullable Call observed, ReshapeCancel cancel) {
+		if (cancel.cancelled) {
+			// Cancelled before anything was sent: nothing is.
+			ended(observed, AmpCallOutcome.CANCELLED, null, null);
+			return;
+		}
 		if (this.terminated || !this.connection.isActive()) {
-			sink.error(closed("Cannot call " + schema.name()));
+			failEarly(sink, observed, closed("Cannot call " + schema.name()));
 			return;
 		}
 		String tag = nextTag();
 		if (this.switched || this.switchPending) {
-			sink.error(new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			failEarly(sink, observed, new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
 			return;
 		}
 		if (this.boundaryTag != null) {
-			sink.error(new AmpException("Cannot switch protocols while StartTLS waits for its answer"));
+			failEarly(sink, observed, new AmpException("Cannot switch protocols while StartTLS waits for its answer"));
 			return;
 		}
 		AmpBox box = arguments.toBuilder().put(COMMAND, schema.name()).put(ASK, tag).build();
-		SwitchCall call = new SwitchCall(schema, tag, sink, protocol);
-		sink.onCancel(() -> runOnLoop(() -> forget(call)));
+		SwitchCall call = new SwitchCall(schema, tag, sink, protocol, observed);
 		try {
-			AmpBoxCodec.checkSendable(box);
+			this.connection.checkSendable(box);
 			this.switchPending = true;
 			this.boundaryTag = tag;
-			this.pending.put(tag, call);
+			addPending(call);
+			cancel.pending(call);
 			scheduleTimeout(call, timeout);
 			this.connection.writeThenLock(box);
 		}
 		catch (RuntimeException ex) {
-			this.pending.remove(tag);
+			removePending(tag);
 			this.boundaryTag = null;
 			this.switchPending = false;
 			call.cancelTimeout();
+			call.end(outcomeOf(ex), null, ex);
 			sink.error(ex);
 		}
 	}
@@ -723,10 +900,11 @@ public final class AmpSession implements Disposable {
 		if (!this.pending.isEmpty()) {
 			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
 			this.pending.clear();
+			this.outboundInFlight = 0;
 			for (PendingCall<?> call : calls) {
 				call.fail(new AmpProtocolSwitchedException("The AMP connection to " + remoteAddress()
 						+ " switched protocols before the answer to " + call.schema.name() + " (_ask " + call.tag
-						+ ") arrived"));
+						+ ") arrived"), AmpCallOutcome.CLOSED);
 			}
 		}
 		SwitchedInbound bytes = new SwitchedInbound(this.connection.nettyConnection());
@@ -751,8 +929,10 @@ public final class AmpSession implements Disposable {
 		}, this.connection::dispose);
 	}
 
-	private void answerSwitch(AmpResponders.Responder<?, ?> responder, AmpBox box, String ask, AmpSwitch accepted) {
+	private void answerSwitch(AmpResponders.Responder<?, ?> responder, Object command, String ask,
+			AmpSwitch accepted, AmpSessionObserver.@Nullable Call observed) {
 		if (this.terminated || !this.connection.isActive()) {
+			ended(observed, AmpCallOutcome.CLOSED, null, closed("Cannot answer " + responder.schema().name()));
 			return;
 		}
 		if (this.boundaryTag != null || this.switched) {
@@ -760,6 +940,7 @@ public final class AmpSession implements Disposable {
 			logger.warn("Refusing {} from {}: a StartTLS or switch of this side waits for its answer",
 					responder.schema().name(), remoteAddress());
 			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, null);
 			resumeDecoder();
 			return;
 		}
@@ -772,13 +953,13 @@ public final class AmpSession implements Disposable {
 					throw new IllegalStateException("No AMP inner protocol named '" + name + "' (known: "
 							+ this.options.innerProtocols().names() + ")");
 				}
-				Object command = responder.schema().arguments().fromBox(box);
 				protocol = factory.create(new AmpSwitchContext(name, command, this));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot switch to protocol '"
 						+ name + "' for " + responder.schema().name(), ex);
 				writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+				ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
 				closeAfterWrites(ex);
 				return;
 			}
@@ -790,10 +971,12 @@ public final class AmpSession implements Disposable {
 		catch (RuntimeException ex) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot answer "
 					+ responder.schema().name(), ex);
+			ended(observed, outcomeOf(ex), null, ex);
 			closeAfterWrites(ex);
 			return;
 		}
 		this.channel.flush();
+		ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		completeSwitch(protocol);
 	}
 
@@ -849,6 +1032,23 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
+	 * Return how many calls to the peer are waiting for their answer.
+	 * @return the number of outbound calls in flight
+	 */
+	public int outboundCallsInFlight() {
+		return this.outboundInFlight;
+	}
+
+	/**
+	 * Return when the session started, that is when its connection was opened or
+	 * accepted.
+	 * @return the start time
+	 */
+	public Instant openedAt() {
+		return this.openedAt;
+	}
+
+	/**
 	 * Return attributes that live as long as the session, for per-connection state of
 	 * responders.
 	 * @return the mutable, thread-safe attributes
@@ -894,7 +1094,9 @@ public final class AmpSession implements Disposable {
 	}
 
 	private Object remoteAddress() {
-		return this.channel.remoteAddress();
+		Object remote = this.channel.remoteAddress();
+		// A UNIX domain socket client usually has no address: name the socket it came in on.
+		return (remote != null) ? remote : "a peer on " + this.channel.localAddress();
 	}
 
 	// Inbound ------------------------------------------------------------------------
@@ -919,18 +1121,18 @@ public final class AmpSession implements Disposable {
 
 	private void onAnswer(AmpBox box) {
 		String tag = box.getText(ANSWER);
-		PendingCall<?> call = this.pending.remove(tag);
+		PendingCall<?> call = removePending(tag);
 		if (call == null) {
 			logger.warn("Dropping an AMP answer from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_answer {}): {}", remoteAddress(), tag, box);
 			return;
 		}
-		call.answer(box);
+		call.answer(box, this.connection.argumentContext());
 	}
 
 	private void onError(AmpBox box) {
 		String tag = box.getText(ERROR);
-		PendingCall<?> call = this.pending.remove(tag);
+		PendingCall<?> call = removePending(tag);
 		if (call == null) {
 			logger.warn("Dropping an AMP error from {} for a call that is not waiting (late, duplicate or unknown "
 					+ "_error {}): {}", remoteAddress(), tag, box);
@@ -939,39 +1141,54 @@ public final class AmpSession implements Disposable {
 		String code = box.getText(ERROR_CODE);
 		if (code == null) {
 			call.refused(new AmpProtocolException("AMP error answer without _error_code from " + remoteAddress() + ": "
-					+ box));
+					+ box), null);
 			return;
 		}
 		String description = box.getText(ERROR_DESCRIPTION);
-		call.refused(call.schema.exceptionFor(code, (description != null) ? description : ""));
+		call.refused(call.schema.exceptionFor(code, (description != null) ? description : ""), code);
 	}
 
 	private void onCommand(AmpBox box) {
 		String name = box.getText(COMMAND);
 		String ask = box.getText(ASK);
 		if (START_TLS.equals(name)) {
+			AmpSessionObserver.Call observed = commandReceived(name, START_TLS_SCHEMA, ask != null);
 			if (ask != null && this.draining) {
 				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
+				ended(observed, AmpCallOutcome.ERROR, SHUTTING_DOWN_CODE, null);
 			}
 			else if (ask != null) {
-				answerStartTls(ask);
+				try {
+					String code = answerStartTls(ask);
+					ended(observed, (code != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.SUCCESS, code, null);
+				}
+				catch (RuntimeException ex) {
+					ended(observed, outcomeOf(ex), null, ex);
+					throw ex;
+				}
 			}
 			else {
 				logger.warn("Ignoring a StartTLS without _ask from {}: it cannot be answered", remoteAddress());
+				ended(observed, AmpCallOutcome.FAILED, null, new AmpProtocolException("StartTLS without _ask"));
 			}
 			requestOne();
 			return;
 		}
 		AmpResponders.Responder<?, ?> responder = this.responders.find(name);
+		AmpSessionObserver.Call observed = commandReceived(name, (responder != null) ? responder.schema() : null,
+				ask != null);
 		if (responder == null) {
 			if (ask != null) {
 				writeError(ask, AmpUnhandledCommandException.CODE,
 						"Unhandled Command: " + pythonBytesRepr(box.getBytes(COMMAND)));
+				ended(observed, AmpCallOutcome.ERROR, AmpUnhandledCommandException.CODE, null);
 			}
 			else {
 				logger.error("Closing the AMP connection to {}: no responder for command {} sent without _ask",
 						remoteAddress(), name);
-				closeAfterWrites(new AmpUnhandledCommandException("Unhandled Command: " + name));
+				AmpUnhandledCommandException unhandled = new AmpUnhandledCommandException("Unhandled Command: " + name);
+				ended(observed, AmpCallOutcome.ERROR, AmpUnhandledCommandException.CODE, unhandled);
+				closeAfterWrites(unhandled);
 			}
 			requestOne();
 			return;
@@ -981,6 +1198,7 @@ public final class AmpSession implements Disposable {
 			if (ask != null) {
 				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
 			}
+			ended(observed, AmpCallOutcome.ERROR, SHUTTING_DOWN_CODE, null);
 			if (switchCommand) {
 				resumeDecoder();
 			}
@@ -988,14 +1206,27 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		this.inboundInFlight.incrementAndGet();
+		AnswerSubscriber answer = new AnswerSubscriber(responder, name, ask, switchCommand, observed);
 		Mono<?> result;
 		try {
-			result = responder.invoke(box, this);
+			// A switch command is kept as read: the protocol factory gets it, and its descriptors are claimed once.
+			result = responder.invoke(box, this, switchCommand ? answer::commandRead : null);
 		}
 		catch (RuntimeException ex) {
 			result = Mono.error(ex);
 		}
-		result.subscribe(new AnswerSubscriber(responder, name, ask, switchCommand ? box : null));
+		result.subscribe(answer);
+	}
+
+	private AmpSessionObserver.@Nullable Call commandReceived(@Nullable String name,
+			@Nullable AmpCommandSchema<?, ?> schema, boolean requiresAnswer) {
+		try {
+			return this.options.observer().commandReceived(this, String.valueOf(name), schema, requiresAnswer);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AMP session observer " + this.options.observer() + " failed", ex);
+			return null;
+		}
 	}
 
 	private void answered() {
@@ -1013,17 +1244,27 @@ public final class AmpSession implements Disposable {
 
 		private final @Nullable String ask;
 
-		/** The command box, when it asks to switch protocols. */
-		private final @Nullable AmpBox switchBox;
+		/** Whether the command asks to switch protocols (and has {@code _ask}). */
+		private final boolean switchCommand;
+
+		private final AmpSessionObserver.@Nullable Call observed;
+
+		/** The switch command as read. */
+		private @Nullable Object command;
 
 		private @Nullable Object value;
 
 		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
-				@Nullable AmpBox switchBox) {
+				boolean switchCommand, AmpSessionObserver.@Nullable Call observed) {
 			this.responder = responder;
 			this.name = name;
 			this.ask = ask;
-			this.switchBox = switchBox;
+			this.switchCommand = switchCommand;
+			this.observed = observed;
+		}
+
+		void commandRead(Object command) {
+			this.command = command;
 		}
 
 		@Override
@@ -1034,20 +1275,23 @@ public final class AmpSession implements Disposable {
 		@Override
 		protected void hookOnComplete() {
 			try {
-				AmpBox switchBox = this.switchBox;
 				String ask = this.ask;
 				Object value = this.value;
-				if (switchBox != null && ask != null) {
-					if (value instanceof AmpSwitch accepted) {
-						runOnLoop(() -> answerSwitch(this.responder, switchBox, ask, accepted));
+				Object command = this.command;
+				if (this.switchCommand && ask != null) {
+					if (value instanceof AmpSwitch accepted && command != null) {
+						runOnLoop(() -> answerSwitch(this.responder, command, ask, accepted, this.observed));
 					}
 					else {
 						respondWithError(this.responder, this.name, ask, new AmpArgumentException("Responder of "
-								+ this.name + " returned " + value + " instead of an AmpSwitch"));
+								+ this.name + " returned " + value + " instead of an AmpSwitch"), this.observed);
 					}
 				}
 				else if (ask != null) {
-					writeAnswer(this.responder, ask, value);
+					writeAnswer(this.responder, ask, value, this.observed);
+				}
+				else {
+					ended(this.observed, AmpCallOutcome.SUCCESS, null, null);
 				}
 			}
 			finally {
@@ -1058,8 +1302,8 @@ public final class AmpSession implements Disposable {
 		@Override
 		protected void hookOnError(Throwable error) {
 			try {
-				respondWithError(this.responder, this.name, this.ask, error);
-				if (this.switchBox != null) {
+				respondWithError(this.responder, this.name, this.ask, error, this.observed);
+				if (this.switchCommand) {
 					// Refused: what follows the request is AMP again.
 					resumeDecoder();
 				}
@@ -1072,44 +1316,52 @@ public final class AmpSession implements Disposable {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private void writeAnswer(AmpResponders.Responder<?, ?> responder, String ask, @Nullable Object value) {
+	private void writeAnswer(AmpResponders.Responder<?, ?> responder, String ask, @Nullable Object value,
+			AmpSessionObserver.@Nullable Call observed) {
+		if (this.connection.passesDescriptors() && !this.eventLoop.inEventLoop()) {
+			// Encoded on the event loop as it is written: descriptors are numbered in write order.
+			this.eventLoop.execute(() -> writeAnswer(responder, ask, value, observed));
+			return;
+		}
 		AmpCommandSchema schema = responder.schema();
-		AmpBox fields;
 		try {
 			if (value == null && schema.responseType() != Void.class) {
 				throw new AmpArgumentException("Responder of " + schema.name() + " returned no response");
 			}
-			fields = (value != null) ? schema.response().toBox(value) : AmpBox.empty();
-		}
-		catch (RuntimeException ex) {
-			logger.error("Closing the AMP connection to " + remoteAddress() + ": the responder of " + schema.name()
-					+ " returned a response that cannot be sent", ex);
-			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
-			closeAfterWrites(ex);
-			return;
-		}
-		AmpBox answer = fields.toBuilder().put(ANSWER, ask).build();
-		try {
-			this.connection.write(answer);
+			this.connection.write((context) -> {
+				AmpBox fields = (value != null) ? schema.response().toBox(value, context) : AmpBox.empty();
+				return fields.toBuilder().put(ANSWER, ask).build();
+			});
+			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
 		catch (AmpTooLongException ex) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": the answer to " + schema.name()
 					+ " is too long", ex);
 			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
 			closeAfterWrites(ex);
 		}
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping the answer to {}: the connection to {} is closed", schema.name(), remoteAddress());
+			ended(observed, AmpCallOutcome.CLOSED, null, ex);
 		}
 		catch (AmpProtocolSwitchedException ex) {
 			// As Twisted, which swallows ProtocolSwitched when answering.
 			logger.debug("Dropping the answer to {}: the connection to {} has switched protocols", schema.name(),
 					remoteAddress());
+			ended(observed, AmpCallOutcome.CLOSED, null, ex);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the AMP connection to " + remoteAddress() + ": the responder of " + schema.name()
+					+ " returned a response that cannot be sent", ex);
+			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
+			closeAfterWrites(ex);
 		}
 	}
 
 	private void respondWithError(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
-			Throwable error) {
+			Throwable error, AmpSessionObserver.@Nullable Call observed) {
 		String code;
 		String description;
 		boolean fatal;
@@ -1131,6 +1383,7 @@ public final class AmpSession implements Disposable {
 			description = AmpUnknownRemoteException.DESCRIPTION;
 			fatal = true;
 		}
+		ended(observed, AmpCallOutcome.ERROR, code, error);
 		if (ask == null) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": command " + name
 					+ " sent without _ask failed with " + code + ": " + description, error);
@@ -1201,13 +1454,14 @@ public final class AmpSession implements Disposable {
 		if (!this.pending.isEmpty()) {
 			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
 			this.pending.clear();
+			this.outboundInFlight = 0;
 			Throwable closeCause = this.closeCause;
 			for (PendingCall<?> call : calls) {
 				String message = "AMP connection to " + remoteAddress() + " closed before the answer to "
 						+ call.schema.name() + " (_ask " + call.tag + ") arrived";
 				call.fail((closeCause instanceof AmpTlsException tls)
 						? new AmpTlsException(message + ": " + tls.getMessage(), tls.getCause())
-						: new AmpConnectionClosedException(message, closeCause));
+						: new AmpConnectionClosedException(message, closeCause), AmpCallOutcome.CLOSED);
 			}
 		}
 	}
@@ -1323,25 +1577,33 @@ public final class AmpSession implements Disposable {
 
 		final MonoSink<R> sink;
 
+		/** Told once how the call ended, then forgotten. Event loop only. */
+		private AmpSessionObserver.@Nullable Call observed;
+
 		@Nullable ScheduledFuture<?> timeout;
 
-		PendingCall(AmpCommandSchema<?, R> schema, String tag, MonoSink<R> sink) {
+		PendingCall(AmpCommandSchema<?, R> schema, String tag, MonoSink<R> sink,
+				AmpSessionObserver.@Nullable Call observed) {
 			this.schema = schema;
 			this.tag = tag;
 			this.sink = sink;
+			this.observed = observed;
 		}
 
-		void answer(AmpBox box) {
+		void answer(AmpBox box, AmpArgumentContext context) {
 			cancelTimeout();
 			R response;
 			try {
-				response = this.schema.response().fromBox(box);
+				response = this.schema.response().fromBox(box, context);
 			}
 			catch (RuntimeException ex) {
-				this.sink.error(new AmpProtocolException("Cannot read the answer to " + this.schema.name() + ": "
-						+ ex.getMessage(), ex));
+				AmpProtocolException unreadable = new AmpProtocolException(
+						"Cannot read the answer to " + this.schema.name() + ": " + ex.getMessage(), ex);
+				end(AmpCallOutcome.FAILED, null, unreadable);
+				this.sink.error(unreadable);
 				return;
 			}
+			end(AmpCallOutcome.SUCCESS, null, null);
 			if (response == null) {
 				this.sink.success();
 			}
@@ -1352,17 +1614,34 @@ public final class AmpSession implements Disposable {
 
 		/**
 		 * The peer answered with an error.
+		 * @param error the error
+		 * @param errorCode its code, or {@code null} when the error box had none
 		 */
-		void refused(Throwable error) {
-			fail(error);
+		void refused(Throwable error, @Nullable String errorCode) {
+			fail(error, (errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode);
 		}
 
 		/**
-		 * The call failed: timed out, or the connection closed or switched.
+		 * The call failed on this side: timed out, or the connection closed or switched.
 		 */
-		void fail(Throwable error) {
+		final void fail(Throwable error, AmpCallOutcome outcome) {
+			fail(error, outcome, null);
+		}
+
+		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
 			cancelTimeout();
+			end(outcome, errorCode, error);
 			this.sink.error(error);
+		}
+
+		/**
+		 * Tell the observer how the call ended, the first time only: a StartTLS or switch
+		 * whose caller cancelled goes on to its own end.
+		 */
+		final void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error) {
+			AmpSessionObserver.Call observed = this.observed;
+			this.observed = null;
+			ended(observed, outcome, errorCode, error);
 		}
 
 		/**
@@ -1382,6 +1661,33 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
+	 * The caller of a StartTLS or switch cancelling, which may happen before the request
+	 * is pending (the sink drops a cancel callback set after the cancel): before, nothing
+	 * is sent; after, the request goes on.
+	 */
+	private final class ReshapeCancel {
+
+		volatile boolean cancelled;
+
+		/** The request once pending. Event loop only. */
+		private @Nullable PendingCall<?> call;
+
+		void cancel() {
+			this.cancelled = true;
+			runOnLoop(() -> {
+				if (this.call != null) {
+					forget(this.call);
+				}
+			});
+		}
+
+		void pending(PendingCall<?> call) {
+			this.call = call;
+		}
+
+	}
+
+	/**
 	 * Our StartTLS request, waiting for its answer.
 	 */
 	private final class StartTlsCall extends PendingCall<SSLSession> {
@@ -1389,8 +1695,9 @@ public final class AmpSession implements Disposable {
 		final SslHandler handler;
 
 		@SuppressWarnings({ "unchecked", "rawtypes" })
-		StartTlsCall(String tag, MonoSink<SSLSession> sink, SslHandler handler) {
-			super((AmpCommandSchema) START_TLS_SCHEMA, tag, sink);
+		StartTlsCall(String tag, MonoSink<SSLSession> sink, SslHandler handler,
+				AmpSessionObserver.@Nullable Call observed) {
+			super((AmpCommandSchema) START_TLS_SCHEMA, tag, sink, observed);
 			this.handler = handler;
 		}
 
@@ -1400,7 +1707,7 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		void answer(AmpBox box) {
+		void answer(AmpBox box, AmpArgumentContext context) {
 			cancelTimeout();
 			AmpSession.this.boundaryTag = null;
 			// After the read that carried the answer; until then boxes stay held back and the
@@ -1409,8 +1716,9 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		void refused(Throwable error) {
+		void refused(Throwable error, @Nullable String errorCode) {
 			cancelTimeout();
+			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
 			AmpSession.this.boundaryTag = null;
 			AmpSession.this.tlsStarted = false;
 			if (AmpSession.this.decoder != null) {
@@ -1429,8 +1737,9 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		void fail(Throwable error) {
+		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
 			cancelTimeout();
+			end(outcome, errorCode, error);
 			AmpSession.this.boundaryTag = null;
 			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)) {
 				// The peer may start TLS at any time: what the connection carries is unknown.
@@ -1450,8 +1759,8 @@ public final class AmpSession implements Disposable {
 		private final Supplier<AmpInnerProtocol> protocol;
 
 		SwitchCall(AmpCommandSchema<?, Void> schema, String tag, MonoSink<Void> sink,
-				Supplier<AmpInnerProtocol> protocol) {
-			super(schema, tag, sink);
+				Supplier<AmpInnerProtocol> protocol, AmpSessionObserver.@Nullable Call observed) {
+			super(schema, tag, sink, observed);
 			this.protocol = protocol;
 		}
 
@@ -1461,7 +1770,7 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		void answer(AmpBox box) {
+		void answer(AmpBox box, AmpArgumentContext context) {
 			cancelTimeout();
 			AmpInnerProtocol inner;
 			try {
@@ -1469,6 +1778,7 @@ public final class AmpSession implements Disposable {
 			}
 			catch (RuntimeException ex) {
 				// The peer has switched already: AMP cannot go on.
+				end(AmpCallOutcome.FAILED, null, ex);
 				AmpSession.this.switched = true;
 				AmpSession.this.connection.markSwitched();
 				AmpSession.this.connection.closeReason(ex);
@@ -1476,13 +1786,15 @@ public final class AmpSession implements Disposable {
 				this.sink.error(ex);
 				return;
 			}
+			end(AmpCallOutcome.SUCCESS, null, null);
 			completeSwitch(inner);
 			this.sink.success();
 		}
 
 		@Override
-		void refused(Throwable error) {
+		void refused(Throwable error, @Nullable String errorCode) {
 			cancelTimeout();
+			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
 			AmpSession.this.boundaryTag = null;
 			AmpSession.this.switchPending = false;
 			AmpSession.this.connection.unlock();
@@ -1493,8 +1805,9 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		void fail(Throwable error) {
+		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
 			cancelTimeout();
+			end(outcome, errorCode, error);
 			AmpSession.this.boundaryTag = null;
 			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)
 					&& !(error instanceof AmpProtocolSwitchedException)) {

@@ -29,14 +29,16 @@ import org.jspecify.annotations.Nullable;
  * wait until the connection closes (as Twisted does)
  * @param maxInboundCallsInFlight how many commands from the peer may be answered at once;
  * beyond it the connection stops reading until answers are written
+ * @param observer told about the session, its calls and its commands (metrics,
+ * tracing); {@link AmpSessionObserver#NONE} by default
  * @param tls the TLS settings for StartTLS, or {@code null} when TLS is not available
  * (a received StartTLS is answered {@code TLS_ERROR})
  * @param innerProtocols the protocols responders can switch to by name
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight, @Nullable AmpTls tls,
-		AmpInnerProtocols innerProtocols) {
+public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight,
+		AmpSessionObserver observer, @Nullable AmpTls tls, AmpInnerProtocols innerProtocols) {
 
 	/** Default number of commands from the peer answered at once. */
 	public static final int DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT = 256;
@@ -45,22 +47,15 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	public static final AmpSessionOptions DEFAULTS = new AmpSessionOptions(null, DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT);
 
 	/**
-	 * Create options without TLS and without inner protocols.
-	 * @param callTimeout the default call timeout
-	 * @param maxInboundCallsInFlight the inbound concurrency limit
-	 */
-	public AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
-		this(callTimeout, maxInboundCallsInFlight, null, AmpInnerProtocols.none());
-	}
-
-	/**
 	 * Validate the options.
 	 * @param callTimeout the default call timeout
 	 * @param maxInboundCallsInFlight the inbound concurrency limit
+	 * @param observer the observer
 	 * @param tls the TLS settings, or {@code null}
 	 * @param innerProtocols the inner protocols
 	 */
 	public AmpSessionOptions {
+		Objects.requireNonNull(observer, "observer");
 		Objects.requireNonNull(innerProtocols, "innerProtocols");
 		if (maxInboundCallsInFlight < 1) {
 			throw new IllegalArgumentException("maxInboundCallsInFlight must be positive, but was " + maxInboundCallsInFlight);
@@ -71,12 +66,22 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	}
 
 	/**
+	 * Create options with no observer, without TLS and without inner protocols.
+	 * @param callTimeout the default call timeout
+	 * @param maxInboundCallsInFlight the inbound concurrency limit
+	 */
+	public AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
+		this(callTimeout, maxInboundCallsInFlight, AmpSessionObserver.NONE, null, AmpInnerProtocols.none());
+	}
+
+	/**
 	 * Return a copy with another default call timeout.
 	 * @param callTimeout the timeout, or {@code null} for none
 	 * @return new options
 	 */
 	public AmpSessionOptions withCallTimeout(@Nullable Duration callTimeout) {
-		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight, this.tls, this.innerProtocols);
+		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight, this.observer, this.tls,
+				this.innerProtocols);
 	}
 
 	/**
@@ -85,7 +90,18 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withMaxInboundCallsInFlight(int maxInboundCallsInFlight) {
-		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight, this.tls, this.innerProtocols);
+		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight, this.observer, this.tls,
+				this.innerProtocols);
+	}
+
+	/**
+	 * Return a copy with another observer.
+	 * @param observer the observer ({@link AmpSessionObserver#of} combines several)
+	 * @return new options
+	 */
+	public AmpSessionOptions withObserver(AmpSessionObserver observer) {
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, observer, this.tls,
+				this.innerProtocols);
 	}
 
 	/**
@@ -94,7 +110,8 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withTls(@Nullable AmpTls tls) {
-		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, tls, this.innerProtocols);
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.observer, tls,
+				this.innerProtocols);
 	}
 
 	/**
@@ -103,7 +120,8 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withInnerProtocols(AmpInnerProtocols innerProtocols) {
-		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.tls, innerProtocols);
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.observer, this.tls,
+				innerProtocols);
 	}
 
 }

@@ -159,7 +159,8 @@ public final class AmpTls {
 				: context.newEngine(channel.alloc());
 		if (client) {
 			SSLParameters parameters = engine.getSSLParameters();
-			parameters.setEndpointIdentificationAlgorithm((this.verifyHostname && host != null) ? "HTTPS" : null);
+			// Empty, not null: a null algorithm leaves the engine's own (Netty 4.2 clients default to HTTPS).
+			parameters.setEndpointIdentificationAlgorithm((this.verifyHostname && host != null) ? "HTTPS" : "");
 			engine.setSSLParameters(parameters);
 		}
 		SslHandler handler = new SslHandler(engine, startTls);

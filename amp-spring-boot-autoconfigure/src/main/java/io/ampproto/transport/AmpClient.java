@@ -16,6 +16,7 @@
 package io.ampproto.transport;
 
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ import java.util.function.UnaryOperator;
 
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpLimits;
+import io.ampproto.unix.AmpUnixSockets;
 import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
@@ -81,6 +83,17 @@ public final class AmpClient {
 	 */
 	public AmpClient remoteAddress(Supplier<? extends SocketAddress> address) {
 		return new AmpClient(this.tcpClient.remoteAddress(address), this.limits, this.violationListener);
+	}
+
+	/**
+	 * Connect to a UNIX domain socket instead of TCP, with Twisted's {@code Descriptor}
+	 * passing (needs junixsocket, see {@link AmpUnixSockets}).
+	 * @param path the socket file
+	 * @return a new client
+	 * @throws IllegalStateException when junixsocket is missing or unsupported here
+	 */
+	public AmpClient unixSocket(Path path) {
+		return new AmpClient(AmpUnixSockets.configure(this.tcpClient, path), this.limits, this.violationListener);
 	}
 
 	/**

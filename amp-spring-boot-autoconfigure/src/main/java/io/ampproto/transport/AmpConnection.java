@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -35,6 +36,10 @@ import io.ampproto.box.AmpException;
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
+import io.ampproto.command.type.AmpArgumentContext;
+import io.ampproto.command.type.AmpArgumentException;
+import io.ampproto.unix.AmpDescriptorExchanger;
+import io.ampproto.unix.AmpDescriptorPassingChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -101,7 +106,12 @@ public final class AmpConnection implements Disposable {
 
 	private final AmpLimitViolationListener violationListener;
 
-	private final Queue<AmpBox> pendingWrites = PlatformDependent.newMpscQueue();
+	private final @Nullable AmpDescriptorExchanger descriptors;
+
+	private final AmpArgumentContext argumentContext;
+
+	/** Boxes, and boxes with descriptors, written by other threads. */
+	private final Queue<Object> pendingWrites = PlatformDependent.newMpscQueue();
 
 	private final AtomicInteger pendingWriteCount = new AtomicInteger();
 
@@ -127,6 +137,12 @@ public final class AmpConnection implements Disposable {
 		this.channel = connection.channel();
 		this.eventLoop = this.channel.eventLoop();
 		this.violationListener = violationListener;
+		this.descriptors = AmpDescriptorExchanger.find(this.channel);
+		this.argumentContext = (this.descriptors != null) ? this.descriptors.receiving()
+				: AmpArgumentContext.unsupported((this.channel instanceof AmpDescriptorPassingChannel)
+						? "this platform cannot pass file descriptors (SCM_RIGHTS) over UNIX domain sockets"
+						: "the connection to " + this.channel.remoteAddress()
+								+ " is not a UNIX domain socket, which Twisted's Descriptor needs");
 	}
 
 	/**
@@ -226,6 +242,69 @@ public final class AmpConnection implements Disposable {
 	 */
 	public void write(AmpBox box) {
 		checkSendable(box);
+		writeMessage(box);
+	}
+
+	/**
+	 * Return whether this connection passes file descriptors (Twisted's
+	 * {@code Descriptor}): a UNIX domain socket on a platform with {@code SCM_RIGHTS}.
+	 * @return whether descriptors can be sent and received
+	 */
+	public boolean passesDescriptors() {
+		return this.descriptors != null;
+	}
+
+	/**
+	 * Return the context to decode received boxes with: it claims the descriptors they
+	 * name. On a connection that does not pass descriptors it refuses them with a clear
+	 * error.
+	 * @return the argument context
+	 */
+	public AmpArgumentContext argumentContext() {
+		return this.argumentContext;
+	}
+
+	/**
+	 * Encode a box and write it, as one step: the descriptors it sends are numbered in
+	 * the order they are written, and ride on its first bytes. Where the connection
+	 * passes descriptors this must run on the connection's event loop. When it fails,
+	 * nothing is written and the descriptors handed over are closed.
+	 * @param encoder encodes the box with the connection's context
+	 * @return the box written
+	 * @throws AmpTooLongException when the box breaks a length limit
+	 * @throws AmpConnectionClosedException when the connection is closed
+	 */
+	public AmpBox write(Function<AmpArgumentContext, AmpBox> encoder) {
+		AmpDescriptorExchanger exchanger = this.descriptors;
+		if (exchanger == null) {
+			AmpBox box = encoder.apply(this.argumentContext);
+			write(box);
+			return box;
+		}
+		if (!this.eventLoop.inEventLoop()) {
+			throw new IllegalStateException("Boxes with descriptors are written on the connection's event loop");
+		}
+		AmpDescriptorExchanger.Outgoing outgoing = exchanger.outgoing();
+		try {
+			AmpBox box = encoder.apply(outgoing);
+			checkSendable(box);
+			Object message = outgoing.message(box);
+			if (!(message instanceof AmpBox) && (this.gate == Gate.HOLDING || isSecure())) {
+				// SCM_RIGHTS ride on stream bytes, which TLS re-frames: Twisted's TLS has no descriptors either.
+				throw new AmpArgumentException("File descriptors cannot be sent on the AMP connection to "
+						+ remoteAddress() + ": it is secured by TLS, or starting it");
+			}
+			writeMessage(message);
+			outgoing.commit();
+			return box;
+		}
+		catch (RuntimeException | Error ex) {
+			outgoing.abort();
+			throw ex;
+		}
+	}
+
+	private void writeMessage(Object box) {
 		if (!this.channel.isActive()) {
 			throw new AmpConnectionClosedException("AMP connection to " + remoteAddress() + " is closed",
 					this.closeReason);
@@ -246,7 +325,7 @@ public final class AmpConnection implements Disposable {
 
 	private void drainPendingWrites() {
 		int drained = 0;
-		AmpBox box;
+		Object box;
 		while ((box = this.pendingWrites.poll()) != null) {
 			writeNow(box);
 			drained++;
@@ -261,16 +340,21 @@ public final class AmpConnection implements Disposable {
 	 * Write a box on the event loop, in the order boxes were handed over, through the
 	 * gate as it is now.
 	 */
-	private void writeNow(AmpBox box) {
-		switch (this.gate) {
-			case OPEN -> {
-				this.channel.write(box, this.channel.voidPromise());
-				scheduleFlush();
-			}
-			case HOLDING -> hold(box);
-			// Handed over by another thread before the lock: dropped, as Twisted drops them.
-			case LOCKED, SWITCHED -> logger.debug("Dropping an AMP box to {}: {}", remoteAddress(),
-					AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
+	private void writeNow(Object message) {
+		if (this.gate == Gate.OPEN) {
+			this.channel.write(message, this.channel.voidPromise());
+			scheduleFlush();
+		}
+		else if (this.gate == Gate.HOLDING && message instanceof AmpBox box) {
+			hold(box);
+		}
+		else {
+			// Handed over by another thread before the lock: dropped, as Twisted drops them. (Boxes with
+			// descriptors are written on the event loop while the gate is open, so none is held back.)
+			logger.debug("Dropping an AMP box to {}: {}", remoteAddress(),
+					(this.gate == Gate.HOLDING) ? "its file descriptors cannot pass through TLS"
+							: AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
+			AmpDescriptorExchanger.discard(message);
 		}
 	}
 
@@ -426,7 +510,13 @@ public final class AmpConnection implements Disposable {
 		this.channel.flush();
 	}
 
-	private void checkSendable(AmpBox box) {
+	/**
+	 * Check that a box can be sent, counting a broken limit as {@link #write(AmpBox)}
+	 * does.
+	 * @param box the box
+	 * @throws AmpTooLongException when the box breaks a length limit
+	 */
+	public void checkSendable(AmpBox box) {
 		try {
 			AmpBoxCodec.checkSendable(box);
 		}
@@ -465,18 +555,28 @@ public final class AmpConnection implements Disposable {
 
 	/**
 	 * Return the local address.
-	 * @return the local address
+	 * @return the local address; {@code null} for an unnamed UNIX domain socket client
 	 */
-	public SocketAddress localAddress() {
+	public @Nullable SocketAddress localAddress() {
 		return this.channel.localAddress();
 	}
 
 	/**
 	 * Return the peer's address.
-	 * @return the remote address
+	 * @return the remote address; {@code null} for an unnamed UNIX domain socket client
 	 */
-	public SocketAddress remoteAddress() {
+	public @Nullable SocketAddress remoteAddress() {
 		return this.channel.remoteAddress();
+	}
+
+	/**
+	 * Return whether this side accepted the connection (it is a server's connection)
+	 * rather than opened it (a client's).
+	 * @return whether the connection was accepted by a server
+	 */
+	public boolean isAccepted() {
+		// An accepted channel is the child of the server's listening channel.
+		return this.channel.parent() != null;
 	}
 
 	/**

@@ -19,6 +19,7 @@ import io.ampproto.box.AmpBoxDecoder;
 import io.ampproto.box.AmpBoxEncoder;
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpLimits;
+import io.ampproto.unix.AmpDescriptorExchanger;
 import reactor.netty.Connection;
 
 /**
@@ -35,12 +36,17 @@ public final class AmpPipeline {
 	/** Name of the {@link AmpBoxEncoder}. */
 	public static final String ENCODER = "amp.encoder";
 
+	/** Name of the {@link AmpDescriptorExchanger}'s handler, on UNIX domain sockets. */
+	public static final String DESCRIPTORS = AmpDescriptorExchanger.HANDLER_NAME;
+
 	private AmpPipeline() {
 	}
 
 	static void install(Connection connection, AmpLimits limits, AmpLimitViolationListener violationListener) {
 		connection.addHandlerLast(DECODER, new AmpBoxDecoder(limits, violationListener, false));
 		connection.addHandlerLast(ENCODER, new AmpBoxEncoder(violationListener));
+		// On UNIX domain sockets: Twisted's Descriptor passing, after the encoder.
+		AmpDescriptorExchanger.install(connection);
 	}
 
 }

@@ -16,6 +16,7 @@
 package io.ampproto.transport;
 
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -24,6 +25,7 @@ import java.util.function.UnaryOperator;
 
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpLimits;
+import io.ampproto.unix.AmpUnixSockets;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -100,6 +102,19 @@ public final class AmpServer {
 	 */
 	public AmpServer bindAddress(Supplier<? extends SocketAddress> address) {
 		return new AmpServer(this.tcpServer.bindAddress(address), this.limits, this.violationListener, this.handler);
+	}
+
+	/**
+	 * Listen on a UNIX domain socket instead of TCP, with Twisted's {@code Descriptor}
+	 * passing (needs junixsocket, see {@link AmpUnixSockets}). A socket file left by a
+	 * server that is gone is replaced, and the file is deleted when the server stops.
+	 * @param path the socket file
+	 * @return a new server
+	 * @throws IllegalStateException when junixsocket is missing or unsupported here
+	 */
+	public AmpServer unixSocket(Path path) {
+		return new AmpServer(AmpUnixSockets.configure(this.tcpServer, path), this.limits, this.violationListener,
+				this.handler);
 	}
 
 	/**

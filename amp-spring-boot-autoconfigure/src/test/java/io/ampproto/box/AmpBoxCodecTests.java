@@ -226,6 +226,60 @@ class AmpBoxCodecTests {
 	}
 
 	@Test
+	void toStringIsBoundedWhateverTheBox() {
+		AmpBox.Builder builder = AmpBox.builder();
+		for (int i = 0; i < 1000; i++) {
+			builder.put(String.format("k%04d", i), "v".repeat(60_000));
+		}
+		String text = builder.build().toString();
+		assertThat(text).hasSizeLessThan(32 * 260)
+			.startsWith("AmpBox{k0000=vvv")
+			.contains("...(60000 bytes)")
+			.endsWith(", ...(968 more pairs)}");
+	}
+
+	@Test
+	void largeUnsortedBoxIsSortedAndKeepsTheLastValueOfARepeatedKey() {
+		java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+		for (int i = 999; i >= 0; i--) {
+			stream.writeBytes(pair(String.format("%03d", i), "first"));
+		}
+		for (int i = 999; i >= 0; i--) {
+			stream.writeBytes(pair(String.format("%03d", (i * 7) % 1000), "second" + i));
+		}
+		stream.writeBytes(new byte[2]);
+		byte[] bytes = stream.toByteArray();
+		AmpBox box = decode(bytes.length, bytes).get(0);
+		assertThat(box.keys()).hasSize(1000).isSorted();
+		for (int i = 0; i < 1000; i++) {
+			assertThat(box.getText(String.format("%03d", (i * 7) % 1000))).isEqualTo("second" + i);
+		}
+	}
+
+	/**
+	 * A maximum-size box of 174,000 pairs in descending order took minutes of event-loop
+	 * time with an insertion sort (found by fuzzing). The timeout only guards against
+	 * that regression: it is far above the time taken.
+	 */
+	@Test
+	@org.junit.jupiter.api.Timeout(60)
+	void maximumSizeBoxInDescendingOrderDecodes() {
+		int pairs = (AmpLimits.DEFAULT_MAX_BOX_SIZE - 2) / 6;
+		byte[] bytes = new byte[pairs * 6 + 2];
+		for (int i = 0; i < pairs; i++) {
+			int key = 0xFFFF - i % 0x10000;
+			bytes[i * 6 + 1] = 2;
+			bytes[i * 6 + 2] = (byte) (key >> 8);
+			bytes[i * 6 + 3] = (byte) key;
+		}
+		assertThat(decode(bytes.length, bytes)).singleElement().satisfies((box) -> assertThat(box.size()).isEqualTo(0x10000));
+	}
+
+	private static byte[] pair(String key, String value) {
+		return java.util.Arrays.copyOf(AmpBoxCodec.encode(AmpBox.of(key, value)), 4 + key.length() + value.length());
+	}
+
+	@Test
 	void boxesWithTheSamePairsAreEqualWhateverTheInsertionOrder() {
 		AmpBox one = AmpBox.of("a", "1", "b", "2");
 		AmpBox two = AmpBox.of("b", "2", "a", "1");

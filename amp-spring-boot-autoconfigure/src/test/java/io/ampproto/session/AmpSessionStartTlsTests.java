@@ -49,6 +49,8 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -289,6 +291,21 @@ class AmpSessionStartTlsTests {
 			.withMessageContaining("amp.example.org");
 	}
 
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void withoutAHostOrWithVerificationOffOnlyTheChainIsChecked(boolean withHost) {
+		DisposableServer server = server(tls(TlsTestMaterial.provider()));
+		AmpTls tls = AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)));
+		AmpSession client = client(server.port(), AmpSessionOptions.DEFAULTS
+			.withTls(withHost ? tls.peer("amp.example.org", server.port()).verifyHostname(false) : tls));
+		assertThat(client.startTls().block(TIMEOUT)).isNotNull();
+		assertThat(client.call(new Sum(1, 2)).block(TIMEOUT)).isEqualTo(new Sum.Result(3));
+		AmpSession untrusting = client(server.port(), AmpSessionOptions.DEFAULTS.withTls(
+				AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("other-ca-cert.pem", false)))));
+		assertThatExceptionOfType(AmpTlsException.class).as("the chain is still checked")
+			.isThrownBy(() -> untrusting.startTls().block(TIMEOUT));
+	}
+
 	@Test
 	void startTlsToAPeerWithoutTlsIsAnsweredTlsErrorAndAmpGoesOnInTheClear() {
 		DisposableServer server = server(AmpSessionOptions.DEFAULTS);
@@ -306,8 +323,15 @@ class AmpSessionStartTlsTests {
 	void peerRefusingStartTlsClosesTheConnectionRatherThanSendHeldBoxesInTheClear() {
 		DisposableServer server = server(AmpSessionOptions.DEFAULTS);
 		AmpSession client = client(server.port(), clientTls(server.port(), "ca-cert.pem", false));
-		Mono<SSLSession> tls = started(client.startTls());
-		Mono<Sum.Result> sum = started(client.call(new Sum(1, 2)));
+		// Both on the event loop, so that the call is surely held back before the refusal can arrive.
+		List<Mono<?>> calls = new CopyOnWriteArrayList<>();
+		client.connection().nettyConnection().channel().eventLoop().execute(() -> {
+			calls.add(started(client.startTls()));
+			calls.add(started(client.call(new Sum(1, 2))));
+		});
+		await().atMost(TIMEOUT).until(() -> calls.size() == 2);
+		Mono<?> tls = calls.get(0);
+		Mono<?> sum = calls.get(1);
 		assertThatExceptionOfType(AmpUnknownRemoteException.class).isThrownBy(() -> tls.block(TIMEOUT));
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> sum.block(TIMEOUT))
 			.withMessageContaining("rather than sending in the clear");

@@ -59,4 +59,29 @@ public interface AmpArgumentType<T> {
 	 */
 	T decode(ByteBuffer value);
 
+	/**
+	 * Encode a value for a connection. Types that need the connection, such as
+	 * {@link AmpTypes#DESCRIPTOR}, override this; others encode as {@link #encode(Object)}.
+	 * @param value the value, never {@code null}
+	 * @param context the connection's context
+	 * @return the wire bytes
+	 * @throws IllegalArgumentException when the value cannot be encoded
+	 */
+	default byte[] encode(T value, AmpArgumentContext context) {
+		return encode(value);
+	}
+
+	/**
+	 * Decode a value received on a connection. Types that need the connection, such as
+	 * {@link AmpTypes#DESCRIPTOR}, override this; others decode as
+	 * {@link #decode(ByteBuffer)}.
+	 * @param value a read-only view of the wire bytes; it must not be retained
+	 * @param context the connection's context
+	 * @return the value, never {@code null}
+	 * @throws AmpArgumentException when the bytes are not a valid value of this type
+	 */
+	default T decode(ByteBuffer value, AmpArgumentContext context) {
+		return decode(value);
+	}
+
 }

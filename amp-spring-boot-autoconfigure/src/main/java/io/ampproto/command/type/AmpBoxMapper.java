@@ -43,4 +43,27 @@ public interface AmpBoxMapper<R> {
 	 */
 	R fromBox(AmpBox box);
 
+	/**
+	 * Convert a row to a box for a connection, whose context numbers the descriptors it
+	 * sends. By default the context is ignored.
+	 * @param row the row, never {@code null}
+	 * @param context the connection's context
+	 * @return the box
+	 */
+	default AmpBox toBox(R row, AmpArgumentContext context) {
+		return toBox(row);
+	}
+
+	/**
+	 * Convert a box received on a connection to a row, claiming the descriptors it names
+	 * from the context. By default the context is ignored.
+	 * @param box the box
+	 * @param context the connection's context
+	 * @return the row
+	 * @throws AmpArgumentException when the box is not a valid row
+	 */
+	default R fromBox(AmpBox box, AmpArgumentContext context) {
+		return fromBox(box);
+	}
+
 }

@@ -56,18 +56,29 @@ final class AmpListType<R> implements AmpArgumentType<List<R>> {
 	 */
 	@Override
 	public byte[] encode(List<R> value) {
+		return encode(value, AmpArgumentContext.NONE);
+	}
+
+	@Override
+	public List<R> decode(ByteBuffer value) {
+		return decode(value, AmpArgumentContext.NONE);
+	}
+
+	// Rows see the connection, as in Twisted, whose AmpList passes proto to its rows.
+	@Override
+	public byte[] encode(List<R> value, AmpArgumentContext context) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		for (R row : value) {
 			if (row == null) {
 				throw new AmpArgumentException("Cannot encode AmpList: a row is null");
 			}
-			out.writeBytes(AmpBoxCodec.encode(this.mapper.toBox(row)));
+			out.writeBytes(AmpBoxCodec.encode(this.mapper.toBox(row, context)));
 		}
 		return out.toByteArray();
 	}
 
 	@Override
-	public List<R> decode(ByteBuffer value) {
+	public List<R> decode(ByteBuffer value, AmpArgumentContext context) {
 		List<AmpBox> boxes;
 		try {
 			boxes = AmpBoxCodec.decodeConcatenated(value);
@@ -78,7 +89,7 @@ final class AmpListType<R> implements AmpArgumentType<List<R>> {
 		}
 		List<R> rows = new ArrayList<>(boxes.size());
 		for (AmpBox box : boxes) {
-			rows.add(this.mapper.fromBox(box));
+			rows.add(this.mapper.fromBox(box, context));
 		}
 		return Collections.unmodifiableList(rows);
 	}

@@ -109,13 +109,20 @@ public final class AmpTypes {
 	 */
 	public static final AmpArgumentType<AmpDecimal> AMP_DECIMAL = new AmpDecimalType();
 
+	/**
+	 * {@code Descriptor}: a file descriptor passed over a UNIX domain socket; the box
+	 * value is its decimal ordinal on the connection. It needs a connection that passes
+	 * descriptors, and cannot be an element of a {@code ListOf}.
+	 */
+	public static final AmpArgumentType<AmpDescriptor> DESCRIPTOR = new AmpDescriptorType();
+
 	private static final Map<Class<?>, AmpArgumentType<?>> DEFAULTS = Map.ofEntries(
 			Map.entry(BigInteger.class, INTEGER), Map.entry(long.class, LONG), Map.entry(Long.class, LONG),
 			Map.entry(int.class, INT), Map.entry(Integer.class, INT), Map.entry(byte[].class, STRING),
 			Map.entry(String.class, UNICODE), Map.entry(Path.class, PATH), Map.entry(double.class, FLOAT),
 			Map.entry(Double.class, FLOAT), Map.entry(boolean.class, BOOLEAN), Map.entry(Boolean.class, BOOLEAN),
 			Map.entry(OffsetDateTime.class, DATETIME), Map.entry(BigDecimal.class, DECIMAL),
-			Map.entry(AmpDecimal.class, AMP_DECIMAL));
+			Map.entry(AmpDecimal.class, AMP_DECIMAL), Map.entry(AmpDescriptor.class, DESCRIPTOR));
 
 	private AmpTypes() {
 	}
@@ -148,7 +155,8 @@ public final class AmpTypes {
 	 * Return the default argument type of a Java type: {@link BigInteger}, {@code long},
 	 * {@code int}, {@code byte[]}, {@link String}, {@link Path}, {@code double},
 	 * {@code boolean} (primitive or boxed), {@link OffsetDateTime}, {@link BigDecimal},
-	 * {@link AmpDecimal}, and {@code List<X>} of any of these (nested lists included).
+	 * {@link AmpDecimal}, {@link AmpDescriptor}, and {@code List<X>} of any of these but
+	 * descriptors (nested lists included).
 	 * @param type the Java type, possibly generic
 	 * @return the argument type, or {@code null} when there is no default
 	 */
@@ -165,7 +173,8 @@ public final class AmpTypes {
 				element = wildcard.getUpperBounds()[0];
 			}
 			AmpArgumentType<?> elementType = defaultFor(element);
-			return (elementType != null) ? listOf(elementType) : null;
+			// Twisted's ListOf has no connection to pass descriptors on.
+			return (elementType != null && elementType != DESCRIPTOR) ? listOf(elementType) : null;
 		}
 		return null;
 	}

@@ -95,6 +95,16 @@ class DecimalTypesTests {
 	}
 
 	@Test
+	void maximumSizeValuesDecodeExactly() {
+		String digits = "1234567890".repeat(6553) + "12345";
+		assertThat(decode(AmpTypes.DECIMAL, digits.substring(0, 30000) + "." + digits.substring(30000, 65533)))
+			.isEqualTo(new BigDecimal(digits.substring(0, 30000) + "." + digits.substring(30000, 65533)));
+		assertThat(decode(AmpTypes.DECIMAL, "1e-" + "0".repeat(65000) + "7")).isEqualTo(new BigDecimal("1e-7"));
+		assertThat(decode(AmpTypes.AMP_DECIMAL, "NaN" + digits.substring(0, 65000)))
+			.isEqualTo(AmpDecimal.nan(false, false, new BigInteger(digits.substring(0, 65000))));
+	}
+
+	@Test
 	void rejectsNonAscii() {
 		// Python's Decimal would take Arabic-Indic digits, but Twisted decodes the bytes as ASCII first.
 		assertThatExceptionOfType(AmpArgumentException.class)

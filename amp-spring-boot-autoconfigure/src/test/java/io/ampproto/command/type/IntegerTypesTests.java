@@ -58,6 +58,19 @@ class IntegerTypesTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(ints = { 1, 511, 512, 513, 1024, 1025, 4097, 65535, 300_000 })
+	void longRunsOfDigitsDecodeExactly(int length) {
+		java.util.Random random = new java.util.Random(length);
+		StringBuilder digits = new StringBuilder("-00");
+		for (int i = 0; i < length; i++) {
+			digits.append((char) ('0' + random.nextInt(10)));
+		}
+		assertThat(decode(AmpTypes.INTEGER, digits.toString())).isEqualTo(new BigInteger(digits.toString()));
+		assertThat(PythonSyntax.parseDigits("0".repeat(length))).isZero();
+		assertThat(PythonSyntax.parseDigits("9".repeat(length))).isEqualTo(BigInteger.TEN.pow(length).subtract(BigInteger.ONE));
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "", " ", "+", "-", "1__0", "_1", "1_", "+_1", "- 1", "+-1", "0x10", "1.0", "1e3", "1 0",
 			"\u001c1", "\u00001", "one" })
 	void rejectsWhatPythonIntRejects(String text) {

@@ -1,0 +1,65 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.autoconfigure.metrics;
+
+import io.ampproto.autoconfigure.AmpAutoConfiguration;
+import io.ampproto.autoconfigure.AmpClientCustomizer;
+import io.ampproto.autoconfigure.AmpServerCustomizer;
+import io.ampproto.metrics.AmpMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for AMP metrics: {@link AmpMetrics}
+ * on the application's {@link MeterRegistry}, observing the sessions of the server and of
+ * the clients and counting their length violations. Off with
+ * {@code amp.metrics.enabled=false}.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = AmpAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnBooleanProperty(name = "amp.metrics.enabled", matchIfMissing = true)
+public final class AmpMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AmpMetrics ampMetrics(MeterRegistry registry) {
+		return new AmpMetrics(registry);
+	}
+
+	@Bean
+	AmpServerCustomizer ampMetricsServerCustomizer(AmpMetrics metrics) {
+		return (server) -> server.violationListener(metrics.violationListener(AmpMetrics.Side.SERVER));
+	}
+
+	@Bean
+	AmpClientCustomizer ampMetricsClientCustomizer(AmpMetrics metrics) {
+		return (builder) -> builder
+			.client((client) -> client.violationListener(metrics.violationListener(AmpMetrics.Side.CLIENT)));
+	}
+
+}

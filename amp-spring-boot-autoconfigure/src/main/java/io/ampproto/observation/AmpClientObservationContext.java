@@ -1,0 +1,132 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.observation;
+
+import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.session.AmpCallOutcome;
+import io.ampproto.session.AmpSession;
+import io.micrometer.observation.transport.Propagator;
+import io.micrometer.observation.transport.RequestReplySenderContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The context of an {@code amp.client} observation: a call to the peer.
+ * <p>
+ * AMP boxes have no headers, and an extra key would reach a Twisted responder as an
+ * argument, so no trace context is written to the wire: the span of a call is a child of
+ * the caller's current observation on this side only.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public class AmpClientObservationContext extends RequestReplySenderContext<AmpSession, Object> {
+
+	private static final Propagator.Setter<AmpSession> NO_HEADERS = (session, key, value) -> {
+	};
+
+	private final AmpSession session;
+
+	private final AmpCommandSchema<?, ?> schema;
+
+	private final boolean declared;
+
+	private final boolean accepted;
+
+	private @Nullable AmpCallOutcome outcome;
+
+	private @Nullable String errorCode;
+
+	/**
+	 * Create a context.
+	 * @param session the session that makes the call
+	 * @param schema the schema of the command
+	 * @param declared whether the command was declared in code rather than named by
+	 * data (a raw call)
+	 */
+	public AmpClientObservationContext(AmpSession session, AmpCommandSchema<?, ?> schema, boolean declared) {
+		super(NO_HEADERS);
+		setCarrier(session);
+		this.session = session;
+		this.schema = schema;
+		this.declared = declared;
+		this.accepted = session.connection().isAccepted();
+	}
+
+	/**
+	 * Return the session that makes the call.
+	 * @return the session
+	 */
+	public AmpSession getSession() {
+		return this.session;
+	}
+
+	/**
+	 * Return the schema of the command.
+	 * @return the schema
+	 */
+	public AmpCommandSchema<?, ?> getSchema() {
+		return this.schema;
+	}
+
+	/**
+	 * Return whether the command was declared in code.
+	 * @return {@code false} for raw calls, whose name comes from data
+	 */
+	public boolean isDeclared() {
+		return this.declared;
+	}
+
+	/**
+	 * Return whether this side accepted the connection.
+	 * @return {@code true} on a server's connection, {@code false} on a client's
+	 */
+	public boolean isAccepted() {
+		return this.accepted;
+	}
+
+	/**
+	 * Return how the call ended.
+	 * @return the outcome, or {@code null} while it runs
+	 */
+	public @Nullable AmpCallOutcome getOutcome() {
+		return this.outcome;
+	}
+
+	/**
+	 * Set how the call ended.
+	 * @param outcome the outcome
+	 */
+	public void setOutcome(@Nullable AmpCallOutcome outcome) {
+		this.outcome = outcome;
+	}
+
+	/**
+	 * Return the error code received.
+	 * @return the code, or {@code null} without an error answer
+	 */
+	public @Nullable String getErrorCode() {
+		return this.errorCode;
+	}
+
+	/**
+	 * Set the error code received.
+	 * @param errorCode the code
+	 */
+	public void setErrorCode(@Nullable String errorCode) {
+		this.errorCode = errorCode;
+	}
+
+}

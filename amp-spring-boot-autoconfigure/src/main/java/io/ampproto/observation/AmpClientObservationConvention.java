@@ -1,0 +1,35 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.observation;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+
+/**
+ * An {@link ObservationConvention} for {@code amp.client} observations; declare a bean of
+ * this type to replace {@link DefaultAmpClientObservationConvention}.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public interface AmpClientObservationConvention extends ObservationConvention<AmpClientObservationContext> {
+
+	@Override
+	default boolean supportsContext(Observation.Context context) {
+		return context instanceof AmpClientObservationContext;
+	}
+
+}

@@ -1,0 +1,95 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.observation;
+
+import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.command.AmpErrorMapping;
+import io.ampproto.command.AmpUnhandledCommandException;
+import io.ampproto.command.AmpUnknownRemoteException;
+import io.ampproto.observation.AmpObservationDocumentation.HighCardinalityKeyNames;
+import io.ampproto.observation.AmpObservationDocumentation.LowCardinalityKeyNames;
+import io.ampproto.session.AmpCallOutcome;
+import io.ampproto.session.AmpSession;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Bounded key values shared by the default conventions.
+ */
+final class AmpObservationKeys {
+
+	/** The command tag of a command with no known name. */
+	static final String UNKNOWN_COMMAND = "UNKNOWN";
+
+	/** The error code tag of an undeclared code. */
+	static final String OTHER_ERROR_CODE = "OTHER";
+
+	/** The error code tag without an error answer. */
+	static final String NO_ERROR_CODE = "none";
+
+	private static final KeyValue SERVER_SIDE = LowCardinalityKeyNames.SIDE.withValue("server");
+
+	private static final KeyValue CLIENT_SIDE = LowCardinalityKeyNames.SIDE.withValue("client");
+
+	private static final KeyValue UNKNOWN_COMMAND_VALUE = LowCardinalityKeyNames.COMMAND.withValue(UNKNOWN_COMMAND);
+
+	private AmpObservationKeys() {
+	}
+
+	static KeyValues lowCardinality(@Nullable String command, boolean accepted, @Nullable AmpCallOutcome outcome,
+			@Nullable String errorCode, @Nullable AmpCommandSchema<?, ?> schema) {
+		KeyValue commandValue = (command != null) ? LowCardinalityKeyNames.COMMAND.withValue(command)
+				: UNKNOWN_COMMAND_VALUE;
+		KeyValue side = accepted ? SERVER_SIDE : CLIENT_SIDE;
+		// In key order, which spares KeyValues a sort on every call.
+		if (outcome == null) {
+			return KeyValues.of(commandValue, side);
+		}
+		return KeyValues.of(commandValue, LowCardinalityKeyNames.ERROR_CODE.withValue(errorCode(errorCode, schema)),
+				LowCardinalityKeyNames.OUTCOME.withValue(outcome.name()), side);
+	}
+
+	/**
+	 * Bound an error code: codes every peer may send, or codes the command declares.
+	 */
+	/**
+	 * The raw command name, for spans, only when the bounded name hides it.
+	 */
+	static KeyValues highCardinality(@Nullable String command, String original) {
+		return (command != null) ? KeyValues.empty()
+				: KeyValues.of(HighCardinalityKeyNames.COMMAND_ORIGINAL.withValue(original));
+	}
+
+	static String errorCode(@Nullable String code, @Nullable AmpCommandSchema<?, ?> schema) {
+		if (code == null) {
+			return NO_ERROR_CODE;
+		}
+		if (code.equals(AmpUnknownRemoteException.CODE) || code.equals(AmpUnhandledCommandException.CODE)
+				|| code.equals(AmpSession.SHUTTING_DOWN_CODE) || code.equals(AmpSession.TLS_ERROR_CODE)) {
+			return code;
+		}
+		if (schema != null) {
+			for (AmpErrorMapping error : schema.errors()) {
+				if (error.code().equals(code)) {
+					return code;
+				}
+			}
+		}
+		return OTHER_ERROR_CODE;
+	}
+
+}

@@ -1,0 +1,143 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.observation;
+
+import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.session.AmpCallOutcome;
+import io.ampproto.session.AmpSession;
+import io.micrometer.observation.transport.Propagator;
+import io.micrometer.observation.transport.RequestReplyReceiverContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The context of an {@code amp.server} observation: a command from the peer.
+ * <p>
+ * AMP boxes have no headers, so no trace context is read from the wire: the span of a
+ * command starts a trace of its own.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public class AmpServerObservationContext extends RequestReplyReceiverContext<AmpSession, Object> {
+
+	private static final Propagator.Getter<AmpSession> NO_HEADERS = (session, key) -> null;
+
+	private final AmpSession session;
+
+	private final String commandName;
+
+	private final @Nullable AmpCommandSchema<?, ?> schema;
+
+	private final boolean requiresAnswer;
+
+	private final boolean accepted;
+
+	private @Nullable AmpCallOutcome outcome;
+
+	private @Nullable String errorCode;
+
+	/**
+	 * Create a context.
+	 * @param session the session that received the command
+	 * @param commandName the command name as received
+	 * @param schema the schema of the command's responder, or {@code null} when it has
+	 * none
+	 * @param requiresAnswer whether the command came with {@code _ask}
+	 */
+	public AmpServerObservationContext(AmpSession session, String commandName, @Nullable AmpCommandSchema<?, ?> schema,
+			boolean requiresAnswer) {
+		super(NO_HEADERS);
+		setCarrier(session);
+		this.session = session;
+		this.commandName = commandName;
+		this.schema = schema;
+		this.requiresAnswer = requiresAnswer;
+		this.accepted = session.connection().isAccepted();
+	}
+
+	/**
+	 * Return the session that received the command.
+	 * @return the session
+	 */
+	public AmpSession getSession() {
+		return this.session;
+	}
+
+	/**
+	 * Return the command name as received.
+	 * @return the command name
+	 */
+	public String getCommandName() {
+		return this.commandName;
+	}
+
+	/**
+	 * Return the schema of the command's responder.
+	 * @return the schema, or {@code null} when no responder answers the command
+	 */
+	public @Nullable AmpCommandSchema<?, ?> getSchema() {
+		return this.schema;
+	}
+
+	/**
+	 * Return whether the command came with {@code _ask}.
+	 * @return whether an answer is required
+	 */
+	public boolean isRequiresAnswer() {
+		return this.requiresAnswer;
+	}
+
+	/**
+	 * Return whether this side accepted the connection.
+	 * @return {@code true} on a server's connection, {@code false} on a client's
+	 */
+	public boolean isAccepted() {
+		return this.accepted;
+	}
+
+	/**
+	 * Return how the command ended.
+	 * @return the outcome, or {@code null} while it runs
+	 */
+	public @Nullable AmpCallOutcome getOutcome() {
+		return this.outcome;
+	}
+
+	/**
+	 * Set how the command ended.
+	 * @param outcome the outcome
+	 */
+	public void setOutcome(@Nullable AmpCallOutcome outcome) {
+		this.outcome = outcome;
+	}
+
+	/**
+	 * Return the error code answered.
+	 * @return the code, or {@code null} without an error answer
+	 */
+	public @Nullable String getErrorCode() {
+		return this.errorCode;
+	}
+
+	/**
+	 * Set the error code answered.
+	 * @param errorCode the code
+	 */
+	public void setErrorCode(@Nullable String errorCode) {
+		this.errorCode = errorCode;
+	}
+
+}

@@ -79,6 +79,26 @@ class Explode(amp.Command):
     response = []
 
 
+class BadGreeting(Exception):
+    pass
+
+
+class SwitchToEcho(amp.ProtocolSwitchCommand):
+    """After the answer the connection is no longer AMP: the server sends the greeting (UTF-8), then
+    echoes every byte. An empty greeting is refused with BAD_GREETING, and AMP goes on."""
+
+    arguments = [(b"greeting", amp.Unicode())]
+    response = []
+    errors = {BadGreeting: b"BAD_GREETING"}
+
+
+class TlsInfo(amp.Command):
+    """Whether the connection has TLS, and the subject of the caller's certificate ("" without one)."""
+
+    arguments = []
+    response = [(b"secure", amp.Boolean()), (b"peer", amp.Unicode())]
+
+
 class ReadFile(amp.Command):
     """The responder reads the file behind fd (at most 65535 bytes) and closes fd. UNIX sockets only."""
 

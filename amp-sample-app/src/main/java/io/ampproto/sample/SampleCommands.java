@@ -26,6 +26,7 @@ import io.ampproto.command.AmpCommandSpec;
 import io.ampproto.command.AmpError;
 import io.ampproto.command.type.AmpDecimal;
 import io.ampproto.command.type.AmpDescriptor;
+import io.ampproto.switching.AmpSwitchCommand;
 
 /**
  * The demo commands of the sample app, with the wire names and keys any AMP peer
@@ -190,6 +191,36 @@ public final class SampleCommands {
 	 * {@code UNKNOWN}.
 	 */
 	public record Explode() implements AmpCommand<Void> {
+	}
+
+	/**
+	 * {@code SwitchToEcho(greeting: Unicode)}, a protocol switch: after its answer the
+	 * connection is no longer AMP; the server sends the greeting (UTF-8), then echoes
+	 * every byte it receives. Error {@code BAD_GREETING} for an empty greeting (AMP then
+	 * goes on).
+	 *
+	 * @param greeting what the server sends first
+	 */
+	@AmpCommandSpec(errors = @AmpError(code = "BAD_GREETING", exception = IllegalArgumentException.class))
+	public record SwitchToEcho(String greeting) implements AmpSwitchCommand {
+	}
+
+	/**
+	 * {@code TlsInfo() -> secure: Boolean, peer: Unicode}: whether the connection is
+	 * secured by TLS, and the subject of the certificate the caller presented (empty
+	 * without one).
+	 */
+	public record TlsInfo() implements AmpCommand<TlsInfo.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param secure whether the connection has TLS
+		 * @param peer the subject of the caller's certificate, or empty
+		 */
+		public record Result(boolean secure, String peer) {
+		}
+
 	}
 
 	/**

@@ -18,6 +18,8 @@ package io.ampproto.sample;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,7 +35,10 @@ import io.ampproto.sample.SampleCommands.Ping;
 import io.ampproto.sample.SampleCommands.PingCount;
 import io.ampproto.sample.SampleCommands.RoundTrip;
 import io.ampproto.sample.SampleCommands.Sum;
+import io.ampproto.sample.SampleCommands.SwitchToEcho;
+import io.ampproto.sample.SampleCommands.TlsInfo;
 import io.ampproto.session.AmpSession;
+import io.ampproto.switching.AmpSwitch;
 import reactor.core.publisher.Mono;
 
 /**
@@ -100,6 +105,21 @@ public class SampleResponder {
 	@AmpCommandMapping
 	public void explode(Explode explode) {
 		throw new IllegalStateException("Explode always explodes");
+	}
+
+	@AmpCommandMapping
+	public AmpSwitch switchToEcho(SwitchToEcho command) {
+		if (command.greeting().isEmpty()) {
+			throw new IllegalArgumentException("a greeting is required");
+		}
+		return AmpSwitch.to(EchoProtocol.NAME);
+	}
+
+	@AmpCommandMapping(dispatch = Dispatch.EVENT_LOOP)
+	public TlsInfo.Result tlsInfo(TlsInfo command, AmpSession session) {
+		List<X509Certificate> peer = session.peerCertificates();
+		return new TlsInfo.Result(session.connection().isSecure(),
+				peer.isEmpty() ? "" : peer.get(0).getSubjectX500Principal().getName());
 	}
 
 	private static AtomicLong counter(AmpSession session, String name) {

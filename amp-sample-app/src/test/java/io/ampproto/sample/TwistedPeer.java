@@ -80,11 +80,18 @@ final class TwistedPeer {
 	}
 
 	static Path script(String name) {
+		return resource("twisted/" + name);
+	}
+
+	/**
+	 * Return the path of a class path resource, such as {@code tls/ca-cert.pem}.
+	 */
+	static Path resource(String name) {
 		try {
-			return Path.of(TwistedPeer.class.getResource("/twisted/" + name).toURI());
+			return Path.of(TwistedPeer.class.getResource("/" + name).toURI());
 		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
+		catch (URISyntaxException | NullPointerException ex) {
+			throw new IllegalStateException("No class path resource " + name, ex);
 		}
 	}
 
@@ -104,20 +111,23 @@ final class TwistedPeer {
 	}
 
 	static Run runClient(int port, long timeoutSeconds) throws IOException, InterruptedException {
-		return run(timeoutSeconds, "twisted_client.py", "--host", "127.0.0.1", "--port", String.valueOf(port));
+		return runScript("twisted_client.py", timeoutSeconds, "--host", "127.0.0.1", "--port", String.valueOf(port));
 	}
 
 	static Run runUnixClient(Path socket, Path directory, long timeoutSeconds)
 			throws IOException, InterruptedException {
-		return run(timeoutSeconds, "twisted_unix_client.py", "--unix", socket.toString(), "--dir",
+		return runScript("twisted_unix_client.py", timeoutSeconds, "--unix", socket.toString(), "--dir",
 				directory.toString());
 	}
 
-	private static Run run(long timeoutSeconds, String script, String... arguments)
-			throws IOException, InterruptedException {
+	/**
+	 * Run a checking script of {@code src/test/resources/twisted} to its end.
+	 */
+	static Run runScript(String name, long timeoutSeconds, String... args) throws IOException, InterruptedException {
 		Path log = Files.createTempFile("twisted-client", ".log");
-		List<String> command = new ArrayList<>(List.of(PYTHON, script(script).toString()));
-		command.addAll(List.of(arguments));
+		List<String> command = new ArrayList<>(List.of(PYTHON, script(name).toString()));
+		command.addAll(List.of(args));
+		long started = System.nanoTime();
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 		List<String> lines = new ArrayList<>();
 		try (BufferedReader reader = new BufferedReader(
@@ -125,7 +135,8 @@ final class TwistedPeer {
 			String line;
 			while ((line = reader.readLine()) != null) {
 				lines.add(line);
-				System.out.println("[twisted client] " + line);
+				System.out.println("[twisted client +" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+						+ " ms] " + line);
 			}
 		}
 		if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -150,10 +161,17 @@ final class TwistedPeer {
 		}
 
 		static Server start() throws IOException {
+			return start("twisted_server.py");
+		}
+
+		/**
+		 * Start a server script of {@code src/test/resources/twisted} on a free port.
+		 */
+		static Server start(String name, String... args) throws IOException {
 			Path log = Files.createTempFile("twisted-server", ".log");
-			Process process = new ProcessBuilder(PYTHON, script("twisted_server.py").toString(), "--port", "0")
-				.redirectError(log.toFile())
-				.start();
+			List<String> command = new ArrayList<>(List.of(PYTHON, script(name).toString(), "--port", "0"));
+			command.addAll(List.of(args));
+			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 			BufferedReader reader = new BufferedReader(
 					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 			String line = reader.readLine();

@@ -30,9 +30,6 @@ import io.ampproto.client.AmpRequesters;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
-import io.ampproto.transport.AmpPipeline;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.SslHandler;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -128,10 +125,8 @@ public class AmpEndpoint {
 	}
 
 	private static ConnectionDescriptor describe(AmpSession session, Instant now) {
-		ChannelPipeline pipeline = session.connection().nettyConnection().channel().pipeline();
-		boolean tls = pipeline.get(SslHandler.class) != null;
-		// Switching to another protocol removes the AMP decoder.
-		boolean switched = pipeline.get(AmpPipeline.DECODER) == null;
+		boolean tls = session.connection().isSecure();
+		boolean switched = session.isSwitched();
 		Instant openedAt = session.openedAt();
 		long age = Math.max(0, Duration.between(openedAt, now).toSeconds());
 		return new ConnectionDescriptor(format(session.connection().remoteAddress()), openedAt.toString(), age,

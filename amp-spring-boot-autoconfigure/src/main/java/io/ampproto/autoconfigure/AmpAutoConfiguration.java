@@ -22,10 +22,13 @@ import io.ampproto.responder.AmpResponder;
 import io.ampproto.responder.AmpResponderMethods;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
+import io.ampproto.switching.AmpInnerProtocolFactory;
+import io.ampproto.switching.AmpInnerProtocols;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,8 +41,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for AMP responders: the methods of
- * {@link AmpResponder @AmpResponder} beans, and the scheduler their blocking methods run
- * on.
+ * {@link AmpResponder @AmpResponder} beans, the scheduler their blocking methods run on,
+ * and the inner protocols ({@link AmpInnerProtocolFactory} beans) responders can switch
+ * connections to.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -90,6 +94,12 @@ public final class AmpAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmpResponders ampResponders(AmpResponderMethods responderMethods) {
 		return responderMethods.responders();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AmpInnerProtocols ampInnerProtocols(ObjectProvider<AmpInnerProtocolFactory> factories) {
+		return AmpInnerProtocols.of(factories.orderedStream().toList());
 	}
 
 }

@@ -24,7 +24,11 @@ import io.ampproto.client.AmpRequesters;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.switching.AmpInnerProtocols;
+import io.ampproto.tls.AmpSslContextProvider;
+import io.ampproto.tls.AmpTls;
 import io.ampproto.unix.AmpUnixSockets;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -33,6 +37,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.io.ResourceLoader;
@@ -42,12 +48,16 @@ import org.springframework.util.ClassUtils;
  * {@link EnableAutoConfiguration Auto-configuration} for AMP clients: an
  * {@link AmpRequester.Builder} per injection point, and the named clients of
  * {@code amp.client.<name>}. The application's responders answer commands the server
- * sends on client connections too.
+ * sends on client connections too. A client's TLS (StartTLS with
+ * {@code amp.client.<name>.ssl.start-tls}, or from the first byte with
+ * {@code amp.client.<name>.ssl.enabled}) takes its trust and certificates from the SSL
+ * bundle named by {@code amp.client.<name>.ssl.bundle}, or else from an
+ * {@link AmpSslContextProvider} bean.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = AmpAutoConfiguration.class)
+@AutoConfiguration(after = { AmpAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass(AmpRequester.class)
 @ConditionalOnBean(AmpResponders.class)
 public final class AmpClientAutoConfiguration {
@@ -56,9 +66,10 @@ public final class AmpClientAutoConfiguration {
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean
 	AmpRequester.Builder ampRequesterBuilder(AmpResponders responders, ObjectProvider<AmpClientCustomizer> customizers,
-			ObjectProvider<AmpSessionObserver> observers) {
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ObjectProvider<AmpSessionObserver> observers) {
 		AmpRequester.Builder builder = AmpRequester.builder()
 			.responders(responders)
+			.options(AmpSessionOptions.DEFAULTS.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
 			.observer(AmpSessionObserver.of(observers.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
@@ -67,7 +78,8 @@ public final class AmpClientAutoConfiguration {
 	@Bean(destroyMethod = "dispose")
 	@ConditionalOnMissingBean
 	AmpRequesters ampRequesters(AmpProperties properties, ObjectProvider<AmpRequester.Builder> builders,
-			ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders,
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ResourceLoader resourceLoader) {
 		ClassLoader classLoader = resourceLoader.getClassLoader();
 		Map<String, AmpRequester> requesters = new LinkedHashMap<>();
 		properties.getClient().forEach((name, client) -> {
@@ -76,6 +88,7 @@ public final class AmpClientAutoConfiguration {
 						"amp.client." + name + ".port must be set (or amp.client." + name + ".unix-socket)");
 			}
 			AmpLimits limits = new AmpLimits(Math.toIntExact(client.getMaxBoxSize().toBytes()));
+			AmpTls tls = clientTls(name, client, sslBundles, sslContextProviders);
 			AmpRequester.Builder builder = builders.getObject().name(name);
 			if (client.getUnixSocket() != null) {
 				if (!ClassUtils.isPresent(AmpUnixSockets.JUNIXSOCKET_CLASS, classLoader)) {
@@ -87,13 +100,43 @@ public final class AmpClientAutoConfiguration {
 			else {
 				builder.host(client.getHost()).port(client.getPort());
 			}
-			AmpRequester requester = builder.client((amp) -> amp.limits(limits))
-				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight()))
+			builder.client((amp) -> amp.limits(limits))
+				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight()).withTls(tls)
+					.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
 				.reconnect(client.getReconnect().getMinBackoff(), client.getReconnect().getMaxBackoff())
-				.build();
+				.startTls(client.getSsl().isStartTls());
+			if (tls != null && client.getSsl().isEnabled()) {
+				builder.client(tls::secure);
+			}
+			AmpRequester requester = builder.build();
 			requesters.put(name, requester);
 		});
 		return new AmpRequesters(requesters);
+	}
+
+	private static @Nullable AmpTls clientTls(String name, AmpProperties.Client client,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders) {
+		AmpProperties.ClientSsl ssl = client.getSsl();
+		String prefix = "amp.client." + name + ".ssl";
+		if (ssl.isEnabled() && ssl.isStartTls()) {
+			throw new IllegalStateException(prefix + ".enabled and " + prefix
+					+ ".start-tls cannot both be set: TLS starts either from the first byte or with StartTLS");
+		}
+		AmpSslContextProvider sslContexts = AmpSslSupport.provider(ssl.getBundle(), null, sslBundles,
+				sslContextProviders, prefix);
+		if (sslContexts == null) {
+			if (ssl.isEnabled() || ssl.isStartTls()) {
+				throw new IllegalStateException(prefix + "." + (ssl.isEnabled() ? "enabled" : "start-tls") + " needs "
+						+ prefix + ".bundle or an AmpSslContextProvider bean");
+			}
+			return null;
+		}
+		AmpTls tls = AmpTls.of(sslContexts)
+			.verifyHostname(ssl.isVerifyHostname())
+			.handshakeTimeout(ssl.getHandshakeTimeout());
+		// A UNIX domain socket names no host: the server's certificate chain is checked, not its name.
+		return (client.getUnixSocket() != null || client.getPort() == null) ? tls
+				: tls.peer(client.getHost(), client.getPort());
 	}
 
 }

@@ -26,6 +26,9 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.switching.AmpInnerProtocols;
+import io.ampproto.tls.AmpSslContextProvider;
+import io.ampproto.tls.AmpTls;
 import io.ampproto.transport.AmpServer;
 import io.ampproto.unix.AmpUnixSockets;
 
@@ -38,6 +41,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
@@ -47,12 +52,17 @@ import org.springframework.util.ClassUtils;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the AMP server. It starts when
  * {@code amp.server.port} or {@code amp.server.unix-socket} is set (both: it listens on
- * both), unless {@code amp.server.enabled} is {@code false}.
+ * both), unless {@code amp.server.enabled} is {@code false}. TLS (StartTLS on every
+ * transport, or from the first byte with {@code amp.server.ssl.enabled}: on TCP, and on
+ * the UNIX domain socket with {@code amp.server.ssl.on-unix-socket}) takes its
+ * certificates from the SSL bundle named by {@code amp.server.ssl.bundle}, or else from an
+ * {@link AmpSslContextProvider} bean. {@link AmpServerCustomizer}s apply to each
+ * transport.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = AmpAutoConfiguration.class)
+@AutoConfiguration(after = { AmpAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass(AmpSessionServer.class)
 @ConditionalOnBean(AmpResponders.class)
 @ConditionalOnBooleanProperty(name = "amp.server.enabled", matchIfMissing = true)
@@ -63,9 +73,21 @@ public final class AmpServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmpSessionServer ampSessionServer(AmpProperties properties, AmpResponders responders,
 			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<AmpSessionObserver> observers,
-			ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders,
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ResourceLoader resourceLoader) {
 		AmpProperties.Server server = properties.getServer();
 		AmpLimits limits = new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes()));
+		AmpProperties.Ssl ssl = server.getSsl();
+		AmpSslContextProvider sslContexts = AmpSslSupport.provider(ssl.getBundle(), ssl.getClientAuth(), sslBundles,
+				sslContextProviders, "amp.server.ssl");
+		AmpTls tls = (sslContexts != null) ? AmpTls.of(sslContexts).handshakeTimeout(ssl.getHandshakeTimeout()) : null;
+		if (ssl.isOnUnixSocket() && !ssl.isEnabled()) {
+			throw new IllegalStateException("amp.server.ssl.on-unix-socket needs amp.server.ssl.enabled");
+		}
+		if (ssl.isEnabled() && tls == null) {
+			throw new IllegalStateException(
+					"amp.server.ssl.enabled needs amp.server.ssl.bundle or an AmpSslContextProvider bean");
+		}
 		List<AmpServer> transports = new ArrayList<>();
 		if (server.getPort() != null) {
 			AmpServer transport = AmpServer.create().port(server.getPort());
@@ -75,14 +97,16 @@ public final class AmpServerAutoConfiguration {
 			else {
 				transport = transport.host("0.0.0.0");
 			}
-			transports.add(transport.limits(limits));
+			transport = transport.limits(limits);
+			transports.add((tls != null && ssl.isEnabled()) ? tls.secure(transport) : transport);
 		}
 		if (server.getUnixSocket() != null) {
 			if (!ClassUtils.isPresent(AmpUnixSockets.JUNIXSOCKET_CLASS, resourceLoader.getClassLoader())) {
 				throw new IllegalStateException("amp.server.unix-socket is set, but UNIX domain sockets need "
 						+ "junixsocket: add com.kohlschutter.junixsocket:junixsocket-core (type pom)");
 			}
-			transports.add(AmpServer.create().unixSocket(server.getUnixSocket()).limits(limits));
+			AmpServer transport = AmpServer.create().unixSocket(server.getUnixSocket()).limits(limits);
+			transports.add((tls != null && ssl.isOnUnixSocket()) ? tls.secure(transport) : transport);
 		}
 		List<AmpServerCustomizer> ordered = customizers.orderedStream().toList();
 		for (int i = 0; i < transports.size(); i++) {
@@ -93,7 +117,9 @@ public final class AmpServerAutoConfiguration {
 			transports.set(i, transport);
 		}
 		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight())
-			.withObserver(AmpSessionObserver.of(observers.orderedStream().toList()));
+			.withObserver(AmpSessionObserver.of(observers.orderedStream().toList()))
+			.withTls(tls)
+			.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none));
 		AmpServerLimits serverLimits = new AmpServerLimits(server.getMaxConnections(), server.getIdleTimeout());
 		return new AmpSessionServer(transports, responders, options, serverLimits, server.getStartTimeout());
 	}

@@ -17,10 +17,13 @@ package io.ampproto.box;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Incremental decoder of the AMP box stream.
@@ -34,6 +37,12 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * after the boxes decoded before it and drops the rest of the input. Unless told that the
  * next handler closes the connection itself (so that it can first answer the boxes
  * before the violation, as Twisted does), the decoder then closes the channel.
+ * <p>
+ * The decoder can {@linkplain #pauseAfter(Predicate) pause after a box}: it stops on that
+ * box boundary and keeps the bytes behind it, undecoded, until it is
+ * {@linkplain #resume() resumed}, gives them up ({@link #takeBuffered()}), or is removed
+ * from the pipeline (which hands them to the next handler). StartTLS and protocol
+ * switching use it so that the bytes behind their answer never reach the AMP parser.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -42,7 +51,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 
 	private enum State {
 
-		KEY_LENGTH, KEY, VALUE_LENGTH, VALUE, FAILED
+		KEY_LENGTH, KEY, VALUE_LENGTH, VALUE, PAUSED, FAILED
 
 	}
 
@@ -65,6 +74,10 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	private byte[][] values = new byte[8][];
 
 	private int pairs;
+
+	private @Nullable Predicate<AmpBox> boundary;
+
+	private @Nullable ChannelHandlerContext context;
 
 	/**
 	 * Create a decoder with the default limits.
@@ -96,7 +109,14 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 					}
 					int length = in.readUnsignedShort();
 					if (length == 0) {
-						out.add(finishBox());
+						AmpBox box = finishBox();
+						out.add(box);
+						Predicate<AmpBox> boundary = this.boundary;
+						if (boundary != null && boundary.test(box)) {
+							this.state = State.PAUSED;
+							checkPausedBytes(ctx, in);
+							return;
+						}
 						continue;
 					}
 					if (length > AmpLimits.MAX_KEY_LENGTH) {
@@ -137,6 +157,10 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 					in.readBytes(value);
 					addPair(this.key, value);
 					this.state = State.KEY_LENGTH;
+				}
+				case PAUSED -> {
+					checkPausedBytes(ctx, in);
+					return;
 				}
 				case FAILED -> {
 					in.skipBytes(in.readableBytes());
@@ -188,6 +212,87 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		in.skipBytes(in.readableBytes());
 		this.violationListener.onViolation(violation);
 		out.add(violation);
+	}
+
+	/**
+	 * A peer that keeps writing behind a box the decoder paused after is not waiting for
+	 * the answer, as it must: the bytes it sends meanwhile are bounded by the box size
+	 * limit.
+	 */
+	private void checkPausedBytes(ChannelHandlerContext ctx, ByteBuf in) {
+		if (in.readableBytes() > this.limits.maxBoxSize()) {
+			int length = in.readableBytes();
+			this.state = State.FAILED;
+			in.skipBytes(length);
+			ctx.fireExceptionCaught(new AmpException("The peer sent " + length + " bytes (limit "
+					+ this.limits.maxBoxSize() + ") behind a StartTLS or protocol switch box before its answer"));
+			ctx.close();
+		}
+	}
+
+	/**
+	 * Pause after every box the given test accepts, from the next box decoded on.
+	 * @param boundary the test, run on the event loop for each box; {@code null} to
+	 * never pause
+	 */
+	public void pauseAfter(@Nullable Predicate<AmpBox> boundary) {
+		this.boundary = boundary;
+	}
+
+	/**
+	 * Return whether the decoder is paused after a boundary box.
+	 * @return whether it is paused
+	 */
+	public boolean isPaused() {
+		return this.state == State.PAUSED;
+	}
+
+	/**
+	 * Go on decoding after a pause, with the bytes received meanwhile. Call on the event
+	 * loop.
+	 */
+	public void resume() {
+		if (this.state != State.PAUSED) {
+			return;
+		}
+		this.state = State.KEY_LENGTH;
+		ChannelHandlerContext ctx = this.context;
+		if (ctx != null) {
+			// Later, never inside a decode in progress; nothing is read meanwhile.
+			ctx.executor().execute(() -> decodeBuffered(ctx));
+		}
+	}
+
+	private void decodeBuffered(ChannelHandlerContext ctx) {
+		if (!ctx.isRemoved() && this.state != State.PAUSED && internalBuffer().isReadable()) {
+			try {
+				channelRead(ctx, Unpooled.EMPTY_BUFFER);
+			}
+			catch (Exception ex) {
+				ctx.fireExceptionCaught(ex);
+			}
+		}
+	}
+
+	/**
+	 * Take the bytes received behind the box the decoder paused after, and resume with
+	 * none. Call on the event loop.
+	 * @return the bytes, which the caller must release
+	 */
+	public ByteBuf takeBuffered() {
+		ByteBuf buffered = internalBuffer();
+		// A copy: the decoder may compact its buffer later.
+		ByteBuf taken = buffered.isReadable() ? buffered.readBytes(buffered.readableBytes()) : Unpooled.EMPTY_BUFFER;
+		if (this.state == State.PAUSED) {
+			this.state = State.KEY_LENGTH;
+		}
+		return taken;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+		this.context = ctx;
+		super.handlerAdded(ctx);
 	}
 
 	@Override

@@ -29,6 +29,8 @@ import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.switching.AmpInnerProtocol;
+import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
 import org.jspecify.annotations.Nullable;
@@ -82,6 +84,8 @@ public final class AmpRequester implements Disposable {
 
 	private final Duration maxBackoff;
 
+	private final boolean startTls;
+
 	/** Guards the fields below; never held while connecting or signalling callers. */
 	private final Object lock = new Object();
 
@@ -107,6 +111,7 @@ public final class AmpRequester implements Disposable {
 			.withObserver(AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer)));
 		this.minBackoff = builder.minBackoff;
 		this.maxBackoff = builder.maxBackoff;
+		this.startTls = builder.startTls;
 	}
 
 	/**
@@ -154,6 +159,20 @@ public final class AmpRequester implements Disposable {
 		Objects.requireNonNull(command, "command");
 		Objects.requireNonNull(arguments, "arguments");
 		return session().flatMap((session) -> session.callRaw(command, arguments));
+	}
+
+	/**
+	 * Switch the current connection (connecting first if needed) to another protocol;
+	 * later calls open a new connection. See
+	 * {@link AmpSession#switchProtocol(AmpSwitchCommand, AmpInnerProtocol)}.
+	 * @param command the switch command
+	 * @param protocol the protocol to run on the connection after the answer
+	 * @return completes once switched
+	 */
+	public Mono<Void> switchProtocol(AmpSwitchCommand command, AmpInnerProtocol protocol) {
+		Objects.requireNonNull(command, "command");
+		Objects.requireNonNull(protocol, "protocol");
+		return session().flatMap((session) -> session.switchProtocol(command, protocol));
 	}
 
 	/**
@@ -251,6 +270,18 @@ public final class AmpRequester implements Disposable {
 	private void connected(Attempt attempt, AmpConnection connection) {
 		// Started outside the lock: responders may run at once and call back into us.
 		AmpSession started = AmpSession.start(connection, this.responders, this.options);
+		if (this.startTls) {
+			// Callers get the session once TLS runs; a failed StartTLS fails the attempt.
+			started.startTls().subscribe((tls) -> accept(attempt, started), (error) -> {
+				started.dispose();
+				failed(attempt, error);
+			});
+			return;
+		}
+		accept(attempt, started);
+	}
+
+	private void accept(Attempt attempt, AmpSession started) {
 		boolean accepted;
 		synchronized (this.lock) {
 			accepted = !this.disposed;
@@ -317,7 +348,7 @@ public final class AmpRequester implements Disposable {
 	}
 
 	private static boolean isOpen(AmpSession session) {
-		return !session.isDisposed() && session.connection().isActive();
+		return !session.isDisposed() && session.connection().isActive() && !session.isSwitched();
 	}
 
 	private IllegalStateException disposedException() {
@@ -380,6 +411,8 @@ public final class AmpRequester implements Disposable {
 		private Duration maxBackoff = Duration.ofSeconds(10);
 
 		private @Nullable String name;
+
+		private boolean startTls;
 
 		private @Nullable Path unixSocket;
 
@@ -487,6 +520,18 @@ public final class AmpRequester implements Disposable {
 		}
 
 		/**
+		 * Set whether each connection starts TLS with Twisted's StartTLS command before
+		 * it is used; off by default. The session {@link #options(AmpSessionOptions)
+		 * options} must have TLS settings.
+		 * @param startTls whether to send StartTLS on connecting
+		 * @return this builder
+		 */
+		public Builder startTls(boolean startTls) {
+			this.startTls = startTls;
+			return this;
+		}
+
+		/**
 		 * Set the name used in logs; the server's address by default.
 		 * @param name the name
 		 * @return this builder
@@ -503,6 +548,9 @@ public final class AmpRequester implements Disposable {
 		public AmpRequester build() {
 			if (this.port == -1 && this.unixSocket == null) {
 				throw new IllegalStateException("The port (or the UNIX domain socket) of the AMP server must be set");
+			}
+			if (this.startTls && this.options.tls() == null) {
+				throw new IllegalStateException("StartTLS needs TLS settings in the session options");
 			}
 			return new AmpRequester(this);
 		}

@@ -158,6 +158,10 @@ public final class AmpCommandSchema<C, R> {
 				throw new IllegalArgumentException("The response type of " + commandType.getName()
 						+ " must be a record class or Void, not " + argument.getTypeName());
 			}
+			// A command interface that names the response type (AmpSwitchCommand).
+			if (type instanceof Class<?> iface && iface != AmpCommand.class && AmpCommand.class.isAssignableFrom(iface)) {
+				return responseType(iface);
+			}
 		}
 		throw new IllegalArgumentException(
 				commandType.getName() + " must implement AmpCommand<R> directly, naming its response type");

@@ -109,7 +109,7 @@ public enum AmpObservationDocumentation implements ObservationDocumentation {
 
 		/**
 		 * The error code of an error answer, when declared by the command or one of
-		 * {@code UNKNOWN}, {@code UNHANDLED}, {@code SHUTTING_DOWN}; {@code OTHER} for any
+		 * {@code UNKNOWN}, {@code UNHANDLED}, {@code SHUTTING_DOWN}, {@code TLS_ERROR}; {@code OTHER} for any
 		 * other code, {@code none} without an error answer. Set when the call ends.
 		 */
 		ERROR_CODE {

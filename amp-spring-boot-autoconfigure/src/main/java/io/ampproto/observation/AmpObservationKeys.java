@@ -79,7 +79,7 @@ final class AmpObservationKeys {
 			return NO_ERROR_CODE;
 		}
 		if (code.equals(AmpUnknownRemoteException.CODE) || code.equals(AmpUnhandledCommandException.CODE)
-				|| code.equals(AmpSession.SHUTTING_DOWN_CODE)) {
+				|| code.equals(AmpSession.SHUTTING_DOWN_CODE) || code.equals(AmpSession.TLS_ERROR_CODE)) {
 			return code;
 		}
 		if (schema != null) {

@@ -38,6 +38,8 @@ import io.ampproto.command.type.AmpBoxMapper;
 import io.ampproto.session.AmpCommandHandler;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
+import io.ampproto.switching.AmpSwitch;
+import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.transport.AmpConnection;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -172,7 +174,7 @@ public final class AmpResponderMethods {
 				for (int i = 0; i < parameters.length; i++) {
 					resolvers[i] = recordResolver(parameters[i], commandType, where);
 				}
-				checkReturnType(method, schema.responseType(), where);
+				checkReturnType(method, commandType, schema.responseType(), where);
 			}
 			else {
 				List<Parameter> arguments = new ArrayList<>();
@@ -279,9 +281,17 @@ public final class AmpResponderMethods {
 					+ "its arguments by name, AmpSession or AmpConnection)");
 		}
 
-		private static void checkReturnType(Method method, Class<?> responseType, String where) {
+		private static void checkReturnType(Method method, Class<?> commandType, Class<?> responseType, String where) {
 			Class<?> returned = responseType(method, where);
 			if (returned == Object.class) {
+				return;
+			}
+			if (AmpSwitchCommand.class.isAssignableFrom(commandType)) {
+				if (!AmpSwitch.class.isAssignableFrom(returned)) {
+					throw new IllegalStateException("Responder method " + where + " answers the protocol switch command "
+							+ commandType.getSimpleName() + ": return an AmpSwitch (or a Mono of one), not "
+							+ returned.getSimpleName());
+				}
 				return;
 			}
 			if (responseType == Void.class) {

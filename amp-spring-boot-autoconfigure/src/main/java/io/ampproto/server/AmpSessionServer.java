@@ -159,6 +159,14 @@ public final class AmpSessionServer {
 	}
 
 	/**
+	 * Return the options of the server's sessions (their TLS settings among them).
+	 * @return the session options
+	 */
+	public AmpSessionOptions options() {
+		return this.options;
+	}
+
+	/**
 	 * Add a listener told about every new session (before its first box is read).
 	 * @param listener the listener
 	 */

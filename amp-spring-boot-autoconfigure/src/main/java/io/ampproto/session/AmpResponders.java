@@ -19,11 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.switching.AmpSwitch;
+import io.ampproto.switching.AmpSwitchCommand;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -77,8 +80,15 @@ public final class AmpResponders {
 	 */
 	record Responder<C, R>(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler) {
 
-		Mono<R> invoke(AmpBox box, AmpSession session) {
+		/**
+		 * Read the command and call the handler, telling {@code read} (when given) the
+		 * command first.
+		 */
+		Mono<R> invoke(AmpBox box, AmpSession session, @Nullable Consumer<Object> read) {
 			C command = this.schema.arguments().fromBox(box, session.connection().argumentContext());
+			if (read != null) {
+				read.accept(command);
+			}
 			return Mono.from(this.handler.handle(command, session));
 		}
 
@@ -137,6 +147,21 @@ public final class AmpResponders {
 				throw new IllegalStateException("AMP command '" + schema.name() + "' already has a responder");
 			}
 			return this;
+		}
+
+		/**
+		 * Answer a protocol switch command: the handler returns the protocol to switch to,
+		 * or fails to refuse the switch.
+		 * @param <C> the command type
+		 * @param commandType the command record class
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		public <C extends AmpSwitchCommand> Builder respondSwitch(Class<C> commandType,
+				AmpCommandHandler<C, AmpSwitch> handler) {
+			Objects.requireNonNull(handler, "handler");
+			return respond((AmpCommandSchema) AmpCommandSchema.of(commandType), (AmpCommandHandler) handler);
 		}
 
 		/**

@@ -16,22 +16,32 @@
 package io.ampproto.session;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.box.AmpBoxDecoder;
 import io.ampproto.box.AmpConnectionClosedException;
+import io.ampproto.box.AmpException;
+import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
@@ -42,12 +52,27 @@ import io.ampproto.command.AmpUnhandledCommandException;
 import io.ampproto.command.AmpUnknownRemoteException;
 import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
+import io.ampproto.switching.AmpInnerProtocol;
+import io.ampproto.switching.AmpInnerProtocolFactory;
+import io.ampproto.switching.AmpSwitch;
+import io.ampproto.switching.AmpSwitchCommand;
+import io.ampproto.switching.AmpSwitchContext;
+import io.ampproto.tls.AmpOnlyOneTlsException;
+import io.ampproto.tls.AmpTls;
+import io.ampproto.tls.AmpTlsException;
+import io.ampproto.tls.AmpTlsUnavailableException;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpPipeline;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -82,6 +107,14 @@ import reactor.util.Loggers;
  * answer {@code UNKNOWN} / {@code Unknown Error} and close the connection once it is sent,
  * since the peer's state is then unknown; a declared fatal error closes it too; a failure
  * in a command sent without {@code _ask} is logged and closes the connection.
+ * <p>
+ * The session starts TLS ({@link #startTls()}) and switches protocols
+ * ({@link #switchProtocol(AmpSwitchCommand, AmpInnerProtocol)}) on box boundaries, as
+ * Twisted's {@code BinaryBoxProtocol}: after a StartTLS request, boxes sent are held back
+ * until the handshake begins; after a switch request, no AMP is sent; the answer to
+ * either is the last box decoded in the clear or as AMP. It answers {@code StartTLS}
+ * itself, writing the answer in the clear and starting TLS at once; a responder that
+ * returns an {@link AmpSwitch} switches the connection after its answer.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -92,6 +125,15 @@ public final class AmpSession implements Disposable {
 
 	/** Error code answered to commands that arrive while the session is draining. */
 	public static final String SHUTTING_DOWN_CODE = "SHUTTING_DOWN";
+
+	/** Wire name of Twisted's StartTLS command. */
+	public static final String START_TLS = "StartTLS";
+
+	/** Error code answered to a StartTLS that cannot be served, as Twisted's. */
+	public static final String TLS_ERROR_CODE = "TLS_ERROR";
+
+	private static final AmpCommandSchema<AmpBox, AmpBox> START_TLS_SCHEMA = AmpCommandSchema.builder(START_TLS)
+		.build();
 
 	private static final String ASK = "_ask";
 
@@ -116,6 +158,28 @@ public final class AmpSession implements Disposable {
 	private final Channel channel;
 
 	private final EventLoop eventLoop;
+
+	private final @Nullable AmpBoxDecoder decoder;
+
+	private final boolean answersSwitches;
+
+	/**
+	 * Tag of the StartTLS or switch request whose answer the decoder stops after. Event
+	 * loop only.
+	 */
+	private @Nullable String boundaryTag;
+
+	/** Whether TLS has started, or is starting, on this connection. */
+	private volatile boolean tlsStarted;
+
+	/** Whether a switch request waits for its answer. */
+	private volatile boolean switchPending;
+
+	/** Whether the connection carries another protocol. */
+	private volatile boolean switched;
+
+	/** Where bytes go after a switch. Event loop only. */
+	private @Nullable SwitchedInbound switchedInbound;
 
 	private final AtomicLong tagCounter = new AtomicLong();
 
@@ -157,6 +221,13 @@ public final class AmpSession implements Disposable {
 		this.backpressureListener = backpressureListener;
 		this.channel = connection.nettyConnection().channel();
 		this.eventLoop = this.channel.eventLoop();
+		this.decoder = this.channel.pipeline().get(AmpBoxDecoder.class);
+		boolean answersSwitches = false;
+		for (String name : responders.commandNames()) {
+			AmpResponders.Responder<?, ?> responder = responders.find(name);
+			answersSwitches |= (responder != null && isSwitch(responder.schema()));
+		}
+		this.answersSwitches = answersSwitches;
 	}
 
 	/**
@@ -182,6 +253,15 @@ public final class AmpSession implements Disposable {
 			AmpBackpressureListener backpressureListener) {
 		AmpSession session = new AmpSession(connection, responders, options, backpressureListener);
 		connection.nettyConnection().addHandlerLast("amp.writability", new WritabilityHandler(session));
+		if (session.decoder != null) {
+			session.decoder.pauseAfter(session::isBoundary);
+		}
+		SslHandler tls = AmpTls.sslHandler(session.channel);
+		if (tls != null) {
+			// TLS from the first byte.
+			session.tlsStarted = true;
+			session.watchHandshake(tls);
+		}
 		try {
 			options.observer().sessionStarted(session);
 		}
@@ -190,10 +270,9 @@ public final class AmpSession implements Disposable {
 		}
 		// Answer what arrived before a violation before the connection closes, as Twisted.
 		connection.beforeClosingOnViolation(session::drain);
-		connection.receive().subscribe(session.inbound);
+		connection.receiveObjects().subscribe(session.inbound);
 		connection.onClose()
-			.subscribe(null, (error) -> session.runOnLoop(session::onConnectionClosed),
-					() -> session.runOnLoop(session::onConnectionClosed));
+			.subscribe(null, (error) -> session.afterClose(), session::afterClose);
 		return session;
 	}
 
@@ -254,8 +333,7 @@ public final class AmpSession implements Disposable {
 				}
 			}
 			catch (RuntimeException ex) {
-				ended(observed, (ex instanceof AmpConnectionClosedException) ? AmpCallOutcome.CLOSED
-						: AmpCallOutcome.FAILED, null, ex);
+				ended(observed, outcomeOf(ex), null, ex);
 				throw ex;
 			}
 		});
@@ -285,6 +363,23 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
+	 * How a call that failed on this side ended: a closed connection, or a switched one
+	 * (which carries no more AMP), is {@code CLOSED}; anything else is {@code FAILED}.
+	 */
+	static AmpCallOutcome outcomeOf(Throwable error) {
+		return (error instanceof AmpConnectionClosedException || error instanceof AmpProtocolSwitchedException)
+				? AmpCallOutcome.CLOSED : AmpCallOutcome.FAILED;
+	}
+
+	/**
+	 * Fail a call before anything was sent.
+	 */
+	private static void failEarly(MonoSink<?> sink, AmpSessionObserver.@Nullable Call observed, Throwable error) {
+		ended(observed, outcomeOf(error), null, error);
+		sink.error(error);
+	}
+
+	/**
 	 * Call a command by name with raw arguments, as Twisted's {@code callRemoteString}.
 	 * @param command the command name
 	 * @param arguments the argument keys and values
@@ -308,17 +403,28 @@ public final class AmpSession implements Disposable {
 
 	private <R> void send(AmpCommandSchema<?, R> schema, Function<AmpArgumentContext, AmpBox> arguments,
 			MonoSink<R> sink, @Nullable Duration timeout, AmpSessionObserver.@Nullable Call observed) {
-		Throwable cause = this.closeCause;
 		if (this.terminated || !this.connection.isActive()) {
-			AmpConnectionClosedException closed = new AmpConnectionClosedException(
-					"Cannot call " + schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", cause);
+			AmpConnectionClosedException closed = closed("Cannot call " + schema.name());
 			release(arguments, closed);
-			ended(observed, AmpCallOutcome.CLOSED, null, closed);
-			sink.error(closed);
+			failEarly(sink, observed, closed);
+			return;
+		}
+		if (START_TLS.equals(schema.name()) || isSwitch(schema)) {
+			IllegalArgumentException misuse = new IllegalArgumentException("Send " + schema.name()
+					+ " with startTls() or switchProtocol(...), which reshape the connection, not as a plain call");
+			release(arguments, misuse);
+			failEarly(sink, observed, misuse);
 			return;
 		}
 		// Every outgoing command takes a number, as in Twisted, even without _ask.
-		String tag = Long.toHexString(this.tagCounter.incrementAndGet());
+		String tag = nextTag();
+		if (this.switched || this.switchPending) {
+			AmpProtocolSwitchedException switched = new AmpProtocolSwitchedException(
+					AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
+			release(arguments, switched);
+			failEarly(sink, observed, switched);
+			return;
+		}
 		Function<AmpArgumentContext, AmpBox> encoder = (context) -> {
 			AmpBox.Builder builder = arguments.apply(context).toBuilder().put(COMMAND, schema.name());
 			if (schema.requiresAnswer()) {
@@ -336,9 +442,7 @@ public final class AmpSession implements Disposable {
 						sink.success();
 					}
 					catch (RuntimeException ex) {
-						ended(observed, (ex instanceof AmpConnectionClosedException) ? AmpCallOutcome.CLOSED
-								: AmpCallOutcome.FAILED, null, ex);
-						sink.error(ex);
+						failEarly(sink, observed, ex);
 					}
 				});
 				return;
@@ -363,6 +467,19 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
+	 * The error of a call on a closed connection; a TLS failure that closed it stays
+	 * visible as such.
+	 */
+	private AmpConnectionClosedException closed(String what) {
+		Throwable cause = (this.closeCause != null) ? this.closeCause : this.connection.closeReason();
+		String message = what + ": the AMP connection to " + remoteAddress() + " is closed";
+		if (cause instanceof AmpTlsException tls) {
+			return new AmpTlsException(message + ": " + tls.getMessage(), tls.getCause());
+		}
+		return new AmpConnectionClosedException(message, cause);
+	}
+
+	/**
 	 * Close the descriptors of a command that will not be sent: encoding against a
 	 * context that refuses them closes them.
 	 */
@@ -377,38 +494,52 @@ public final class AmpSession implements Disposable {
 
 	private void register(PendingCall<?> call, Function<AmpArgumentContext, AmpBox> box, @Nullable Duration timeout) {
 		if (this.terminated) {
-			AmpConnectionClosedException closed = new AmpConnectionClosedException("Cannot call "
-					+ call.schema.name() + ": the AMP connection to " + remoteAddress() + " is closed", this.closeCause);
+			AmpConnectionClosedException closed = closed("Cannot call " + call.schema.name());
 			release(box, closed);
-			call.fail(closed, AmpCallOutcome.CLOSED, null);
+			call.fail(closed, AmpCallOutcome.CLOSED);
 			return;
 		}
-		this.pending.put(call.tag, call);
-		this.outboundInFlight = this.pending.size();
-		if (timeout != null) {
-			call.timeout = this.eventLoop.schedule(() -> {
-				if (removePending(call.tag) == call) {
-					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout),
-							AmpCallOutcome.TIMEOUT, null);
-				}
-			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
+		addPending(call);
+		scheduleTimeout(call, timeout);
 		try {
 			this.connection.write(box);
 		}
 		catch (RuntimeException ex) {
 			removePending(call.tag);
-			call.fail(ex, (ex instanceof AmpConnectionClosedException) ? AmpCallOutcome.CLOSED : AmpCallOutcome.FAILED,
-					null);
+			call.fail(ex, outcomeOf(ex));
 		}
 	}
 
+	private void scheduleTimeout(PendingCall<?> call, @Nullable Duration timeout) {
+		if (timeout != null) {
+			call.timeout = this.eventLoop.schedule(() -> {
+				if (removePending(call.tag) == call) {
+					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout),
+							AmpCallOutcome.TIMEOUT);
+				}
+			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private String nextTag() {
+		return Long.toHexString(this.tagCounter.incrementAndGet());
+	}
+
 	private void forget(PendingCall<?> call) {
-		if (this.pending.get(call.tag) == call) {
+		if (this.pending.get(call.tag) != call) {
+			return;
+		}
+		// A StartTLS or switch request goes on when its caller cancels: the peer acts on it.
+		if (!call.reshapes()) {
 			removePending(call.tag);
 			call.cancelTimeout();
-			ended(call.observed, AmpCallOutcome.CANCELLED, null, null);
 		}
+		call.end(AmpCallOutcome.CANCELLED, null, null);
+	}
+
+	private void addPending(PendingCall<?> call) {
+		this.pending.put(call.tag, call);
+		this.outboundInFlight = this.pending.size();
 	}
 
 	private @Nullable PendingCall<?> removePending(@Nullable String tag) {
@@ -426,6 +557,477 @@ public final class AmpSession implements Disposable {
 		else {
 			this.eventLoop.execute(task);
 		}
+	}
+
+	// StartTLS -------------------------------------------------------------------------
+
+	/**
+	 * Start TLS on this connection with Twisted's {@code StartTLS} command, waiting for
+	 * the answer as long as calls do by default. See {@link #startTls(Duration)}.
+	 * @return the TLS session once the handshake has succeeded
+	 */
+	public Mono<SSLSession> startTls() {
+		return startTls(this.options.callTimeout());
+	}
+
+	/**
+	 * Start TLS on this connection with Twisted's {@code StartTLS} command. The request
+	 * goes out in the clear; boxes sent after it (calls, answers) are held back and go
+	 * out in order, through TLS, once the answer has come and the handshake begins. As in
+	 * Twisted, the side that opened the TCP connection is the TLS client, whoever sends
+	 * StartTLS.
+	 * <p>
+	 * Unlike Twisted's, the result completes only when the handshake has succeeded.
+	 * @param timeout how long to wait for the answer, or {@code null} to wait until the
+	 * connection closes; when it passes, the connection closes
+	 * @return the TLS session (its peer certificates, protocol and cipher suite); fails
+	 * with an {@link AmpOnlyOneTlsException} when TLS started already, an
+	 * {@link AmpTlsUnavailableException} when this side has no TLS for its role (nothing
+	 * is sent in either case), the peer's error (Twisted answers {@code TLS_ERROR} when it
+	 * has no TLS; AMP then goes on in the clear unless boxes were held back, which are not
+	 * sent in the clear: the connection closes), or an {@link AmpTlsException} when the
+	 * handshake fails (the connection closes, and calls waiting for answers fail with it)
+	 */
+	public Mono<SSLSession> startTls(@Nullable Duration timeout) {
+		return Mono.create((sink) -> {
+			AmpSessionObserver.Call observed = callStarted(START_TLS_SCHEMA, true, sink);
+			ReshapeCancel cancel = new ReshapeCancel();
+			sink.onCancel(cancel::cancel);
+			runOnLoop(() -> beginStartTls(sink, timeout, observed, cancel));
+		});
+	}
+
+	private void beginStartTls(MonoSink<SSLSession> sink, @Nullable Duration timeout,
+			AmpSessionObserver.@Nullable Call observed, ReshapeCancel cancel) {
+		if (cancel.cancelled) {
+			// Cancelled before anything was sent: nothing is.
+			ended(observed, AmpCallOutcome.CANCELLED, null, null);
+			return;
+		}
+		if (this.terminated || !this.connection.isActive()) {
+			failEarly(sink, observed, closed("Cannot start TLS"));
+			return;
+		}
+		if (this.switched || this.switchPending) {
+			failEarly(sink, observed, new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			return;
+		}
+		if (this.tlsStarted || this.connection.isSecure()) {
+			failEarly(sink, observed, new AmpOnlyOneTlsException("TLS was already started on the AMP connection to "
+					+ remoteAddress() + "; it can be started only once"));
+			return;
+		}
+		AmpTls tls = this.options.tls();
+		if (tls == null) {
+			failEarly(sink, observed, new AmpTlsUnavailableException(
+					"TLS not available: no TLS is configured for this AMP session", null));
+			return;
+		}
+		SslHandler handler;
+		try {
+			// Made now, so that nothing is sent when TLS cannot start.
+			handler = tls.newHandler(this.channel, false);
+		}
+		catch (RuntimeException ex) {
+			failEarly(sink, observed, ex);
+			return;
+		}
+		String tag = nextTag();
+		AmpBox box = AmpBox.builder().put(ASK, tag).put(COMMAND, START_TLS).build();
+		StartTlsCall call = new StartTlsCall(tag, sink, handler, observed);
+		this.tlsStarted = true;
+		this.boundaryTag = tag;
+		addPending(call);
+		cancel.pending(call);
+		scheduleTimeout(call, timeout);
+		try {
+			this.connection.writeThenHold(box);
+		}
+		catch (RuntimeException ex) {
+			removePending(tag);
+			this.boundaryTag = null;
+			this.tlsStarted = false;
+			call.cancelTimeout();
+			ReferenceCountUtil.release(handler.engine());
+			call.end(outcomeOf(ex), null, ex);
+			sink.error(ex);
+		}
+	}
+
+	/**
+	 * The answer to our StartTLS came (the decoder stopped after it): start TLS, feed it
+	 * whatever arrived behind the answer, then send what was held back.
+	 */
+	private void secureAfterAnswer(StartTlsCall call) {
+		if (!this.channel.isActive()) {
+			AmpConnectionClosedException closed = new AmpConnectionClosedException("The AMP connection to "
+					+ remoteAddress() + " closed before TLS started", this.closeCause);
+			call.end(AmpCallOutcome.CLOSED, null, closed);
+			call.sink.error(closed);
+			return;
+		}
+		SslHandler handler = call.handler;
+		ByteBuf behind = (this.decoder != null) ? this.decoder.takeBuffered() : Unpooled.EMPTY_BUFFER;
+		AmpTls.addHandler(this.channel, handler);
+		watchHandshake(handler);
+		handler.handshakeFuture().addListener((future) -> {
+			if (future.isSuccess()) {
+				call.end(AmpCallOutcome.SUCCESS, null, null);
+				call.sink.success(handler.engine().getSession());
+			}
+			else {
+				AmpTlsException failure = tlsFailure(future.cause());
+				call.end(AmpCallOutcome.FAILED, null, failure);
+				call.sink.error(failure);
+			}
+		});
+		// The peer, when it is the TLS client, may have sent its hello right behind the answer.
+		if (behind.isReadable()) {
+			logger.debug("{} bytes from {} came behind the StartTLS answer: they go to TLS", behind.readableBytes(),
+					remoteAddress());
+			this.channel.pipeline().fireChannelRead(behind);
+			this.channel.pipeline().fireChannelReadComplete();
+		}
+		else {
+			behind.release();
+		}
+		this.connection.releaseHeld();
+	}
+
+	/**
+	 * Answer the peer's StartTLS, then start TLS.
+	 * @return the error code answered, or {@code null} when TLS starts
+	 */
+	private @Nullable String answerStartTls(String ask) {
+		String refusal = null;
+		AmpTls tls = this.options.tls();
+		SslHandler handler = null;
+		if (tls == null) {
+			refusal = "TLS not available";
+		}
+		else if (this.tlsStarted || this.connection.isSecure() || this.boundaryTag != null || this.switched) {
+			refusal = "TLS already started";
+		}
+		else {
+			try {
+				// A TLS server lets its first write, the answer, go out in the clear.
+				handler = tls.newHandler(this.channel, !AmpTls.isTlsClient(this.channel));
+			}
+			catch (AmpTlsUnavailableException ex) {
+				logger.warn("Answering StartTLS from {} with {}: {}", remoteAddress(), TLS_ERROR_CODE, ex.getMessage());
+				refusal = "TLS not available";
+			}
+		}
+		if (handler == null) {
+			writeError(ask, TLS_ERROR_CODE, Objects.requireNonNull(refusal));
+			return TLS_ERROR_CODE;
+		}
+		this.tlsStarted = true;
+		// What was handed over before goes out in the clear, before the answer.
+		AmpBox answer = AmpBox.builder().put(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1)).build();
+		if (AmpTls.isTlsClient(this.channel)) {
+			this.connection.writeInOrder(answer);
+			this.channel.flush();
+			AmpTls.addHandler(this.channel, handler);
+		}
+		else {
+			// In place before the answer: the peer's hello can follow it at once.
+			AmpTls.addHandler(this.channel, handler);
+			this.connection.writeInOrder(answer);
+			this.channel.flush();
+		}
+		watchHandshake(handler);
+		return null;
+	}
+
+	private void watchHandshake(SslHandler handler) {
+		handler.handshakeFuture().addListener((future) -> {
+			if (!future.isSuccess()) {
+				AmpTlsException failure = tlsFailure(future.cause());
+				logger.warn(failure.getMessage());
+				this.connection.closeReason(failure);
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("TLS started with {}: {} {}", remoteAddress(), handler.engine().getSession().getProtocol(),
+						handler.engine().getSession().getCipherSuite());
+			}
+		});
+	}
+
+	private AmpTlsException tlsFailure(@Nullable Throwable cause) {
+		if (cause instanceof AmpTlsException tls) {
+			return tls;
+		}
+		Throwable root = cause;
+		while (root != null && !(root instanceof SSLException) && root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String reason = (root != null) ? root.getClass().getSimpleName() + ": " + root.getMessage() : "unknown reason";
+		return new AmpTlsException("TLS with " + remoteAddress() + " failed: " + reason, cause);
+	}
+
+	private static boolean isTlsError(@Nullable Throwable error) {
+		for (Throwable cause = error; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SSLException || cause instanceof AmpTlsException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Return the TLS session of the connection, once its handshake has succeeded.
+	 * @return the TLS session, or {@code null}
+	 */
+	public @Nullable SSLSession sslSession() {
+		return this.connection.sslSession();
+	}
+
+	/**
+	 * Return the certificate chain the peer presented in the TLS handshake, for
+	 * authorization decisions: Twisted's {@code peerCertificate}.
+	 * @return the peer's certificates, its own first; empty without TLS or when the peer
+	 * presented none
+	 */
+	public List<X509Certificate> peerCertificates() {
+		return this.connection.peerCertificates();
+	}
+
+	// Protocol switching ---------------------------------------------------------------
+
+	/**
+	 * Switch the connection to another protocol with a protocol switch command, as
+	 * Twisted's {@code ProtocolSwitchCommand}. The request is the last AMP this side
+	 * sends: from then on, calls fail with an {@link AmpProtocolSwitchedException}. When
+	 * the answer comes, every byte after it (the rest of its read included) goes to the
+	 * protocol; calls still waiting for answers fail, since the peer has switched too.
+	 * When the peer refuses with an error, AMP goes on.
+	 * @param command the switch command
+	 * @param protocol the protocol to run on the connection after the answer
+	 * @return completes once switched; fails with the peer's error, or with an
+	 * {@link AmpProtocolSwitchedException} when the connection has switched or waits for
+	 * a switch already (nothing is sent)
+	 */
+	public Mono<Void> switchProtocol(AmpSwitchCommand command, AmpInnerProtocol protocol) {
+		Objects.requireNonNull(protocol, "protocol");
+		return switchProtocol(command, (context) -> protocol);
+	}
+
+	/**
+	 * Switch the connection to the protocol of the
+	 * {@linkplain AmpSessionOptions#innerProtocols() inner protocol factory} with the given
+	 * name. See {@link #switchProtocol(AmpSwitchCommand, AmpInnerProtocol)}.
+	 * @param command the switch command
+	 * @param protocolName the name of the protocol
+	 * @return completes once switched
+	 */
+	public Mono<Void> switchProtocol(AmpSwitchCommand command, String protocolName) {
+		AmpInnerProtocolFactory factory = this.options.innerProtocols().find(protocolName);
+		if (factory == null) {
+			return Mono.error(new IllegalArgumentException("No AMP inner protocol named '" + protocolName + "' (known: "
+					+ this.options.innerProtocols().names() + ")"));
+		}
+		return switchProtocol(command,
+				(context) -> factory.create(new AmpSwitchContext(protocolName, context, this)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private Mono<Void> switchProtocol(AmpSwitchCommand command,
+			Function<Object, AmpInnerProtocol> protocol) {
+		Objects.requireNonNull(command, "command");
+		AmpCommandSchema<AmpSwitchCommand, Void> schema = AmpCommandSchema
+			.of((Class<AmpSwitchCommand>) command.getClass());
+		Duration timeout = this.options.callTimeout();
+		return Mono.create((sink) -> {
+			AmpSessionObserver.Call observed = callStarted(schema, true, sink);
+			AmpBox arguments;
+			try {
+				// The request is written as the gate locks, in one step: it cannot carry descriptors.
+				arguments = schema.arguments().toBox(command, AmpArgumentContext.unsupported(
+						"a protocol switch request cannot carry file descriptors"));
+			}
+			catch (RuntimeException ex) {
+				failEarly(sink, observed, ex);
+				return;
+			}
+			ReshapeCancel cancel = new ReshapeCancel();
+			sink.onCancel(cancel::cancel);
+			runOnLoop(() -> beginSwitch(schema, arguments, () -> protocol.apply(command), sink, timeout, observed,
+					cancel));
+		});
+	}
+
+	private void beginSwitch(AmpCommandSchema<?, Void> schema, AmpBox arguments,
+			Supplier<AmpInnerProtocol> protocol, MonoSink<Void> sink, @Nullable Duration timeout,
+			AmpSessionObserver.@Nullable Call observed, ReshapeCancel cancel) {
+		if (cancel.cancelled) {
+			// Cancelled before anything was sent: nothing is.
+			ended(observed, AmpCallOutcome.CANCELLED, null, null);
+			return;
+		}
+		if (this.terminated || !this.connection.isActive()) {
+			failEarly(sink, observed, closed("Cannot call " + schema.name()));
+			return;
+		}
+		String tag = nextTag();
+		if (this.switched || this.switchPending) {
+			failEarly(sink, observed, new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
+			return;
+		}
+		if (this.boundaryTag != null) {
+			failEarly(sink, observed, new AmpException("Cannot switch protocols while StartTLS waits for its answer"));
+			return;
+		}
+		AmpBox box = arguments.toBuilder().put(COMMAND, schema.name()).put(ASK, tag).build();
+		SwitchCall call = new SwitchCall(schema, tag, sink, protocol, observed);
+		try {
+			this.connection.checkSendable(box);
+			this.switchPending = true;
+			this.boundaryTag = tag;
+			addPending(call);
+			cancel.pending(call);
+			scheduleTimeout(call, timeout);
+			this.connection.writeThenLock(box);
+		}
+		catch (RuntimeException ex) {
+			removePending(tag);
+			this.boundaryTag = null;
+			this.switchPending = false;
+			call.cancelTimeout();
+			call.end(outcomeOf(ex), null, ex);
+			sink.error(ex);
+		}
+	}
+
+	/**
+	 * Return whether the connection has switched to another protocol.
+	 * @return whether it has switched
+	 */
+	public boolean isSwitched() {
+		return this.switched;
+	}
+
+	/**
+	 * Hand the connection to the inner protocol: no more AMP either way, and every byte
+	 * from now on (those behind the last box included) goes to the protocol.
+	 */
+	private void completeSwitch(AmpInnerProtocol protocol) {
+		this.switched = true;
+		this.switchPending = false;
+		this.boundaryTag = null;
+		this.connection.markSwitched();
+		// The peer drops AMP once switched: calls still waiting will never be answered.
+		if (!this.pending.isEmpty()) {
+			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
+			this.pending.clear();
+			this.outboundInFlight = 0;
+			for (PendingCall<?> call : calls) {
+				call.fail(new AmpProtocolSwitchedException("The AMP connection to " + remoteAddress()
+						+ " switched protocols before the answer to " + call.schema.name() + " (_ask " + call.tag
+						+ ") arrived"), AmpCallOutcome.CLOSED);
+			}
+		}
+		SwitchedInbound bytes = new SwitchedInbound(this.connection.nettyConnection());
+		this.switchedInbound = bytes;
+		// From now on the relay paces reading.
+		this.inbound.request(Long.MAX_VALUE);
+		this.connection.nettyConnection().removeHandler(AmpPipeline.ENCODER);
+		// Hands the bytes it holds behind the last box to the next handler, and so to the relay.
+		this.connection.nettyConnection().removeHandler(AmpPipeline.DECODER);
+		logger.debug("AMP connection to {} switched to {}", remoteAddress(), protocol);
+		Publisher<Void> run;
+		try {
+			run = protocol.handle(bytes, this.connection.nettyConnection().outbound());
+		}
+		catch (RuntimeException ex) {
+			run = Mono.error(ex);
+		}
+		Mono.from(run).subscribe(null, (error) -> {
+			logger.warn("The protocol switched to on the connection to " + remoteAddress() + " failed", error);
+			this.connection.closeReason(error);
+			this.connection.dispose();
+		}, this.connection::dispose);
+	}
+
+	private void answerSwitch(AmpResponders.Responder<?, ?> responder, Object command, String ask,
+			AmpSwitch accepted, AmpSessionObserver.@Nullable Call observed) {
+		if (this.terminated || !this.connection.isActive()) {
+			ended(observed, AmpCallOutcome.CLOSED, null, closed("Cannot answer " + responder.schema().name()));
+			return;
+		}
+		if (this.boundaryTag != null || this.switched) {
+			// Our own StartTLS or switch waits for its answer: what the connection carries next is ours to decide.
+			logger.warn("Refusing {} from {}: a StartTLS or switch of this side waits for its answer",
+					responder.schema().name(), remoteAddress());
+			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, null);
+			resumeDecoder();
+			return;
+		}
+		AmpInnerProtocol protocol = accepted.protocol();
+		if (protocol == null) {
+			String name = Objects.requireNonNull(accepted.protocolName());
+			AmpInnerProtocolFactory factory = this.options.innerProtocols().find(name);
+			try {
+				if (factory == null) {
+					throw new IllegalStateException("No AMP inner protocol named '" + name + "' (known: "
+							+ this.options.innerProtocols().names() + ")");
+				}
+				protocol = factory.create(new AmpSwitchContext(name, command, this));
+			}
+			catch (RuntimeException ex) {
+				logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot switch to protocol '"
+						+ name + "' for " + responder.schema().name(), ex);
+				writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+				ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
+				closeAfterWrites(ex);
+				return;
+			}
+		}
+		// Only _answer: the declared response is never sent (Twisted's _SwitchBox).
+		try {
+			this.connection.writeInOrder(AmpBox.builder().put(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1)).build());
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot answer "
+					+ responder.schema().name(), ex);
+			ended(observed, outcomeOf(ex), null, ex);
+			closeAfterWrites(ex);
+			return;
+		}
+		this.channel.flush();
+		ended(observed, AmpCallOutcome.SUCCESS, null, null);
+		completeSwitch(protocol);
+	}
+
+	private void resumeDecoder() {
+		runOnLoop(() -> {
+			if (this.decoder != null && !this.switched) {
+				this.decoder.resume();
+			}
+		});
+	}
+
+	/**
+	 * Whether the decoder stops after a box: the answer to our StartTLS or switch
+	 * request, or a switch command from the peer (what follows it is not AMP once the
+	 * responder accepts).
+	 */
+	private boolean isBoundary(AmpBox box) {
+		String tag = this.boundaryTag;
+		if (tag != null && (tag.equals(box.getText(ANSWER)) || tag.equals(box.getText(ERROR)))) {
+			return true;
+		}
+		if (this.answersSwitches && box.containsKey(ASK)) {
+			String name = box.getText(COMMAND);
+			AmpResponders.Responder<?, ?> responder = (name != null) ? this.responders.find(name) : null;
+			return responder != null && isSwitch(responder.schema());
+		}
+		return false;
+	}
+
+	private static boolean isSwitch(AmpCommandSchema<?, ?> schema) {
+		return AmpSwitchCommand.class.isAssignableFrom(schema.commandType());
 	}
 
 	/**
@@ -584,12 +1186,12 @@ public final class AmpSession implements Disposable {
 		}
 		String code = box.getText(ERROR_CODE);
 		if (code == null) {
-			call.fail(new AmpProtocolException("AMP error answer without _error_code from " + remoteAddress() + ": "
-					+ box), AmpCallOutcome.FAILED, null);
+			call.refused(new AmpProtocolException("AMP error answer without _error_code from " + remoteAddress() + ": "
+					+ box), null);
 			return;
 		}
 		String description = box.getText(ERROR_DESCRIPTION);
-		call.fail(call.schema.exceptionFor(code, (description != null) ? description : ""), AmpCallOutcome.ERROR, code);
+		call.refused(call.schema.exceptionFor(code, (description != null) ? description : ""), code);
 	}
 
 	private void onCommand(AmpBox box) {
@@ -598,8 +1200,32 @@ public final class AmpSession implements Disposable {
 		// Twisted, even when it is not UTF-8 (found by fuzzing).
 		byte[] askBytes = box.getBytes(ASK);
 		String ask = (askBytes != null) ? new String(askBytes, StandardCharsets.ISO_8859_1) : null;
+		if (START_TLS.equals(name)) {
+			AmpSessionObserver.Call observed = commandReceived(name, START_TLS_SCHEMA, ask != null);
+			if (ask != null && this.draining) {
+				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
+				ended(observed, AmpCallOutcome.ERROR, SHUTTING_DOWN_CODE, null);
+			}
+			else if (ask != null) {
+				try {
+					String code = answerStartTls(ask);
+					ended(observed, (code != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.SUCCESS, code, null);
+				}
+				catch (RuntimeException ex) {
+					ended(observed, outcomeOf(ex), null, ex);
+					throw ex;
+				}
+			}
+			else {
+				logger.warn("Ignoring a StartTLS without _ask from {}: it cannot be answered", remoteAddress());
+				ended(observed, AmpCallOutcome.FAILED, null, new AmpProtocolException("StartTLS without _ask"));
+			}
+			requestOne();
+			return;
+		}
 		AmpResponders.Responder<?, ?> responder = this.responders.find(name);
-		AmpSessionObserver.Call observed = commandReceived(name, responder, ask != null);
+		AmpSessionObserver.Call observed = commandReceived(name, (responder != null) ? responder.schema() : null,
+				ask != null);
 		if (responder == null) {
 			if (ask != null) {
 				writeError(ask, AmpUnhandledCommandException.CODE,
@@ -616,11 +1242,15 @@ public final class AmpSession implements Disposable {
 			requestOne();
 			return;
 		}
+		boolean switchCommand = isSwitch(responder.schema()) && ask != null;
 		if (this.draining) {
 			if (ask != null) {
 				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
 			}
 			ended(observed, AmpCallOutcome.ERROR, SHUTTING_DOWN_CODE, null);
+			if (switchCommand) {
+				resumeDecoder();
+			}
 			requestOne();
 			return;
 		}
@@ -628,22 +1258,22 @@ public final class AmpSession implements Disposable {
 			// No demand is left: nothing more is read until a command is answered.
 			this.backpressureListener.onCallLimitReached(this);
 		}
+		AnswerSubscriber answer = new AnswerSubscriber(responder, name, ask, switchCommand, observed);
 		Mono<?> result;
 		try {
-			result = responder.invoke(box, this);
+			// A switch command is kept as read: the protocol factory gets it, and its descriptors are claimed once.
+			result = responder.invoke(box, this, switchCommand ? answer::commandRead : null);
 		}
 		catch (RuntimeException ex) {
 			result = Mono.error(ex);
 		}
-		result.subscribe(new AnswerSubscriber(responder, name, ask, observed));
+		result.subscribe(answer);
 	}
 
 	private AmpSessionObserver.@Nullable Call commandReceived(@Nullable String name,
-			AmpResponders.@Nullable Responder<?, ?> responder, boolean requiresAnswer) {
+			@Nullable AmpCommandSchema<?, ?> schema, boolean requiresAnswer) {
 		try {
-			return this.options.observer()
-				.commandReceived(this, String.valueOf(name), (responder != null) ? responder.schema() : null,
-						requiresAnswer);
+			return this.options.observer().commandReceived(this, String.valueOf(name), schema, requiresAnswer);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("AMP session observer " + this.options.observer() + " failed", ex);
@@ -666,16 +1296,27 @@ public final class AmpSession implements Disposable {
 
 		private final @Nullable String ask;
 
+		/** Whether the command asks to switch protocols (and has {@code _ask}). */
+		private final boolean switchCommand;
+
 		private final AmpSessionObserver.@Nullable Call observed;
+
+		/** The switch command as read. */
+		private @Nullable Object command;
 
 		private @Nullable Object value;
 
 		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
-				AmpSessionObserver.@Nullable Call observed) {
+				boolean switchCommand, AmpSessionObserver.@Nullable Call observed) {
 			this.responder = responder;
 			this.name = name;
 			this.ask = ask;
+			this.switchCommand = switchCommand;
 			this.observed = observed;
+		}
+
+		void commandRead(Object command) {
+			this.command = command;
 		}
 
 		@Override
@@ -686,8 +1327,20 @@ public final class AmpSession implements Disposable {
 		@Override
 		protected void hookOnComplete() {
 			try {
-				if (this.ask != null) {
-					writeAnswer(this.responder, this.ask, this.value, this.observed);
+				String ask = this.ask;
+				Object value = this.value;
+				Object command = this.command;
+				if (this.switchCommand && ask != null) {
+					if (value instanceof AmpSwitch accepted && command != null) {
+						runOnLoop(() -> answerSwitch(this.responder, command, ask, accepted, this.observed));
+					}
+					else {
+						respondWithError(this.responder, this.name, ask, new AmpArgumentException("Responder of "
+								+ this.name + " returned " + value + " instead of an AmpSwitch"), this.observed);
+					}
+				}
+				else if (ask != null) {
+					writeAnswer(this.responder, ask, value, this.observed);
 				}
 				else {
 					ended(this.observed, AmpCallOutcome.SUCCESS, null, null);
@@ -702,6 +1355,10 @@ public final class AmpSession implements Disposable {
 		protected void hookOnError(Throwable error) {
 			try {
 				respondWithError(this.responder, this.name, this.ask, error, this.observed);
+				if (this.switchCommand) {
+					// Refused: what follows the request is AMP again.
+					resumeDecoder();
+				}
 			}
 			finally {
 				answered();
@@ -739,6 +1396,12 @@ public final class AmpSession implements Disposable {
 		}
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping the answer to {}: the connection to {} is closed", schema.name(), remoteAddress());
+			ended(observed, AmpCallOutcome.CLOSED, null, ex);
+		}
+		catch (AmpProtocolSwitchedException ex) {
+			// As Twisted, which swallows ProtocolSwitched when answering.
+			logger.debug("Dropping the answer to {}: the connection to {} has switched protocols", schema.name(),
+					remoteAddress());
 			ended(observed, AmpCallOutcome.CLOSED, null, ex);
 		}
 		catch (RuntimeException ex) {
@@ -798,6 +1461,9 @@ public final class AmpSession implements Disposable {
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping error {} to {}: the connection is closed", code, remoteAddress());
 		}
+		catch (AmpProtocolSwitchedException ex) {
+			logger.debug("Dropping error {} to {}: the connection has switched protocols", code, remoteAddress());
+		}
 	}
 
 	private void closeAfterWrites(Throwable reason) {
@@ -844,11 +1510,27 @@ public final class AmpSession implements Disposable {
 			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
 			this.pending.clear();
 			this.outboundInFlight = 0;
+			Throwable closeCause = this.closeCause;
 			for (PendingCall<?> call : calls) {
-				call.fail(new AmpConnectionClosedException("AMP connection to " + remoteAddress()
-						+ " closed before the answer to " + call.schema.name() + " (_ask " + call.tag + ") arrived",
-						this.closeCause), AmpCallOutcome.CLOSED, null);
+				String message = "AMP connection to " + remoteAddress() + " closed before the answer to "
+						+ call.schema.name() + " (_ask " + call.tag + ") arrived";
+				call.fail((closeCause instanceof AmpTlsException tls)
+						? new AmpTlsException(message + ": " + tls.getMessage(), tls.getCause())
+						: new AmpConnectionClosedException(message, closeCause), AmpCallOutcome.CLOSED);
 			}
+		}
+	}
+
+	/**
+	 * Handle the close a task later: a TLS layer closes the channel before it reports the
+	 * error that made it close, and calls should fail with that error.
+	 */
+	private void afterClose() {
+		try {
+			this.eventLoop.execute(this::onConnectionClosed);
+		}
+		catch (RejectedExecutionException ex) {
+			onConnectionClosed();
 		}
 	}
 
@@ -860,7 +1542,7 @@ public final class AmpSession implements Disposable {
 		this.closed.tryEmitEmpty();
 	}
 
-	private final class InboundSubscriber extends BaseSubscriber<AmpBox> {
+	private final class InboundSubscriber extends BaseSubscriber<Object> {
 
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
@@ -868,7 +1550,17 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		protected void hookOnNext(AmpBox box) {
+		protected void hookOnNext(Object message) {
+			SwitchedInbound bytes = AmpSession.this.switchedInbound;
+			if (bytes != null) {
+				if (message instanceof ByteBuf buffer) {
+					bytes.next(buffer);
+				}
+				return;
+			}
+			if (!(message instanceof AmpBox box)) {
+				return;
+			}
 			try {
 				onBox(box);
 			}
@@ -880,11 +1572,24 @@ public final class AmpSession implements Disposable {
 
 		@Override
 		protected void hookOnComplete() {
-			runOnLoop(() -> onInboundEnd(null));
+			runOnLoop(() -> {
+				onInboundEnd(null);
+				SwitchedInbound bytes = AmpSession.this.switchedInbound;
+				if (bytes != null) {
+					bytes.complete(null);
+				}
+			});
 		}
 
 		@Override
-		protected void hookOnError(Throwable error) {
+		protected void hookOnError(Throwable failure) {
+			Throwable error = isTlsError(failure) ? tlsFailure(failure) : failure;
+			runOnLoop(() -> {
+				SwitchedInbound bytes = AmpSession.this.switchedInbound;
+				if (bytes != null) {
+					bytes.complete(error);
+				}
+			});
 			AmpSession.this.connection.closeReason(error);
 			if (error instanceof AmpTooLongException) {
 				logger.warn("Closing the AMP connection to {}: {}", remoteAddress(), error.getMessage());
@@ -919,7 +1624,7 @@ public final class AmpSession implements Disposable {
 	/**
 	 * A call waiting for its answer.
 	 */
-	private static final class PendingCall<R> {
+	private static class PendingCall<R> {
 
 		final AmpCommandSchema<?, R> schema;
 
@@ -927,7 +1632,8 @@ public final class AmpSession implements Disposable {
 
 		final MonoSink<R> sink;
 
-		final AmpSessionObserver.@Nullable Call observed;
+		/** Told once how the call ended, then forgotten. Event loop only. */
+		private AmpSessionObserver.@Nullable Call observed;
 
 		@Nullable ScheduledFuture<?> timeout;
 
@@ -948,11 +1654,11 @@ public final class AmpSession implements Disposable {
 			catch (RuntimeException ex) {
 				AmpProtocolException unreadable = new AmpProtocolException(
 						"Cannot read the answer to " + this.schema.name() + ": " + ex.getMessage(), ex);
-				ended(this.observed, AmpCallOutcome.FAILED, null, unreadable);
+				end(AmpCallOutcome.FAILED, null, unreadable);
 				this.sink.error(unreadable);
 				return;
 			}
-			ended(this.observed, AmpCallOutcome.SUCCESS, null, null);
+			end(AmpCallOutcome.SUCCESS, null, null);
 			if (response == null) {
 				this.sink.success();
 			}
@@ -961,10 +1667,43 @@ public final class AmpSession implements Disposable {
 			}
 		}
 
+		/**
+		 * The peer answered with an error.
+		 * @param error the error
+		 * @param errorCode its code, or {@code null} when the error box had none
+		 */
+		void refused(Throwable error, @Nullable String errorCode) {
+			fail(error, (errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode);
+		}
+
+		/**
+		 * The call failed on this side: timed out, or the connection closed or switched.
+		 */
+		final void fail(Throwable error, AmpCallOutcome outcome) {
+			fail(error, outcome, null);
+		}
+
 		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
 			cancelTimeout();
-			ended(this.observed, outcome, errorCode, error);
+			end(outcome, errorCode, error);
 			this.sink.error(error);
+		}
+
+		/**
+		 * Tell the observer how the call ended, the first time only: a StartTLS or switch
+		 * whose caller cancelled goes on to its own end.
+		 */
+		final void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error) {
+			AmpSessionObserver.Call observed = this.observed;
+			this.observed = null;
+			ended(observed, outcome, errorCode, error);
+		}
+
+		/**
+		 * Whether the call reshapes the connection when answered (StartTLS, a switch).
+		 */
+		boolean reshapes() {
+			return false;
 		}
 
 		void cancelTimeout() {
@@ -972,6 +1711,166 @@ public final class AmpSession implements Disposable {
 			if (timeout != null) {
 				timeout.cancel(false);
 			}
+		}
+
+	}
+
+	/**
+	 * The caller of a StartTLS or switch cancelling, which may happen before the request
+	 * is pending (the sink drops a cancel callback set after the cancel): before, nothing
+	 * is sent; after, the request goes on.
+	 */
+	private final class ReshapeCancel {
+
+		volatile boolean cancelled;
+
+		/** The request once pending. Event loop only. */
+		private @Nullable PendingCall<?> call;
+
+		void cancel() {
+			this.cancelled = true;
+			runOnLoop(() -> {
+				if (this.call != null) {
+					forget(this.call);
+				}
+			});
+		}
+
+		void pending(PendingCall<?> call) {
+			this.call = call;
+		}
+
+	}
+
+	/**
+	 * Our StartTLS request, waiting for its answer.
+	 */
+	private final class StartTlsCall extends PendingCall<SSLSession> {
+
+		final SslHandler handler;
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		StartTlsCall(String tag, MonoSink<SSLSession> sink, SslHandler handler,
+				AmpSessionObserver.@Nullable Call observed) {
+			super((AmpCommandSchema) START_TLS_SCHEMA, tag, sink, observed);
+			this.handler = handler;
+		}
+
+		@Override
+		boolean reshapes() {
+			return true;
+		}
+
+		@Override
+		void answer(AmpBox box, AmpArgumentContext context) {
+			cancelTimeout();
+			AmpSession.this.boundaryTag = null;
+			// After the read that carried the answer; until then boxes stay held back and the
+			// bytes behind the answer stay in the paused decoder.
+			AmpSession.this.eventLoop.execute(() -> secureAfterAnswer(this));
+		}
+
+		@Override
+		void refused(Throwable error, @Nullable String errorCode) {
+			cancelTimeout();
+			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
+			AmpSession.this.boundaryTag = null;
+			AmpSession.this.tlsStarted = false;
+			if (AmpSession.this.decoder != null) {
+				AmpSession.this.decoder.resume();
+			}
+			int held = AmpSession.this.connection.dropHeld();
+			if (held > 0) {
+				AmpTlsException failure = new AmpTlsException("The peer refused StartTLS (" + error.getMessage()
+						+ "): closing the connection rather than sending in the clear the " + held
+						+ " box(es) sent after StartTLS", error);
+				logger.warn(failure.getMessage());
+				AmpSession.this.connection.closeReason(failure);
+				AmpSession.this.connection.dispose();
+			}
+			this.sink.error(error);
+		}
+
+		@Override
+		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
+			cancelTimeout();
+			end(outcome, errorCode, error);
+			AmpSession.this.boundaryTag = null;
+			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)) {
+				// The peer may start TLS at any time: what the connection carries is unknown.
+				AmpSession.this.connection.closeReason(error);
+				AmpSession.this.connection.dispose();
+			}
+			this.sink.error(error);
+		}
+
+	}
+
+	/**
+	 * Our protocol switch request, waiting for its answer.
+	 */
+	private final class SwitchCall extends PendingCall<Void> {
+
+		private final Supplier<AmpInnerProtocol> protocol;
+
+		SwitchCall(AmpCommandSchema<?, Void> schema, String tag, MonoSink<Void> sink,
+				Supplier<AmpInnerProtocol> protocol, AmpSessionObserver.@Nullable Call observed) {
+			super(schema, tag, sink, observed);
+			this.protocol = protocol;
+		}
+
+		@Override
+		boolean reshapes() {
+			return true;
+		}
+
+		@Override
+		void answer(AmpBox box, AmpArgumentContext context) {
+			cancelTimeout();
+			AmpInnerProtocol inner;
+			try {
+				inner = this.protocol.get();
+			}
+			catch (RuntimeException ex) {
+				// The peer has switched already: AMP cannot go on.
+				end(AmpCallOutcome.FAILED, null, ex);
+				AmpSession.this.switched = true;
+				AmpSession.this.connection.markSwitched();
+				AmpSession.this.connection.closeReason(ex);
+				AmpSession.this.connection.dispose();
+				this.sink.error(ex);
+				return;
+			}
+			end(AmpCallOutcome.SUCCESS, null, null);
+			completeSwitch(inner);
+			this.sink.success();
+		}
+
+		@Override
+		void refused(Throwable error, @Nullable String errorCode) {
+			cancelTimeout();
+			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
+			AmpSession.this.boundaryTag = null;
+			AmpSession.this.switchPending = false;
+			AmpSession.this.connection.unlock();
+			if (AmpSession.this.decoder != null) {
+				AmpSession.this.decoder.resume();
+			}
+			this.sink.error(error);
+		}
+
+		@Override
+		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
+			cancelTimeout();
+			end(outcome, errorCode, error);
+			AmpSession.this.boundaryTag = null;
+			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)
+					&& !(error instanceof AmpProtocolSwitchedException)) {
+				// The peer may switch at any time: what the connection carries is unknown.
+				AmpSession.this.connection.closeReason(error);
+				AmpSession.this.connection.dispose();
+			}
+			this.sink.error(error);
 		}
 
 	}

@@ -18,6 +18,8 @@ package io.ampproto.session;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.ampproto.switching.AmpInnerProtocols;
+import io.ampproto.tls.AmpTls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +31,14 @@ import org.jspecify.annotations.Nullable;
  * beyond it the connection stops reading until answers are written
  * @param observer told about the session, its calls and its commands (metrics,
  * tracing); {@link AmpSessionObserver#NONE} by default
+ * @param tls the TLS settings for StartTLS, or {@code null} when TLS is not available
+ * (a received StartTLS is answered {@code TLS_ERROR})
+ * @param innerProtocols the protocols responders can switch to by name
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
 public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight,
-		AmpSessionObserver observer) {
+		AmpSessionObserver observer, @Nullable AmpTls tls, AmpInnerProtocols innerProtocols) {
 
 	/** Default number of commands from the peer answered at once. */
 	public static final int DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT = 256;
@@ -46,9 +51,12 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @param callTimeout the default call timeout
 	 * @param maxInboundCallsInFlight the inbound concurrency limit
 	 * @param observer the observer
+	 * @param tls the TLS settings, or {@code null}
+	 * @param innerProtocols the inner protocols
 	 */
 	public AmpSessionOptions {
 		Objects.requireNonNull(observer, "observer");
+		Objects.requireNonNull(innerProtocols, "innerProtocols");
 		if (maxInboundCallsInFlight < 1) {
 			throw new IllegalArgumentException("maxInboundCallsInFlight must be positive, but was " + maxInboundCallsInFlight);
 		}
@@ -58,12 +66,12 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	}
 
 	/**
-	 * Create options with no observer.
+	 * Create options with no observer, without TLS and without inner protocols.
 	 * @param callTimeout the default call timeout
 	 * @param maxInboundCallsInFlight the inbound concurrency limit
 	 */
 	public AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
-		this(callTimeout, maxInboundCallsInFlight, AmpSessionObserver.NONE);
+		this(callTimeout, maxInboundCallsInFlight, AmpSessionObserver.NONE, null, AmpInnerProtocols.none());
 	}
 
 	/**
@@ -72,7 +80,8 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withCallTimeout(@Nullable Duration callTimeout) {
-		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight, this.observer);
+		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight, this.observer, this.tls,
+				this.innerProtocols);
 	}
 
 	/**
@@ -81,7 +90,8 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withMaxInboundCallsInFlight(int maxInboundCallsInFlight) {
-		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight, this.observer);
+		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight, this.observer, this.tls,
+				this.innerProtocols);
 	}
 
 	/**
@@ -90,7 +100,28 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @return new options
 	 */
 	public AmpSessionOptions withObserver(AmpSessionObserver observer) {
-		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, observer);
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, observer, this.tls,
+				this.innerProtocols);
+	}
+
+	/**
+	 * Return a copy with other TLS settings.
+	 * @param tls the settings, or {@code null} for no TLS
+	 * @return new options
+	 */
+	public AmpSessionOptions withTls(@Nullable AmpTls tls) {
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.observer, tls,
+				this.innerProtocols);
+	}
+
+	/**
+	 * Return a copy with other inner protocols.
+	 * @param innerProtocols the protocols responders can switch to by name
+	 * @return new options
+	 */
+	public AmpSessionOptions withInnerProtocols(AmpInnerProtocols innerProtocols) {
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.observer, this.tls,
+				innerProtocols);
 	}
 
 }

@@ -16,22 +16,34 @@
 package io.ampproto.transport;
 
 import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.box.AmpConnectionClosedException;
+import io.ampproto.box.AmpException;
 import io.ampproto.box.AmpLimitViolationListener;
+import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.type.AmpArgumentContext;
+import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.unix.AmpDescriptorExchanger;
 import io.ampproto.unix.AmpDescriptorPassingChannel;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.internal.PlatformDependent;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -39,6 +51,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * One AMP connection: the boxes received from the peer and the means to send boxes to it.
@@ -47,6 +61,10 @@ import reactor.netty.Connection;
  * no demand, the connection stops reading. Boxes written with {@link #write(AmpBox)} are
  * written on the connection's event loop and flushed once per batch rather than once per
  * box.
+ * <p>
+ * Around StartTLS and protocol switching, the session gates what is written, in the
+ * order boxes were handed over: after a StartTLS request, boxes are held back until TLS
+ * starts; after a protocol switch request, and once switched, no box is written.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -55,6 +73,30 @@ public final class AmpConnection implements Disposable {
 
 	/** Longest wait before a connection that broke a limit is closed. */
 	public static final Duration VIOLATION_CLOSE_DELAY = Duration.ofSeconds(30);
+
+	/** Most bytes of boxes held back while waiting for a StartTLS answer. */
+	public static final int MAX_HELD_BYTES = 16 * 1024 * 1024;
+
+	private static final Logger logger = Loggers.getLogger(AmpConnection.class);
+
+	/**
+	 * What happens to boxes written, from the event loop's point of view.
+	 */
+	private enum Gate {
+
+		/** Boxes are written. */
+		OPEN,
+
+		/** Boxes are held back until TLS starts (a StartTLS request was written). */
+		HOLDING,
+
+		/** Boxes are refused (a protocol switch request was written). */
+		LOCKED,
+
+		/** Boxes are refused for good: the connection carries another protocol. */
+		SWITCHED
+
+	}
 
 	private final Connection connection;
 
@@ -78,6 +120,13 @@ public final class AmpConnection implements Disposable {
 	private final Runnable flushTask = this::flushNow;
 
 	private boolean flushScheduled;
+
+	private volatile Gate gate = Gate.OPEN;
+
+	/** Boxes held back while the gate is {@link Gate#HOLDING}. Event loop only. */
+	private final List<AmpBox> held = new ArrayList<>();
+
+	private long heldBytes;
 
 	private volatile @Nullable Throwable closeReason;
 
@@ -104,9 +153,19 @@ public final class AmpConnection implements Disposable {
 	 * @return the received boxes
 	 */
 	public Flux<AmpBox> receive() {
+		return receiveObjects().ofType(AmpBox.class);
+	}
+
+	/**
+	 * Return what is received from the peer: boxes, and once the connection has switched
+	 * to another protocol, its bytes as {@link ByteBuf}s (released after
+	 * {@code onNext}, as Reactor Netty's inbound). Otherwise as {@link #receive()}.
+	 * @return the received boxes and bytes
+	 */
+	public Flux<Object> receiveObjects() {
 		return this.connection.inbound().receiveObject().handle((message, sink) -> {
-			if (message instanceof AmpBox box) {
-				sink.next(box);
+			if (message instanceof AmpBox || message instanceof ByteBuf) {
+				sink.next(message);
 			}
 			else if (message instanceof AmpTooLongException violation) {
 				this.closeReason = violation;
@@ -144,6 +203,7 @@ public final class AmpConnection implements Disposable {
 	public Mono<Void> send(AmpBox box) {
 		return Mono.defer(() -> {
 			checkSendable(box);
+			checkGateOpen();
 			return Mono.from(this.connection.outbound().sendObject(box));
 		});
 	}
@@ -155,7 +215,20 @@ public final class AmpConnection implements Disposable {
 	 * breaks a length limit, after the boxes before it
 	 */
 	public Mono<Void> send(Publisher<AmpBox> boxes) {
-		return Mono.from(this.connection.outbound().sendObject(Flux.from(boxes).doOnNext(this::checkSendable)));
+		return Mono.from(this.connection.outbound().sendObject(Flux.from(boxes).doOnNext((box) -> {
+			checkSendable(box);
+			checkGateOpen();
+		})));
+	}
+
+	private void checkGateOpen() {
+		Gate gate = this.gate;
+		if (gate == Gate.LOCKED || gate == Gate.SWITCHED) {
+			throw new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
+		}
+		if (gate == Gate.HOLDING) {
+			throw new AmpException("Cannot send on " + this + " while StartTLS is under way: use write(AmpBox)");
+		}
 	}
 
 	/**
@@ -164,6 +237,8 @@ public final class AmpConnection implements Disposable {
 	 * @param box the box
 	 * @throws AmpTooLongException when the box breaks a length limit; nothing is written
 	 * @throws AmpConnectionClosedException when the connection is closed
+	 * @throws AmpProtocolSwitchedException when the connection has switched to another
+	 * protocol or waits for the answer to a switch request
 	 */
 	public void write(AmpBox box) {
 		checkSendable(box);
@@ -213,7 +288,13 @@ public final class AmpConnection implements Disposable {
 		try {
 			AmpBox box = encoder.apply(outgoing);
 			checkSendable(box);
-			writeMessage(outgoing.message(box));
+			Object message = outgoing.message(box);
+			if (!(message instanceof AmpBox) && (this.gate == Gate.HOLDING || isSecure())) {
+				// SCM_RIGHTS ride on stream bytes, which TLS re-frames: Twisted's TLS has no descriptors either.
+				throw new AmpArgumentException("File descriptors cannot be sent on the AMP connection to "
+						+ remoteAddress() + ": it is secured by TLS, or starting it");
+			}
+			writeMessage(message);
 			outgoing.commit();
 			return box;
 		}
@@ -228,9 +309,12 @@ public final class AmpConnection implements Disposable {
 			throw new AmpConnectionClosedException("AMP connection to " + remoteAddress() + " is closed",
 					this.closeReason);
 		}
+		Gate gate = this.gate;
+		if (gate == Gate.LOCKED || gate == Gate.SWITCHED) {
+			throw new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
+		}
 		if (this.eventLoop.inEventLoop() && this.pendingWriteCount.get() == 0) {
-			this.channel.write(box, this.channel.voidPromise());
-			scheduleFlush();
+			writeNow(box);
 			return;
 		}
 		this.pendingWrites.offer(box);
@@ -243,12 +327,174 @@ public final class AmpConnection implements Disposable {
 		int drained = 0;
 		Object box;
 		while ((box = this.pendingWrites.poll()) != null) {
-			this.channel.write(box, this.channel.voidPromise());
+			writeNow(box);
 			drained++;
 		}
 		this.channel.flush();
 		if (this.pendingWriteCount.addAndGet(-drained) != 0) {
 			this.eventLoop.execute(this.drainTask);
+		}
+	}
+
+	/**
+	 * Write a box on the event loop, in the order boxes were handed over, through the
+	 * gate as it is now.
+	 */
+	private void writeNow(Object message) {
+		if (this.gate == Gate.OPEN) {
+			this.channel.write(message, this.channel.voidPromise());
+			scheduleFlush();
+		}
+		else if (this.gate == Gate.HOLDING && message instanceof AmpBox box) {
+			hold(box);
+		}
+		else {
+			// Handed over by another thread before the lock: dropped, as Twisted drops them. (Boxes with
+			// descriptors are written on the event loop while the gate is open, so none is held back.)
+			logger.debug("Dropping an AMP box to {}: {}", remoteAddress(),
+					(this.gate == Gate.HOLDING) ? "its file descriptors cannot pass through TLS"
+							: AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
+			AmpDescriptorExchanger.discard(message);
+		}
+	}
+
+	private void hold(AmpBox box) {
+		this.heldBytes += box.encodedLength();
+		if (this.heldBytes > MAX_HELD_BYTES) {
+			AmpException overflow = new AmpException("More than " + MAX_HELD_BYTES + " bytes of AMP boxes sent to "
+					+ remoteAddress() + " while waiting for the StartTLS answer; closing the connection");
+			logger.warn(overflow.getMessage());
+			this.held.clear();
+			closeReason(overflow);
+			this.connection.dispose();
+			return;
+		}
+		this.held.add(box);
+	}
+
+	/**
+	 * Write a box, then hold back every box written after it until
+	 * {@link #releaseHeld()}: a StartTLS request. Call on the event loop.
+	 * @param box the request
+	 */
+	public void writeThenHold(AmpBox box) {
+		writeInOrder(box);
+		this.gate = Gate.HOLDING;
+	}
+
+	/**
+	 * Write a box, then refuse every box written after it until {@link #unlock()} or
+	 * {@link #markSwitched()}: a protocol switch request. Call on the event loop.
+	 * @param box the request
+	 */
+	public void writeThenLock(AmpBox box) {
+		writeInOrder(box);
+		this.gate = Gate.LOCKED;
+	}
+
+	/**
+	 * Write a box now: after the boxes other threads handed over before, and before any
+	 * they hand over from now on. Call on the event loop; a StartTLS or switch answer goes
+	 * out this way, right before the pipeline changes.
+	 * @param box the box
+	 * @throws IllegalStateException when boxes are held back or refused
+	 */
+	public void writeInOrder(AmpBox box) {
+		assertInEventLoop();
+		checkSendable(box);
+		writePending();
+		if (this.gate != Gate.OPEN) {
+			throw new IllegalStateException("AMP connection " + this + " is " + this.gate);
+		}
+		writeNow(box);
+	}
+
+	/**
+	 * Write now the boxes other threads have handed over, so that they go out before
+	 * whatever is written next. Call on the event loop.
+	 */
+	public void writePending() {
+		assertInEventLoop();
+		if (this.pendingWriteCount.get() != 0) {
+			drainPendingWrites();
+		}
+	}
+
+	/**
+	 * Return how many boxes are held back for StartTLS.
+	 * @return the number of boxes held
+	 */
+	public int heldCount() {
+		return this.held.size();
+	}
+
+	/**
+	 * Write the boxes held back since the StartTLS request, in order, and write the next
+	 * ones again. Call on the event loop, once the TLS handler is in place.
+	 */
+	public void releaseHeld() {
+		assertInEventLoop();
+		if (this.gate != Gate.HOLDING) {
+			return;
+		}
+		this.gate = Gate.OPEN;
+		List<AmpBox> boxes = new ArrayList<>(this.held);
+		this.held.clear();
+		this.heldBytes = 0;
+		for (AmpBox box : boxes) {
+			this.channel.write(box, this.channel.voidPromise());
+		}
+		this.channel.flush();
+	}
+
+	/**
+	 * Drop the boxes held back for StartTLS, and write the next ones again. Call on the
+	 * event loop.
+	 * @return how many boxes were dropped
+	 */
+	public int dropHeld() {
+		assertInEventLoop();
+		int dropped = this.held.size();
+		this.held.clear();
+		this.heldBytes = 0;
+		if (this.gate == Gate.HOLDING) {
+			this.gate = Gate.OPEN;
+		}
+		return dropped;
+	}
+
+	/**
+	 * Write boxes again after a protocol switch request was refused.
+	 */
+	public void unlock() {
+		if (this.gate == Gate.SWITCHED) {
+			throw new AmpProtocolSwitchedException("Protocol already switched.  Cannot unlock.");
+		}
+		if (this.gate == Gate.LOCKED) {
+			this.gate = Gate.OPEN;
+		}
+	}
+
+	/**
+	 * Refuse boxes for good: the connection now carries another protocol.
+	 */
+	public void markSwitched() {
+		this.gate = Gate.SWITCHED;
+		this.held.clear();
+		this.heldBytes = 0;
+	}
+
+	/**
+	 * Return whether the connection has switched to another protocol.
+	 * @return whether it has switched
+	 */
+	public boolean isSwitched() {
+		return this.gate == Gate.SWITCHED;
+	}
+
+	private void assertInEventLoop() {
+		if (!this.eventLoop.inEventLoop()) {
+			throw new IllegalStateException("Must be called on the event loop of " + this);
 		}
 	}
 
@@ -339,6 +585,52 @@ public final class AmpConnection implements Disposable {
 	 */
 	public boolean isActive() {
 		return this.channel.isActive();
+	}
+
+	/**
+	 * Return whether the connection is secured by TLS (from the first byte or after
+	 * StartTLS; the handshake may still be running).
+	 * @return whether the connection has a TLS layer
+	 */
+	public boolean isSecure() {
+		return this.channel.pipeline().get(SslHandler.class) != null;
+	}
+
+	/**
+	 * Return the TLS session, once the handshake has succeeded.
+	 * @return the session, or {@code null} without TLS or before the handshake is done
+	 */
+	public @Nullable SSLSession sslSession() {
+		SslHandler handler = this.channel.pipeline().get(SslHandler.class);
+		if (handler == null || !handler.handshakeFuture().isSuccess()) {
+			return null;
+		}
+		return handler.engine().getSession();
+	}
+
+	/**
+	 * Return the certificate chain the peer presented in the TLS handshake, its own
+	 * certificate first, for authorization decisions.
+	 * @return the peer's certificates; empty without TLS, before the handshake is done,
+	 * or when the peer presented none
+	 */
+	public List<X509Certificate> peerCertificates() {
+		SSLSession session = sslSession();
+		if (session == null) {
+			return List.of();
+		}
+		try {
+			List<X509Certificate> certificates = new ArrayList<>();
+			for (Certificate certificate : session.getPeerCertificates()) {
+				if (certificate instanceof X509Certificate x509) {
+					certificates.add(x509);
+				}
+			}
+			return List.copyOf(certificates);
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			return List.of();
+		}
 	}
 
 	/**

@@ -141,6 +141,17 @@ public final class AmpDescriptorExchanger {
 	}
 
 	/**
+	 * Close the descriptors of a message that will not be written, as made by
+	 * {@link Outgoing#message(AmpBox)}; a plain box is left alone.
+	 * @param message the message dropped
+	 */
+	public static void discard(Object message) {
+		if (message instanceof AmpDescribedBox described) {
+			described.closeDescriptors();
+		}
+	}
+
+	/**
 	 * Return how many received descriptors wait for a box to claim them.
 	 * @return the number of unclaimed descriptors
 	 */

@@ -35,8 +35,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the {@code amp} actuator
@@ -57,14 +55,13 @@ public final class AmpEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	@ConditionalOnMissingBean
 	AmpEndpoint ampEndpoint(AmpResponders responders, ObjectProvider<AmpSessionServer> server,
-			ObjectProvider<AmpResponderMethods> responderMethods, ObjectProvider<AmpRequesters> requesters,
-			Environment environment) {
+			ObjectProvider<AmpResponderMethods> responderMethods, ObjectProvider<AmpRequesters> requesters) {
 		AmpResponderMethods methods = responderMethods.getIfUnique();
 		Map<String, String> methodsByCommand = (methods != null) ? methods.methodsByCommand() : Map.of();
-		Boolean tlsEnabled = environment.getProperty("amp.server.ssl.enabled", Boolean.class);
-		boolean tls = (tlsEnabled != null) ? tlsEnabled
-				: StringUtils.hasText(environment.getProperty("amp.server.ssl.bundle"));
-		return new AmpEndpoint(server.getIfUnique(), responders, methodsByCommand, requesters.getIfUnique(), tls);
+		AmpSessionServer ampServer = server.getIfUnique();
+		// TLS as the server really has it: StartTLS or from the first byte, from a bundle or a provider bean.
+		boolean tls = ampServer != null && ampServer.options().tls() != null;
+		return new AmpEndpoint(ampServer, responders, methodsByCommand, requesters.getIfUnique(), tls);
 	}
 
 }

@@ -27,8 +27,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the {@code amp} health
@@ -46,19 +44,9 @@ public final class AmpHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("amp")
 	@ConditionalOnMissingBean(name = { "ampHealthIndicator", "ampHealthContributor" })
-	AmpHealthIndicator ampHealthIndicator(AmpSessionServer server, Environment environment) {
-		return new AmpHealthIndicator(server, isTlsConfigured(environment));
-	}
-
-	/**
-	 * Whether the server is configured for TLS: {@code amp.server.ssl.enabled}, or else
-	 * whether {@code amp.server.ssl.bundle} is set.
-	 * @param environment the environment
-	 * @return whether TLS is configured
-	 */
-	static boolean isTlsConfigured(Environment environment) {
-		Boolean enabled = environment.getProperty("amp.server.ssl.enabled", Boolean.class);
-		return (enabled != null) ? enabled : StringUtils.hasText(environment.getProperty("amp.server.ssl.bundle"));
+	AmpHealthIndicator ampHealthIndicator(AmpSessionServer server) {
+		// TLS as the server really has it: StartTLS or from the first byte, from a bundle or a provider bean.
+		return new AmpHealthIndicator(server, server.options().tls() != null);
 	}
 
 }

@@ -25,15 +25,24 @@ import io.ampproto.autoconfigure.AmpClientAutoConfiguration;
 import io.ampproto.autoconfigure.AmpServerAutoConfiguration;
 import io.ampproto.autoconfigure.ObservedResponder;
 import io.ampproto.context.AmpServerPortInfoApplicationContextInitializer;
+import io.ampproto.responder.AmpCommandMapping;
+import io.ampproto.responder.AmpResponder;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.switching.AmpSwitch;
+import io.ampproto.switching.AmpSwitchCommand;
+import io.ampproto.tls.AmpSslContextProvider;
+import io.ampproto.tls.AmpTls;
+import io.ampproto.tls.TlsTestMaterial;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -101,23 +110,53 @@ class AmpEndpointAutoConfigurationTests {
 	}
 
 	@Test
-	void showsAProtocolSwitchedConnection() {
-		this.runner.run((context) -> {
-			AmpSessionServer server = context.getBean(AmpSessionServer.class);
-			AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
-			try {
-				await().atMost(ObservedResponder.TIMEOUT).until(() -> server.openConnections() == 1);
-				AmpSession accepted = server.sessions().iterator().next();
-				accepted.connection().nettyConnection().channel().eventLoop()
-					.submit(() -> accepted.connection().nettyConnection().removeHandler("amp.decoder"))
-					.get();
-				ConnectionDescriptor described = context.getBean(AmpEndpoint.class).amp().connections().get(0);
-				assertThat(described.switched()).isTrue();
-			}
-			finally {
-				connection.dispose();
-			}
-		});
+	void showsTlsAndProtocolSwitchesAsTheyHappen() {
+		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withUserConfiguration(SwitchResponder.class)
+			.withPropertyValues("spring.ssl.bundle.pem.amp.keystore.certificate=classpath:tls/server-cert.pem",
+					"spring.ssl.bundle.pem.amp.keystore.private-key=classpath:tls/server-key.pem",
+					"amp.server.ssl.bundle=amp")
+			.run((context) -> {
+				AmpSessionServer server = context.getBean(AmpSessionServer.class);
+				AmpEndpoint endpoint = context.getBean(AmpEndpoint.class);
+				assertThat(endpoint.amp().server().tls()).as("StartTLS is offered").isTrue();
+				AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+				AmpSession client = AmpSession.start(connection, AmpResponders.none(),
+						AmpSessionOptions.DEFAULTS.withTls(AmpTls
+							.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)))
+							.peer("localhost", server.port())));
+				try {
+					await().atMost(ObservedResponder.TIMEOUT).until(() -> endpoint.amp().connections().size() == 1);
+					assertThat(endpoint.amp().connections().get(0).tls()).isFalse();
+					client.startTls().block(ObservedResponder.TIMEOUT);
+					await().atMost(ObservedResponder.TIMEOUT)
+						.until(() -> endpoint.amp().connections().get(0).tls());
+					assertThat(endpoint.amp().connections().get(0).switched()).isFalse();
+					client.switchProtocol(new SwitchToEcho(), (inbound, outbound) -> Mono.never())
+						.block(ObservedResponder.TIMEOUT);
+					await().atMost(ObservedResponder.TIMEOUT)
+						.until(() -> endpoint.amp().connections().get(0).switched());
+					ConnectionDescriptor described = endpoint.amp().connections().get(0);
+					assertThat(described.tls()).isTrue();
+					assertThat(described.outboundCallsInFlight()).isZero();
+				}
+				finally {
+					client.dispose();
+				}
+			});
+	}
+
+	record SwitchToEcho() implements AmpSwitchCommand {
+	}
+
+	@AmpResponder
+	static class SwitchResponder {
+
+		@AmpCommandMapping
+		AmpSwitch switchToEcho(SwitchToEcho command) {
+			return AmpSwitch.to((inbound, outbound) -> outbound.send(inbound.receive().retain()));
+		}
+
 	}
 
 	@Test

@@ -26,12 +26,15 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.tls.AmpSslContextProvider;
+import io.ampproto.tls.TlsTestMaterial;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -137,13 +140,26 @@ class AmpHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
-	void reportsTlsWhenTheServerIsConfiguredForIt() {
-		this.runner.withPropertyValues("amp.server.ssl.bundle=server").run((context) -> {
+	void reportsTlsAsTheServerReallyHasIt() {
+		ApplicationContextRunner runner = this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("spring.ssl.bundle.pem.amp.keystore.certificate=classpath:tls/server-cert.pem",
+					"spring.ssl.bundle.pem.amp.keystore.private-key=classpath:tls/server-key.pem");
+		// A bundle alone offers StartTLS; with enabled, TLS from the first byte.
+		runner.withPropertyValues("amp.server.ssl.bundle=amp").run((context) -> {
+			assertThat(context.getBean(AmpSessionServer.class).options().tls()).isNotNull();
 			assertThat(context.getBean(HealthIndicator.class).health().getDetails()).containsEntry("tls", true);
 		});
-		this.runner.withPropertyValues("amp.server.ssl.bundle=server", "amp.server.ssl.enabled=false")
+		runner.withPropertyValues("amp.server.ssl.bundle=amp", "amp.server.ssl.enabled=true")
 			.run((context) -> assertThat(context.getBean(HealthIndicator.class).health().getDetails())
-				.containsEntry("tls", false));
+				.containsEntry("tls", true));
+		// No bundle, but a provider bean: TLS all the same.
+		runner
+			.withBean(AmpSslContextProvider.class,
+					() -> AmpSslContextProvider.of(TlsTestMaterial.serverContext(false), null))
+			.run((context) -> assertThat(context.getBean(HealthIndicator.class).health().getDetails())
+				.containsEntry("tls", true));
+		runner.run((context) -> assertThat(context.getBean(HealthIndicator.class).health().getDetails())
+			.containsEntry("tls", false));
 	}
 
 	@Test

@@ -1,0 +1,53 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.sample;
+
+import java.nio.charset.StandardCharsets;
+
+import io.ampproto.sample.SampleCommands.SwitchToEcho;
+import io.ampproto.switching.AmpInnerProtocol;
+import io.ampproto.switching.AmpInnerProtocolFactory;
+import io.ampproto.switching.AmpSwitchContext;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The protocol {@link SwitchToEcho} switches to: sends the greeting, then echoes every
+ * byte it receives, until the peer closes.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+@Component
+public class EchoProtocol implements AmpInnerProtocolFactory {
+
+	/** The name responders switch to. */
+	public static final String NAME = "echo";
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public AmpInnerProtocol create(AmpSwitchContext context) {
+		byte[] greeting = ((SwitchToEcho) context.command()).greeting().getBytes(StandardCharsets.UTF_8);
+		return (inbound, outbound) -> outbound.sendByteArray(Mono.just(greeting))
+			.then(outbound.send(inbound.receive().retain()));
+	}
+
+}

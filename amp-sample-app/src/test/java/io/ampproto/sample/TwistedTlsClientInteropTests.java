@@ -1,0 +1,52 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.sample;
+
+import io.ampproto.context.LocalAmpServerPort;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Twisted AMP client ({@code twisted_tls_client.py}) sends StartTLS with default
+ * arguments and with server verification, sends boxes while the handshake runs, checks the
+ * sample app's certificate, and switches to the echo protocol with {@code SwitchToEcho}
+ * (refused, accepted, over TLS, and from a raw socket with inner bytes in the same write).
+ */
+@SpringBootTest(properties = { "amp.server.port=0", "amp.server.address=127.0.0.1" })
+class TwistedTlsClientInteropTests {
+
+	@LocalAmpServerPort
+	int port;
+
+	@BeforeAll
+	static void twisted() {
+		TwistedPeer.assumeTwistedIsInstalled();
+	}
+
+	@Test
+	void twistedClientStartsTlsAndSwitchesProtocolsWithTheSampleApp() throws Exception {
+		TwistedPeer.Run run = TwistedPeer.runScript("twisted_tls_client.py", 120, "--host", "127.0.0.1", "--port",
+				String.valueOf(this.port), "--server-cert", TwistedPeer.resource("tls/sample-cert.pem").toString());
+		assertThat(run.failures()).isEmpty();
+		assertThat(run.summary()).isEqualTo("7 passed, 0 failed");
+		assertThat(run.exitCode()).isZero();
+	}
+
+}

@@ -244,7 +244,52 @@ public final class AmpBox {
 	}
 
 	int indexOf(String key) {
-		return indexOf(AmpBytes.utf8(key));
+		int low = 0;
+		int high = this.keys.length - 1;
+		while (low <= high) {
+			int mid = (low + high) >>> 1;
+			int cmp = compareAscii(this.keys[mid], key);
+			if (cmp == NOT_ASCII) {
+				// Compare the UTF-8 bytes instead.
+				return indexOf(AmpBytes.utf8(key));
+			}
+			if (cmp < 0) {
+				low = mid + 1;
+			}
+			else if (cmp > 0) {
+				high = mid - 1;
+			}
+			else {
+				return mid;
+			}
+		}
+		return -1;
+	}
+
+	private static final int NOT_ASCII = Integer.MIN_VALUE;
+
+	/**
+	 * Compare a key with the UTF-8 bytes of an ASCII string (whose bytes are its chars),
+	 * without encoding it; {@link #NOT_ASCII} when the string is not ASCII.
+	 */
+	private static int compareAscii(byte[] key, String text) {
+		int length = Math.min(key.length, text.length());
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				return NOT_ASCII;
+			}
+			int cmp = (key[i] & 0xFF) - c;
+			if (cmp != 0) {
+				return cmp;
+			}
+		}
+		for (int i = length; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return NOT_ASCII;
+			}
+		}
+		return key.length - text.length();
 	}
 
 	int indexOf(byte[] key) {
@@ -252,7 +297,7 @@ public final class AmpBox {
 		int high = this.keys.length - 1;
 		while (low <= high) {
 			int mid = (low + high) >>> 1;
-			int cmp = Arrays.compareUnsigned(this.keys[mid], key);
+			int cmp = AmpBytes.compareKeys(this.keys[mid], key);
 			if (cmp < 0) {
 				low = mid + 1;
 			}

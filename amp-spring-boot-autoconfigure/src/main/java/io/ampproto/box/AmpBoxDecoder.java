@@ -67,6 +67,18 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	private int pairs;
 
 	/**
+	 * Key arrays seen lately, by a hash of their bytes: the boxes of a connection repeat
+	 * a few keys, and boxes never hand out or change their arrays, so they can share them.
+	 */
+	private final byte[][] keyCache = new byte[KEY_CACHE_SIZE][];
+
+	private final byte[] keyScratch = new byte[MAX_CACHED_KEY_LENGTH];
+
+	private static final int KEY_CACHE_SIZE = 32;
+
+	private static final int MAX_CACHED_KEY_LENGTH = 32;
+
+	/**
 	 * Create a decoder with the default limits.
 	 */
 	public AmpBoxDecoder() {
@@ -114,8 +126,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 					if (in.readableBytes() < this.fieldLength) {
 						return;
 					}
-					this.key = new byte[this.fieldLength];
-					in.readBytes(this.key);
+					this.key = readKey(in, this.fieldLength);
 					this.state = State.VALUE_LENGTH;
 				}
 				case VALUE_LENGTH -> {
@@ -144,6 +155,32 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Read a key, reusing the array of an equal key read before.
+	 */
+	private byte[] readKey(ByteBuf in, int length) {
+		if (length > MAX_CACHED_KEY_LENGTH) {
+			byte[] key = new byte[length];
+			in.readBytes(key);
+			return key;
+		}
+		// One bounds-checked copy, then plain array work.
+		byte[] scratch = this.keyScratch;
+		in.readBytes(scratch, 0, length);
+		int hash = length;
+		for (int i = 0; i < length; i++) {
+			hash = 31 * hash + scratch[i];
+		}
+		int slot = (hash ^ (hash >>> 16)) & (KEY_CACHE_SIZE - 1);
+		byte[] cached = this.keyCache[slot];
+		if (cached != null && AmpBytes.sameBytes(cached, scratch, length)) {
+			return cached;
+		}
+		byte[] key = Arrays.copyOf(scratch, length);
+		this.keyCache[slot] = key;
+		return key;
 	}
 
 	/**

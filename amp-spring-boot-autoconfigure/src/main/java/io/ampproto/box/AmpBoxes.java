@@ -34,7 +34,7 @@ final class AmpBoxes {
 				byte[] key = keys[i];
 				byte[] value = values[i];
 				int j = i - 1;
-				while (j >= 0 && Arrays.compareUnsigned(keys[j], key) > 0) {
+				while (j >= 0 && AmpBytes.compareKeys(keys[j], key) > 0) {
 					keys[j + 1] = keys[j];
 					values[j + 1] = values[j];
 					j--;
@@ -53,7 +53,7 @@ final class AmpBoxes {
 
 	private static boolean isStrictlySorted(byte[][] keys) {
 		for (int i = 1; i < keys.length; i++) {
-			if (Arrays.compareUnsigned(keys[i - 1], keys[i]) >= 0) {
+			if (AmpBytes.compareKeys(keys[i - 1], keys[i]) >= 0) {
 				return false;
 			}
 		}

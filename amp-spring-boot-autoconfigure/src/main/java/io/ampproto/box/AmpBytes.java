@@ -42,6 +42,35 @@ final class AmpBytes {
 	}
 
 	/**
+	 * Compare keys as unsigned bytes, as {@link java.util.Arrays#compareUnsigned}: a plain
+	 * loop is faster for keys of a few bytes than the vectorized comparison.
+	 */
+	static int compareKeys(byte[] a, byte[] b) {
+		int length = Math.min(a.length, b.length);
+		for (int i = 0; i < length; i++) {
+			if (a[i] != b[i]) {
+				return (a[i] & 0xFF) - (b[i] & 0xFF);
+			}
+		}
+		return a.length - b.length;
+	}
+
+	/**
+	 * Whether the first {@code length} bytes of {@code scratch} are {@code bytes}.
+	 */
+	static boolean sameBytes(byte[] bytes, byte[] scratch, int length) {
+		if (bytes.length != length) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			if (bytes[i] != scratch[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Whether the bytes are valid UTF-8 made of printable characters (tabs and line breaks
 	 * allowed).
 	 */

@@ -105,6 +105,48 @@ public final class AmpBox {
 	}
 
 	/**
+	 * Return a box with one more pair of UTF-8 text, or with the value of a key that is
+	 * present replaced: the other pairs are shared, not copied, and nothing is sorted.
+	 * @param key the key
+	 * @param value the value
+	 * @return a new box
+	 */
+	public AmpBox with(String key, String value) {
+		byte[] keyBytes = AmpBytes.utf8(key);
+		if (keyBytes.length == 0) {
+			throw new IllegalArgumentException("An AMP key must not be empty: an empty key ends a box on the wire");
+		}
+		byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
+		int low = 0;
+		int high = this.keys.length - 1;
+		while (low <= high) {
+			int mid = (low + high) >>> 1;
+			int cmp = AmpBytes.compareKeys(this.keys[mid], keyBytes);
+			if (cmp < 0) {
+				low = mid + 1;
+			}
+			else if (cmp > 0) {
+				high = mid - 1;
+			}
+			else {
+				byte[][] values = this.values.clone();
+				values[mid] = valueBytes;
+				return new AmpBox(this.keys, values);
+			}
+		}
+		int size = this.keys.length;
+		byte[][] keys = new byte[size + 1][];
+		byte[][] values = new byte[size + 1][];
+		System.arraycopy(this.keys, 0, keys, 0, low);
+		System.arraycopy(this.values, 0, values, 0, low);
+		keys[low] = keyBytes;
+		values[low] = valueBytes;
+		System.arraycopy(this.keys, low, keys, low + 1, size - low);
+		System.arraycopy(this.values, low, values, low + 1, size - low);
+		return new AmpBox(keys, values);
+	}
+
+	/**
 	 * Return the number of pairs.
 	 * @return the number of pairs
 	 */

@@ -22,13 +22,38 @@ import java.nio.charset.StandardCharsets;
  */
 final class AmpBytes {
 
+	private static final byte[] ASK = ascii("_ask");
+
+	private static final byte[] ANSWER = ascii("_answer");
+
+	private static final byte[] COMMAND = ascii("_command");
+
+	private static final byte[] ERROR = ascii("_error");
+
 	private AmpBytes() {
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**
 	 * Encode text as UTF-8, with a fast path for ASCII keys.
 	 */
 	static byte[] utf8(String text) {
+		// The keys of the protocol itself: boxes never change their arrays, so they share these.
+		switch (text) {
+			case "_ask":
+				return ASK;
+			case "_answer":
+				return ANSWER;
+			case "_command":
+				return COMMAND;
+			case "_error":
+				return ERROR;
+			default:
+				break;
+		}
 		int length = text.length();
 		byte[] ascii = new byte[length];
 		for (int i = 0; i < length; i++) {

@@ -241,11 +241,8 @@ public final class AmpSession implements Disposable {
 		}
 		// Every outgoing command takes a number, as in Twisted, even without _ask.
 		String tag = Long.toHexString(this.tagCounter.incrementAndGet());
-		AmpBox.Builder builder = arguments.toBuilder().put(COMMAND, schema.name());
-		if (schema.requiresAnswer()) {
-			builder.put(ASK, tag);
-		}
-		AmpBox box = builder.build();
+		AmpBox command = arguments.with(COMMAND, schema.name());
+		AmpBox box = schema.requiresAnswer() ? command.with(ASK, tag) : command;
 		AmpBoxCodec.checkSendable(box);
 		if (!schema.requiresAnswer()) {
 			this.connection.write(box);
@@ -519,7 +516,7 @@ public final class AmpSession implements Disposable {
 			closeAfterWrites(ex);
 			return;
 		}
-		AmpBox answer = fields.toBuilder().put(ANSWER, ask).build();
+		AmpBox answer = fields.with(ANSWER, ask);
 		try {
 			this.connection.write(answer);
 		}

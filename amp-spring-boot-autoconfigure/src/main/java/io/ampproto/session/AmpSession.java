@@ -17,6 +17,7 @@ package io.ampproto.session;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,6 +131,28 @@ public final class AmpSession implements Disposable {
 
 	/** Requests withheld while the channel is not writable. Event loop only. */
 	private int deferredRequests;
+
+	/**
+	 * Boxes that may be handled now: commands from the peer take one each until answered.
+	 * Event loop only.
+	 */
+	private int credits;
+
+	/** Boxes received and not yet handled, for want of credits. Event loop only. */
+	private final ArrayDeque<AmpBox> backlog = new ArrayDeque<>(4);
+
+	/** Whether {@link #deliver()} is running, so that credits returned during it wait for its loop. */
+	private boolean delivering;
+
+	/** Whether the connection reads (its auto-read), as the credits decide. Event loop only. */
+	private boolean reading = true;
+
+	/** Whether the inbound boxes have ended, with {@link #inboundError} when they failed. */
+	private boolean inboundEnded;
+
+	private @Nullable Throwable inboundError;
+
+	private boolean inboundEndHandled;
 
 	private volatile boolean draining;
 
@@ -588,7 +611,8 @@ public final class AmpSession implements Disposable {
 	private void requestOne() {
 		if (this.eventLoop.inEventLoop()) {
 			if (this.channel.isWritable()) {
-				this.inbound.request(1);
+				this.credits++;
+				deliver();
 			}
 			else {
 				// The peer is not reading our answers: read no more of its requests.
@@ -602,10 +626,67 @@ public final class AmpSession implements Disposable {
 
 	private void onWritable() {
 		if (this.deferredRequests > 0 && this.channel.isWritable()) {
-			int requests = this.deferredRequests;
+			this.credits += this.deferredRequests;
 			this.deferredRequests = 0;
-			this.inbound.request(requests);
+			deliver();
 		}
+	}
+
+	/**
+	 * Handle the boxes received while credits last, then read on only if credits are
+	 * left: backpressure by the channel's auto-read, rather than a request per box through
+	 * the inbound flux (which reads without bounds: its demand is unbounded). Event loop
+	 * only.
+	 */
+	private void deliver() {
+		if (this.delivering) {
+			return;
+		}
+		this.delivering = true;
+		try {
+			AmpBox box;
+			while (this.credits > 0 && (box = this.backlog.poll()) != null) {
+				this.credits--;
+				handle(box);
+			}
+		}
+		finally {
+			this.delivering = false;
+		}
+		if (this.inboundEnded) {
+			if (this.backlog.isEmpty() && !this.inboundEndHandled) {
+				this.inboundEndHandled = true;
+				onInboundEnd(this.inboundError);
+			}
+			return;
+		}
+		boolean read = this.credits > 0;
+		if (read != this.reading) {
+			this.reading = read;
+			this.channel.config().setAutoRead(read);
+		}
+	}
+
+	private void handle(AmpBox box) {
+		try {
+			onBox(box);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the AMP connection to " + remoteAddress() + " after an error handling " + box, ex);
+			closeAfterWrites(ex);
+		}
+	}
+
+	/**
+	 * The inbound boxes ended: the session ends once the boxes received before are
+	 * handled. Event loop only.
+	 */
+	private void endInbound(@Nullable Throwable error) {
+		if (!this.inboundEnded) {
+			this.inboundEnded = true;
+			this.inboundError = error;
+		}
+		deliver();
 	}
 
 	/**
@@ -630,6 +711,8 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void onConnectionClosed() {
+		// Boxes not handled for want of credits are dropped with the connection.
+		this.backlog.clear();
 		onInboundEnd(null);
 		if (this.inboundInFlight.get() == 0) {
 			this.drained.tryEmitEmpty();
@@ -641,23 +724,20 @@ public final class AmpSession implements Disposable {
 
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
-			subscription.request(AmpSession.this.options.maxInboundCallsInFlight());
+			AmpSession.this.credits = AmpSession.this.options.maxInboundCallsInFlight();
+			// Unbounded: the credits pause reading instead (see deliver()).
+			subscription.request(Long.MAX_VALUE);
 		}
 
 		@Override
 		protected void hookOnNext(AmpBox box) {
-			try {
-				onBox(box);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Closing the AMP connection to " + remoteAddress() + " after an error handling " + box, ex);
-				closeAfterWrites(ex);
-			}
+			AmpSession.this.backlog.add(box);
+			deliver();
 		}
 
 		@Override
 		protected void hookOnComplete() {
-			runOnLoop(() -> onInboundEnd(null));
+			runOnLoop(() -> endInbound(null));
 		}
 
 		@Override
@@ -669,7 +749,7 @@ public final class AmpSession implements Disposable {
 			else {
 				logger.debug("AMP connection to " + remoteAddress() + " failed", error);
 			}
-			runOnLoop(() -> onInboundEnd(error));
+			runOnLoop(() -> endInbound(error));
 		}
 
 	}

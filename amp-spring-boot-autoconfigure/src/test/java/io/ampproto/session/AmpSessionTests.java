@@ -241,6 +241,38 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void commandsBeyondTheInboundLimitWaitUntilEarlierOnesAreAnswered() throws InterruptedException {
+		Sinks.Empty<Void> gate = Sinks.empty();
+		AmpResponders responders = AmpResponders.builder()
+			.respond(Slow.class, (slow, session) -> gate.asMono().thenReturn(new Slow.Result(slow.id())))
+			.build();
+		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
+			AmpSession session = AmpSession.start(connection, responders,
+					AmpSessionOptions.DEFAULTS.withMaxInboundCallsInFlight(3));
+			this.serverSessions.add(session);
+			return session.onClose();
+		}).bindNow();
+		this.toClose.add(server);
+		AmpSession client = client(server, AmpResponders.none());
+		List<Mono<Slow.Result>> calls = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			calls.add(client.call(new Slow(i, 0)).cache());
+			calls.get(i).subscribe((r) -> {
+			}, (e) -> {
+			});
+		}
+		await().atMost(TIMEOUT).until(() -> this.serverSessions.size() == 1
+				&& this.serverSessions.get(0).inboundCallsInFlight() == 3);
+		Thread.sleep(300);
+		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isEqualTo(3);
+		gate.tryEmitEmpty();
+		for (int i = 0; i < 20; i++) {
+			assertThat(calls.get(i).block(TIMEOUT)).isEqualTo(new Slow.Result(i));
+		}
+		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isZero();
+	}
+
+	@Test
 	void connectionLossFailsEveryCallInFlight() {
 		AmpSession client = client();
 		List<Mono<Slow.Result>> calls = new ArrayList<>();

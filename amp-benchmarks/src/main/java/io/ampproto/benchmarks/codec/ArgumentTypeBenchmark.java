@@ -85,6 +85,10 @@ public class ArgumentTypeBenchmark {
 		this.value = value;
 	}
 
+	Object value() {
+		return this.value;
+	}
+
 	@SuppressWarnings("unchecked")
 	private static AmpArgumentType<Object> cast(AmpArgumentType<?> type) {
 		return (AmpArgumentType<Object>) type;

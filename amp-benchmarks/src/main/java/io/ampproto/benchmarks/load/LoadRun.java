@@ -200,17 +200,16 @@ public final class LoadRun {
 					: system;
 			try (Child client = Child.start(pinned(java("memory-client", clientSystem.id(), HOST,
 					String.valueOf(port), String.valueOf(this.connections))))) {
-				String line;
-				while ((line = client.nextLine(Duration.ofMinutes(10))) != null && !line.startsWith("CONNECTED ")) {
-					System.err.println("[" + system.id() + " memory client] " + line);
-				}
-				if (line == null) {
-					throw new IllegalStateException("memory client exited before connecting");
-				}
+				int first = client.awaitConnected();
+				Thread.sleep(2000);
+				server.collectGarbage();
+				long atFirst = server.residentBytes();
+				client.send("continue");
+				int all = client.awaitConnected();
 				Thread.sleep(2000);
 				server.collectGarbage();
 				long after = server.residentBytes();
-				return new Memory(before, after);
+				return new Memory(before, atFirst, first, after, all);
 			}
 		}
 	}
@@ -272,9 +271,15 @@ public final class LoadRun {
 	}
 
 	/**
-	 * Resident memory of a server before and after the connections.
+	 * Resident memory of a server at rest, with the first tenth of the connections and
+	 * with all of them. The memory per connection is the growth between the last two, so
+	 * that one-time costs of the first connections do not count.
 	 */
-	record Memory(long before, long after) {
+	record Memory(long before, long atFirst, int first, long after, int all) {
+
+		long bytesPerConnection() {
+			return (this.after - this.atFirst) / Math.max(1, this.all - this.first);
+		}
 
 	}
 
@@ -327,6 +332,22 @@ public final class LoadRun {
 				return null;
 			}
 			return line;
+		}
+
+		int awaitConnected() throws InterruptedException {
+			String line;
+			while ((line = nextLine(Duration.ofMinutes(10))) != null) {
+				if (line.startsWith("CONNECTED ")) {
+					return Integer.parseInt(line.substring("CONNECTED ".length()).trim());
+				}
+				System.err.println("[memory client] " + line);
+			}
+			throw new IllegalStateException("Memory client exited before connecting");
+		}
+
+		void send(String line) throws IOException {
+			this.process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+			this.process.getOutputStream().flush();
 		}
 
 		long pid() {

@@ -15,7 +15,9 @@
  */
 package io.ampproto.benchmarks.load;
 
-import java.io.InputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens many connections to a server, makes one call on each so that every connection
- * is fully set up, prints {@code CONNECTED <n>} and keeps them open, idle, until its
- * standard input is closed.
+ * is fully set up, and keeps them open, idle: prints {@code CONNECTED <n>} after a tenth
+ * of them, waits for a line on its standard input, opens the rest, prints
+ * {@code CONNECTED <n>} again and waits until its standard input is closed.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -52,8 +55,30 @@ public final class MemoryClient {
 		int count = Integer.parseInt(args[3]);
 		List<Caller> callers = Collections.synchronizedList(new ArrayList<>(count));
 		ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CONNECTS);
-		List<Future<?>> tasks = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		// A tenth first, so that the server's one-time costs (classes, compiled code, pools)
+		// are paid before the memory per connection is measured from there.
+		int first = Math.max(1, count / 10);
+		connect(pool, system, host, port, 0, first, callers);
+		System.out.println("CONNECTED " + callers.size());
+		System.out.flush();
+		if (in.readLine() == null) {
+			System.exit(0);
+		}
+		connect(pool, system, host, port, first, count, callers);
+		pool.shutdown();
+		System.out.println("CONNECTED " + callers.size());
+		System.out.flush();
+		while (in.readLine() != null) {
+			// Idle until the load run closes our input.
+		}
+		System.exit(0);
+	}
+
+	private static void connect(ExecutorService pool, BenchSystem system, String host, int port, int from, int to,
+			List<Caller> callers) throws Exception {
+		List<Future<?>> tasks = new ArrayList<>(to - from);
+		for (int i = from; i < to; i++) {
 			int n = i;
 			tasks.add(pool.submit(() -> {
 				Caller caller = BenchServer.connect(system, host, port);
@@ -82,14 +107,6 @@ public final class MemoryClient {
 		for (Future<?> task : tasks) {
 			task.get(10, TimeUnit.MINUTES);
 		}
-		pool.shutdown();
-		System.out.println("CONNECTED " + callers.size());
-		System.out.flush();
-		InputStream in = System.in;
-		while (in.read() != -1) {
-			// Idle until the load run closes our input.
-		}
-		System.exit(0);
 	}
 
 }

@@ -63,7 +63,9 @@ final class Tables {
 	static String memory(List<BenchSystem> systems, Map<BenchSystem, LoadRun.Memory> memory, int connections) {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format(Locale.ROOT,
-				"| system | server RSS at rest | RSS with %,d idle connections | per connection |%n", connections));
+				"| server | RSS at rest | RSS with %,d idle connections | per connection (growth from the first "
+						+ "tenth to all) |%n",
+				connections));
 		out.append("|---|---:|---:|---:|\n");
 		for (BenchSystem system : systems) {
 			LoadRun.Memory figures = memory.get(system);
@@ -74,7 +76,7 @@ final class Tables {
 			out.append("| ").append(system.label()).append(" | ");
 			out.append(mebibytes(figures.before())).append(" | ");
 			out.append(mebibytes(figures.after())).append(" | ");
-			out.append(String.format(Locale.ROOT, "%,d bytes", (figures.after() - figures.before()) / connections));
+			out.append(String.format(Locale.ROOT, "%,d bytes", figures.bytesPerConnection()));
 			out.append(" |\n");
 		}
 		return out.toString();

@@ -60,7 +60,11 @@ public final class AmpConnection implements Disposable {
 
 	private final AmpLimitViolationListener violationListener;
 
-	private final Queue<AmpBox> pendingWrites = PlatformDependent.newMpscQueue();
+	/**
+	 * Boxes written from other threads. Grows in chunks of 16 from a chunk of 16: the
+	 * default chunk of 1024 costs every idle connection about 4 KiB.
+	 */
+	private final Queue<AmpBox> pendingWrites = PlatformDependent.newMpscQueue(16, 1 << 30);
 
 	private final AtomicInteger pendingWriteCount = new AtomicInteger();
 

@@ -49,6 +49,8 @@ import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -467,7 +469,41 @@ public final class AmpSession implements Disposable {
 		catch (RuntimeException ex) {
 			result = Mono.error(ex);
 		}
+		if (result instanceof Fuseable.ScalarCallable<?> scalar) {
+			answerNow(responder, name, ask, scalar);
+			return;
+		}
 		result.subscribe(new AnswerSubscriber(responder, name, ask));
+	}
+
+	/**
+	 * Answer a response known already (Mono.just, empty or error, as non-blocking
+	 * responders return) without subscribing to it.
+	 */
+	private void answerNow(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
+			Fuseable.ScalarCallable<?> scalar) {
+		Object value;
+		try {
+			value = scalar.call();
+		}
+		catch (Throwable error) {
+			Exceptions.throwIfJvmFatal(error);
+			try {
+				respondWithError(responder, name, ask, Exceptions.unwrap(error));
+			}
+			finally {
+				answered();
+			}
+			return;
+		}
+		try {
+			if (ask != null) {
+				writeAnswer(responder, ask, value);
+			}
+		}
+		finally {
+			answered();
+		}
 	}
 
 	private void answered() {

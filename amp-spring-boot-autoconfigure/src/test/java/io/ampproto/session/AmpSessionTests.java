@@ -241,6 +241,28 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void responsesKnownAtOnceAreAnsweredAsSubscribedOnesAre() {
+		AmpResponders responders = AmpResponders.builder()
+			.respond(Sum.class, (sum, session) -> Mono.just(new Sum.Result(sum.a() + sum.b())))
+			.respond(Divide.class,
+					(divide, session) -> (divide.denominator() == 0)
+							? Mono.error(new ArithmeticException("division by zero"))
+							: Mono.error(new UnsupportedOperationException("undeclared")))
+			.respond(Ping.class, (ping, session) -> Mono.empty())
+			.build();
+		AmpSession client = client(server(responders), AmpResponders.none());
+		assertThat(client.call(new Sum(13, 81)).block(TIMEOUT)).isEqualTo(new Sum.Result(94));
+		assertThat(client.call(new Ping(1)).blockOptional(TIMEOUT)).isEmpty();
+		assertThatExceptionOfType(ArithmeticException.class).isThrownBy(() -> client.call(new Divide(1, 0)).block(TIMEOUT))
+			.withMessage("division by zero");
+		assertThat(client.call(new Sum(1, 2)).block(TIMEOUT)).isEqualTo(new Sum.Result(3));
+		assertThatExceptionOfType(AmpUnknownRemoteException.class)
+			.isThrownBy(() -> client.call(new Divide(1, 1)).block(TIMEOUT));
+		await().atMost(TIMEOUT).until(client::isDisposed);
+		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isZero();
+	}
+
+	@Test
 	void commandsBeyondTheInboundLimitWaitUntilEarlierOnesAreAnswered() throws InterruptedException {
 		Sinks.Empty<Void> gate = Sinks.empty();
 		AmpResponders responders = AmpResponders.builder()

@@ -81,14 +81,14 @@ final class AmpBytes {
 	}
 
 	/**
-	 * Whether the first {@code length} bytes of {@code scratch} are {@code bytes}.
+	 * Whether the {@code length} bytes of {@code scratch} from {@code offset} are {@code bytes}.
 	 */
-	static boolean sameBytes(byte[] bytes, byte[] scratch, int length) {
+	static boolean sameBytes(byte[] bytes, byte[] scratch, int offset, int length) {
 		if (bytes.length != length) {
 			return false;
 		}
 		for (int i = 0; i < length; i++) {
-			if (bytes[i] != scratch[i]) {
+			if (bytes[i] != scratch[offset + i]) {
 				return false;
 			}
 		}

@@ -283,6 +283,23 @@ class AmpBoxCodecTests {
 		assertThat(decode(all.length, all)).containsExactlyElementsOf(expected);
 	}
 
+	@Test
+	void boxesAcrossTheDecodersCopyWindowDecodeAsInOneByteReads() {
+		byte[] all = new byte[0];
+		List<AmpBox> expected = new ArrayList<>();
+		java.util.Random random = new java.util.Random(7);
+		for (int i = 0; i < 120; i++) {
+			byte[] value = new byte[(i % 9 == 0) ? 1000 + random.nextInt(5000) : random.nextInt(40)];
+			random.nextBytes(value);
+			AmpBox box = AmpBox.builder().put("_ask", Integer.toHexString(i)).put("v", value).put("z" + (i % 3), "").build();
+			expected.add(box);
+			all = concat(all, AmpBoxCodec.encode(box));
+		}
+		assertThat(decode(all.length, all)).containsExactlyElementsOf(expected);
+		assertThat(decode(4095, all)).containsExactlyElementsOf(expected);
+		assertThat(decode(1, all)).containsExactlyElementsOf(expected);
+	}
+
 	static List<AmpBox> decode(int chunkSize, byte[] bytes) {
 		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder());
 		for (int i = 0; i < bytes.length; i += chunkSize) {

@@ -109,6 +109,48 @@ public final class AmpBox {
 	}
 
 	/**
+	 * Return a box with one more pair of UTF-8 text, or with the value of a key that is
+	 * present replaced: the other pairs are shared, not copied, and nothing is sorted.
+	 * @param key the key
+	 * @param value the value
+	 * @return a new box
+	 */
+	public AmpBox with(String key, String value) {
+		byte[] keyBytes = AmpBytes.utf8(key);
+		if (keyBytes.length == 0) {
+			throw new IllegalArgumentException("An AMP key must not be empty: an empty key ends a box on the wire");
+		}
+		byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
+		int low = 0;
+		int high = this.keys.length - 1;
+		while (low <= high) {
+			int mid = (low + high) >>> 1;
+			int cmp = AmpBytes.compareKeys(this.keys[mid], keyBytes);
+			if (cmp < 0) {
+				low = mid + 1;
+			}
+			else if (cmp > 0) {
+				high = mid - 1;
+			}
+			else {
+				byte[][] values = this.values.clone();
+				values[mid] = valueBytes;
+				return new AmpBox(this.keys, values);
+			}
+		}
+		int size = this.keys.length;
+		byte[][] keys = new byte[size + 1][];
+		byte[][] values = new byte[size + 1][];
+		System.arraycopy(this.keys, 0, keys, 0, low);
+		System.arraycopy(this.values, 0, values, 0, low);
+		keys[low] = keyBytes;
+		values[low] = valueBytes;
+		System.arraycopy(this.keys, low, keys, low + 1, size - low);
+		System.arraycopy(this.values, low, values, low + 1, size - low);
+		return new AmpBox(keys, values);
+	}
+
+	/**
 	 * Return the number of pairs.
 	 * @return the number of pairs
 	 */
@@ -248,7 +290,52 @@ public final class AmpBox {
 	}
 
 	int indexOf(String key) {
-		return indexOf(AmpBytes.utf8(key));
+		int low = 0;
+		int high = this.keys.length - 1;
+		while (low <= high) {
+			int mid = (low + high) >>> 1;
+			int cmp = compareAscii(this.keys[mid], key);
+			if (cmp == NOT_ASCII) {
+				// Compare the UTF-8 bytes instead.
+				return indexOf(AmpBytes.utf8(key));
+			}
+			if (cmp < 0) {
+				low = mid + 1;
+			}
+			else if (cmp > 0) {
+				high = mid - 1;
+			}
+			else {
+				return mid;
+			}
+		}
+		return -1;
+	}
+
+	private static final int NOT_ASCII = Integer.MIN_VALUE;
+
+	/**
+	 * Compare a key with the UTF-8 bytes of an ASCII string (whose bytes are its chars),
+	 * without encoding it; {@link #NOT_ASCII} when the string is not ASCII.
+	 */
+	private static int compareAscii(byte[] key, String text) {
+		int length = Math.min(key.length, text.length());
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				return NOT_ASCII;
+			}
+			int cmp = (key[i] & 0xFF) - c;
+			if (cmp != 0) {
+				return cmp;
+			}
+		}
+		for (int i = length; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return NOT_ASCII;
+			}
+		}
+		return key.length - text.length();
 	}
 
 	int indexOf(byte[] key) {
@@ -256,7 +343,7 @@ public final class AmpBox {
 		int high = this.keys.length - 1;
 		while (low <= high) {
 			int mid = (low + high) >>> 1;
-			int cmp = Arrays.compareUnsigned(this.keys[mid], key);
+			int cmp = AmpBytes.compareKeys(this.keys[mid], key);
 			if (cmp < 0) {
 				low = mid + 1;
 			}

@@ -23,6 +23,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,6 +81,32 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	private @Nullable ChannelHandlerContext context;
 
 	/**
+	 * Key arrays seen lately, by a hash of their bytes: the boxes of a connection repeat
+	 * a few keys, and boxes never hand out or change their arrays, so they can share them.
+	 */
+	private final byte[][] keyCache = new byte[KEY_CACHE_SIZE][];
+
+	private final byte[] keyScratch = new byte[MAX_CACHED_KEY_LENGTH];
+
+	private static final int KEY_CACHE_SIZE = 32;
+
+	/** Bytes copied at once by {@link #decodeWholeBoxes}: many small boxes, or a few. */
+	private static final int SCRATCH_SIZE = 4096;
+
+	/** Below this, decoding field by field costs no more. */
+	private static final int MIN_WHOLE_BOXES = 16;
+
+	/** One scratch array per event loop thread, not per connection. */
+	private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+		@Override
+		protected byte[] initialValue() {
+			return new byte[SCRATCH_SIZE];
+		}
+	};
+
+	private static final int MAX_CACHED_KEY_LENGTH = 32;
+
+	/**
 	 * Create a decoder with the default limits.
 	 */
 	public AmpBoxDecoder() {
@@ -106,6 +133,9 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 				case KEY_LENGTH -> {
 					if (in.readableBytes() < 2) {
 						return;
+					}
+					if (this.pairs == 0 && in.readableBytes() >= MIN_WHOLE_BOXES && decodeWholeBoxes(in, out)) {
+						continue;
 					}
 					int length = in.readUnsignedShort();
 					if (length == 0) {
@@ -134,8 +164,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 					if (in.readableBytes() < this.fieldLength) {
 						return;
 					}
-					this.key = new byte[this.fieldLength];
-					in.readBytes(this.key);
+					this.key = readKey(in, this.fieldLength);
 					this.state = State.VALUE_LENGTH;
 				}
 				case VALUE_LENGTH -> {
@@ -168,6 +197,93 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Decode the boxes that lie whole in the next {@value #SCRATCH_SIZE} bytes from one
+	 * copy of them, rather than field by field from the buffer (each read of a direct
+	 * buffer checks its bounds and its reference count, and each small copy out of it
+	 * costs a native call). Stops before a box that is incomplete or breaks a limit:
+	 * the field-by-field path then takes it, and reports the violation as it does.
+	 * @return whether any box was decoded
+	 */
+	private boolean decodeWholeBoxes(ByteBuf in, List<Object> out) {
+		int readable = Math.min(in.readableBytes(), SCRATCH_SIZE);
+		byte[] bytes = SCRATCH.get();
+		in.getBytes(in.readerIndex(), bytes, 0, readable);
+		long maxBoxSize = this.limits.maxBoxSize();
+		int start = 0;
+		int position = 0;
+		while (true) {
+			if (position + 2 > readable) {
+				break;
+			}
+			int keyLength = ((bytes[position] & 0xFF) << 8) | (bytes[position + 1] & 0xFF);
+			if (keyLength == 0) {
+				position += 2;
+				AmpBox box = finishBox();
+				out.add(box);
+				start = position;
+				Predicate<AmpBox> boundary = this.boundary;
+				if (boundary != null && boundary.test(box)) {
+					// What follows belongs to TLS or to the inner protocol: decode no further.
+					this.state = State.PAUSED;
+					break;
+				}
+				continue;
+			}
+			int valueStart = position + 4 + keyLength;
+			if (keyLength > AmpLimits.MAX_KEY_LENGTH || valueStart > readable) {
+				break;
+			}
+			int valueLength = ((bytes[valueStart - 2] & 0xFF) << 8) | (bytes[valueStart - 1] & 0xFF);
+			int end = valueStart + valueLength;
+			// +2 for the terminator that must still follow, as account() counts.
+			if (end > readable || (long) end - start + 2 > maxBoxSize) {
+				break;
+			}
+			addPair(cachedKey(bytes, position + 2, keyLength), Arrays.copyOfRange(bytes, valueStart, end));
+			position = end;
+		}
+		// The pairs of an incomplete box are read again by the field-by-field path.
+		Arrays.fill(this.keys, 0, this.pairs, null);
+		Arrays.fill(this.values, 0, this.pairs, null);
+		this.pairs = 0;
+		in.skipBytes(start);
+		return start > 0;
+	}
+
+	/**
+	 * Read a key, reusing the array of an equal key read before.
+	 */
+	private byte[] readKey(ByteBuf in, int length) {
+		if (length > MAX_CACHED_KEY_LENGTH) {
+			byte[] key = new byte[length];
+			in.readBytes(key);
+			return key;
+		}
+		// One bounds-checked copy, then plain array work.
+		byte[] scratch = this.keyScratch;
+		in.readBytes(scratch, 0, length);
+		return cachedKey(scratch, 0, length);
+	}
+
+	private byte[] cachedKey(byte[] bytes, int offset, int length) {
+		if (length > MAX_CACHED_KEY_LENGTH) {
+			return Arrays.copyOfRange(bytes, offset, offset + length);
+		}
+		int hash = length;
+		for (int i = 0; i < length; i++) {
+			hash = 31 * hash + bytes[offset + i];
+		}
+		int slot = (hash ^ (hash >>> 16)) & (KEY_CACHE_SIZE - 1);
+		byte[] cached = this.keyCache[slot];
+		if (cached != null && AmpBytes.sameBytes(cached, bytes, offset, length)) {
+			return cached;
+		}
+		byte[] key = Arrays.copyOfRange(bytes, offset, offset + length);
+		this.keyCache[slot] = key;
+		return key;
 	}
 
 	/**

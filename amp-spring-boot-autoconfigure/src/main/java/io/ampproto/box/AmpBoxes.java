@@ -85,7 +85,7 @@ final class AmpBoxes {
 
 	private static boolean isStrictlySorted(byte[][] keys) {
 		for (int i = 1; i < keys.length; i++) {
-			if (Arrays.compareUnsigned(keys[i - 1], keys[i]) >= 0) {
+			if (AmpBytes.compareKeys(keys[i - 1], keys[i]) >= 0) {
 				return false;
 			}
 		}

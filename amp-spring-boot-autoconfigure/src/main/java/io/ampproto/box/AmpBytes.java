@@ -22,13 +22,38 @@ import java.nio.charset.StandardCharsets;
  */
 final class AmpBytes {
 
+	private static final byte[] ASK = ascii("_ask");
+
+	private static final byte[] ANSWER = ascii("_answer");
+
+	private static final byte[] COMMAND = ascii("_command");
+
+	private static final byte[] ERROR = ascii("_error");
+
 	private AmpBytes() {
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**
 	 * Encode text as UTF-8, with a fast path for ASCII keys.
 	 */
 	static byte[] utf8(String text) {
+		// The keys of the protocol itself: boxes never change their arrays, so they share these.
+		switch (text) {
+			case "_ask":
+				return ASK;
+			case "_answer":
+				return ANSWER;
+			case "_command":
+				return COMMAND;
+			case "_error":
+				return ERROR;
+			default:
+				break;
+		}
 		int length = text.length();
 		byte[] ascii = new byte[length];
 		for (int i = 0; i < length; i++) {
@@ -39,6 +64,35 @@ final class AmpBytes {
 			ascii[i] = (byte) c;
 		}
 		return ascii;
+	}
+
+	/**
+	 * Compare keys as unsigned bytes, as {@link java.util.Arrays#compareUnsigned}: a plain
+	 * loop is faster for keys of a few bytes than the vectorized comparison.
+	 */
+	static int compareKeys(byte[] a, byte[] b) {
+		int length = Math.min(a.length, b.length);
+		for (int i = 0; i < length; i++) {
+			if (a[i] != b[i]) {
+				return (a[i] & 0xFF) - (b[i] & 0xFF);
+			}
+		}
+		return a.length - b.length;
+	}
+
+	/**
+	 * Whether the {@code length} bytes of {@code scratch} from {@code offset} are {@code bytes}.
+	 */
+	static boolean sameBytes(byte[] bytes, byte[] scratch, int offset, int length) {
+		if (bytes.length != length) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			if (bytes[i] != scratch[offset + i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -131,7 +131,14 @@ public final class AmpRequester implements Disposable {
 	 */
 	public <R> Mono<R> call(AmpCommand<R> command) {
 		Objects.requireNonNull(command, "command");
-		return session().flatMap((session) -> session.call(command));
+		return Mono.defer(() -> {
+			// Connected: straight to the session, without the connecting machinery.
+			AmpSession current = this.session;
+			if (current != null && !this.disposed && isOpen(current)) {
+				return current.call(command);
+			}
+			return session().flatMap((session) -> session.call(command));
+		});
 	}
 
 	/**
@@ -146,7 +153,13 @@ public final class AmpRequester implements Disposable {
 	public <R> Mono<R> call(AmpCommand<R> command, Duration timeout) {
 		Objects.requireNonNull(command, "command");
 		Objects.requireNonNull(timeout, "timeout");
-		return session().flatMap((session) -> session.call(command, timeout));
+		return Mono.defer(() -> {
+			AmpSession current = this.session;
+			if (current != null && !this.disposed && isOpen(current)) {
+				return current.call(command, timeout);
+			}
+			return session().flatMap((session) -> session.call(command, timeout));
+		});
 	}
 
 	/**

@@ -43,6 +43,7 @@ import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.transport.AmpConnection;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -358,14 +359,15 @@ public final class AmpResponderMethods {
 					.subscribeOn(this.scheduler)
 					.flatMap(ResponderMethod::<R>adapt);
 			}
-			return Mono.defer(() -> {
-				try {
-					return adapt(invoke(arguments));
-				}
-				catch (Exception ex) {
-					return Mono.error(ex);
-				}
-			});
+			// The session subscribes at once, on the event loop: no need to defer the call.
+			try {
+				return adapt(invoke(arguments));
+			}
+			catch (Throwable ex) {
+				// As Mono.defer did: an error answer for all but the JVM's fatal errors.
+				Exceptions.throwIfJvmFatal(ex);
+				return Mono.error(ex);
+			}
 		}
 
 		private @Nullable Object invoke(Object[] arguments) throws Exception {

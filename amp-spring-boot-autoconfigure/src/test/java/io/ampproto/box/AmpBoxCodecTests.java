@@ -297,6 +297,63 @@ class AmpBoxCodecTests {
 		assertThat(box.valueLength("k")).isEqualTo(1);
 	}
 
+	@Test
+	void withAddsOrReplacesAPairAsTheBuilderDoes() {
+		AmpBox box = AmpBox.of("b", "2", "d", "4", "é", "x");
+		for (String key : List.of("a", "b", "c", "d", "e", "_ask", "_command", "é", "z", "\u00ff")) {
+			AmpBox expected = box.toBuilder().put(key, "v").build();
+			assertThat(box.with(key, "v")).isEqualTo(expected);
+			assertThat(box.with(key, "v").keys()).isEqualTo(expected.keys());
+		}
+		assertThat(AmpBox.empty().with("_answer", "1f")).isEqualTo(AmpBox.of("_answer", "1f"));
+		assertThat(box).isEqualTo(AmpBox.of("b", "2", "d", "4", "é", "x"));
+		assertThatIllegalArgumentException().isThrownBy(() -> box.with("", "v"));
+	}
+
+	@Test
+	void textKeysAreFoundWhateverTheirCharacters() {
+		AmpBox box = AmpBox.of("a", "1", "ab", "2", "é", "3", "\u00ff", "4", "\ud83d\ude00", "5");
+		assertThat(box.getText("a")).isEqualTo("1");
+		assertThat(box.getText("ab")).isEqualTo("2");
+		assertThat(box.getText("é")).isEqualTo("3");
+		assertThat(box.getText("\u00ff")).isEqualTo("4");
+		assertThat(box.getText("\ud83d\ude00")).isEqualTo("5");
+		assertThat(box.getText("abc")).isNull();
+		assertThat(box.getText("")).isNull();
+		assertThat(box.containsKey("\u00e8")).isFalse();
+	}
+
+	@Test
+	void boxesDecodedWithRepeatedKeysKeepTheirOwnValues() {
+		byte[] all = new byte[0];
+		List<AmpBox> expected = new ArrayList<>();
+		// More distinct keys than the decoder caches, so cache slots are taken over.
+		for (int i = 0; i < 200; i++) {
+			AmpBox box = AmpBox.of("_ask", Integer.toHexString(i), "key" + (i % 70), "v" + i, "_command", "Sum");
+			expected.add(box);
+			all = concat(all, AmpBoxCodec.encode(box));
+		}
+		assertThat(decode(7, all)).containsExactlyElementsOf(expected);
+		assertThat(decode(all.length, all)).containsExactlyElementsOf(expected);
+	}
+
+	@Test
+	void boxesAcrossTheDecodersCopyWindowDecodeAsInOneByteReads() {
+		byte[] all = new byte[0];
+		List<AmpBox> expected = new ArrayList<>();
+		java.util.Random random = new java.util.Random(7);
+		for (int i = 0; i < 120; i++) {
+			byte[] value = new byte[(i % 9 == 0) ? 1000 + random.nextInt(5000) : random.nextInt(40)];
+			random.nextBytes(value);
+			AmpBox box = AmpBox.builder().put("_ask", Integer.toHexString(i)).put("v", value).put("z" + (i % 3), "").build();
+			expected.add(box);
+			all = concat(all, AmpBoxCodec.encode(box));
+		}
+		assertThat(decode(all.length, all)).containsExactlyElementsOf(expected);
+		assertThat(decode(4095, all)).containsExactlyElementsOf(expected);
+		assertThat(decode(1, all)).containsExactlyElementsOf(expected);
+	}
+
 	static List<AmpBox> decode(int chunkSize, byte[] bytes) {
 		EmbeddedChannel channel = new EmbeddedChannel(new AmpBoxDecoder());
 		for (int i = 0; i < bytes.length; i += chunkSize) {

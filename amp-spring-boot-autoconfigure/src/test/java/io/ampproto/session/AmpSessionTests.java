@@ -241,6 +241,60 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void responsesKnownAtOnceAreAnsweredAsSubscribedOnesAre() {
+		AmpResponders responders = AmpResponders.builder()
+			.respond(Sum.class, (sum, session) -> Mono.just(new Sum.Result(sum.a() + sum.b())))
+			.respond(Divide.class,
+					(divide, session) -> (divide.denominator() == 0)
+							? Mono.error(new ArithmeticException("division by zero"))
+							: Mono.error(new UnsupportedOperationException("undeclared")))
+			.respond(Ping.class, (ping, session) -> Mono.empty())
+			.build();
+		AmpSession client = client(server(responders), AmpResponders.none());
+		assertThat(client.call(new Sum(13, 81)).block(TIMEOUT)).isEqualTo(new Sum.Result(94));
+		assertThat(client.call(new Ping(1)).blockOptional(TIMEOUT)).isEmpty();
+		assertThatExceptionOfType(ArithmeticException.class).isThrownBy(() -> client.call(new Divide(1, 0)).block(TIMEOUT))
+			.withMessage("division by zero");
+		assertThat(client.call(new Sum(1, 2)).block(TIMEOUT)).isEqualTo(new Sum.Result(3));
+		assertThatExceptionOfType(AmpUnknownRemoteException.class)
+			.isThrownBy(() -> client.call(new Divide(1, 1)).block(TIMEOUT));
+		await().atMost(TIMEOUT).until(client::isDisposed);
+		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isZero();
+	}
+
+	@Test
+	void commandsBeyondTheInboundLimitWaitUntilEarlierOnesAreAnswered() throws InterruptedException {
+		Sinks.Empty<Void> gate = Sinks.empty();
+		AmpResponders responders = AmpResponders.builder()
+			.respond(Slow.class, (slow, session) -> gate.asMono().thenReturn(new Slow.Result(slow.id())))
+			.build();
+		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
+			AmpSession session = AmpSession.start(connection, responders,
+					AmpSessionOptions.DEFAULTS.withMaxInboundCallsInFlight(3));
+			this.serverSessions.add(session);
+			return session.onClose();
+		}).bindNow();
+		this.toClose.add(server);
+		AmpSession client = client(server, AmpResponders.none());
+		List<Mono<Slow.Result>> calls = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			calls.add(client.call(new Slow(i, 0)).cache());
+			calls.get(i).subscribe((r) -> {
+			}, (e) -> {
+			});
+		}
+		await().atMost(TIMEOUT).until(() -> this.serverSessions.size() == 1
+				&& this.serverSessions.get(0).inboundCallsInFlight() == 3);
+		Thread.sleep(300);
+		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isEqualTo(3);
+		gate.tryEmitEmpty();
+		for (int i = 0; i < 20; i++) {
+			assertThat(calls.get(i).block(TIMEOUT)).isEqualTo(new Slow.Result(i));
+		}
+		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isZero();
+	}
+
+	@Test
 	void connectionLossFailsEveryCallInFlight() {
 		AmpSession client = client();
 		List<Mono<Slow.Result>> calls = new ArrayList<>();

@@ -60,6 +60,61 @@ final class AmpTypeSupport {
 		return new String(bytes, StandardCharsets.ISO_8859_1);
 	}
 
+	/** Returned by {@link #parsePlainDecimal} for anything but a plain decimal. */
+	static final long NOT_PLAIN = Long.MIN_VALUE;
+
+	private static final int MAX_PLAIN_DIGITS = 18;
+
+	/**
+	 * Parse the common form of an integer, an optional {@code -} and 1..18 ASCII digits,
+	 * without allocating. Anything else (whitespace, {@code +}, underscores, more digits)
+	 * returns {@link #NOT_PLAIN}, and goes to the parser of Python's syntax.
+	 */
+	static long parsePlainDecimal(ByteBuffer value) {
+		int start = value.position();
+		int end = value.limit();
+		boolean negative = (end > start) && value.get(start) == '-';
+		int first = negative ? start + 1 : start;
+		int digits = end - first;
+		if (digits < 1 || digits > MAX_PLAIN_DIGITS) {
+			return NOT_PLAIN;
+		}
+		long result = 0;
+		for (int i = first; i < end; i++) {
+			int digit = value.get(i) - '0';
+			if (digit < 0 || digit > 9) {
+				return NOT_PLAIN;
+			}
+			result = result * 10 + digit;
+		}
+		return negative ? -result : result;
+	}
+
+	/**
+	 * Return the decimal ASCII of a number, as {@code Long.toString(value)} encoded, in
+	 * one allocation.
+	 */
+	static byte[] decimal(long value) {
+		if (value == Long.MIN_VALUE) {
+			return ascii(Long.toString(value));
+		}
+		long magnitude = Math.abs(value);
+		int digits = 1;
+		for (long rest = magnitude / 10; rest != 0; rest /= 10) {
+			digits++;
+		}
+		int length = (value < 0) ? digits + 1 : digits;
+		byte[] bytes = new byte[length];
+		for (int i = length - 1; i >= length - digits; i--) {
+			bytes[i] = (byte) ('0' + (magnitude % 10));
+			magnitude /= 10;
+		}
+		if (value < 0) {
+			bytes[0] = '-';
+		}
+		return bytes;
+	}
+
 	/**
 	 * Return ASCII text as bytes.
 	 */

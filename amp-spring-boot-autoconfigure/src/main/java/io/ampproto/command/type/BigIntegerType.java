@@ -42,6 +42,10 @@ final class BigIntegerType implements AmpArgumentType<BigInteger> {
 
 	@Override
 	public BigInteger decode(ByteBuffer value) {
+		long plain = AmpTypeSupport.parsePlainDecimal(value);
+		if (plain != AmpTypeSupport.NOT_PLAIN) {
+			return BigInteger.valueOf(plain);
+		}
 		return parse(value, name());
 	}
 

@@ -37,11 +37,15 @@ final class IntType implements AmpArgumentType<Integer> {
 
 	@Override
 	public byte[] encode(Integer value) {
-		return AmpTypeSupport.ascii(value.toString());
+		return AmpTypeSupport.decimal(value);
 	}
 
 	@Override
 	public Integer decode(ByteBuffer value) {
+		long plain = AmpTypeSupport.parsePlainDecimal(value);
+		if (plain != AmpTypeSupport.NOT_PLAIN && plain >= Integer.MIN_VALUE && plain <= Integer.MAX_VALUE) {
+			return (int) plain;
+		}
 		BigInteger parsed = BigIntegerType.parse(value, name());
 		if (parsed.bitLength() > 31) {
 			throw new AmpArgumentException("Integer value out of range for a Java int (" + Integer.MIN_VALUE + ".."

@@ -37,11 +37,15 @@ final class LongType implements AmpArgumentType<Long> {
 
 	@Override
 	public byte[] encode(Long value) {
-		return AmpTypeSupport.ascii(value.toString());
+		return AmpTypeSupport.decimal(value);
 	}
 
 	@Override
 	public Long decode(ByteBuffer value) {
+		long plain = AmpTypeSupport.parsePlainDecimal(value);
+		if (plain != AmpTypeSupport.NOT_PLAIN) {
+			return plain;
+		}
 		BigInteger parsed = BigIntegerType.parse(value, name());
 		if (parsed.bitLength() > 63) {
 			throw new AmpArgumentException("Integer value out of range for a Java long (" + Long.MIN_VALUE + ".."

@@ -52,6 +52,33 @@ class IntegerTypesTests {
 	}
 
 	@Test
+	void plainDecimalsAgreeWithPythonSyntaxAtEveryLength() {
+		java.util.Random random = new java.util.Random(42);
+		for (int i = 0; i < 20_000; i++) {
+			long value = random.nextLong() >> random.nextInt(64);
+			String text = Long.toString(value);
+			assertThat(AmpTypes.LONG.encode(value)).asString().isEqualTo(text);
+			assertThat(decode(AmpTypes.LONG, text)).isEqualTo(value);
+			assertThat(decode(AmpTypes.INTEGER, text)).isEqualTo(BigInteger.valueOf(value));
+			assertThat(decode(AmpTypes.INTEGER, text)).isEqualTo(PythonSyntax.parseInt(text));
+			if (value == (int) value) {
+				assertThat(AmpTypes.INT.encode((int) value)).asString().isEqualTo(text);
+				assertThat(decode(AmpTypes.INT, text)).isEqualTo((int) value);
+			}
+		}
+	}
+
+	@Test
+	void intRejectsPlainDecimalsBeyondItsRange() {
+		assertThat(decode(AmpTypes.INT, "-2147483648")).isEqualTo(Integer.MIN_VALUE);
+		assertThat(decode(AmpTypes.INT, "0002147483647")).isEqualTo(Integer.MAX_VALUE);
+		assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(AmpTypes.INT, "2147483648"));
+		assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(AmpTypes.INT, "-2147483649"));
+		assertThat(decode(AmpTypes.LONG, "999999999999999999")).isEqualTo(999_999_999_999_999_999L);
+		assertThat(decode(AmpTypes.INTEGER, "-00000000000000000000000001")).isEqualTo(BigInteger.valueOf(-1));
+	}
+
+	@Test
 	void decodesUnboundedValues() {
 		String digits = "9".repeat(5000);
 		assertThat(decode(AmpTypes.INTEGER, "-" + digits)).isEqualTo(new BigInteger("-" + digits));

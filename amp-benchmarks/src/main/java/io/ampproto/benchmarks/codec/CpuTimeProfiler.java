@@ -1,0 +1,76 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.benchmarks.codec;
+
+import java.lang.management.ManagementFactory;
+import java.util.Collection;
+import java.util.List;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * A JMH profiler that divides operations by the CPU time the benchmark process used:
+ * operations per CPU-second, the throughput of one core, which a machine shared with
+ * other work does not disturb the way it disturbs operations per second. Use with
+ * {@code -prof io.ampproto.benchmarks.codec.CpuTimeProfiler} and throughput mode.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class CpuTimeProfiler implements InternalProfiler {
+
+	private long startCpu;
+
+	private long startWall;
+
+	@Override
+	public String getDescription() {
+		return "Operations per CPU-second of the benchmark process";
+	}
+
+	@Override
+	public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+		this.startWall = System.nanoTime();
+		this.startCpu = processCpuNanos();
+	}
+
+	@Override
+	public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
+			IterationParams iterationParams, IterationResult result) {
+		long cpu = processCpuNanos() - this.startCpu;
+		double wallSeconds = (System.nanoTime() - this.startWall) / 1e9;
+		double operations = result.getPrimaryResult().getScore() * wallSeconds;
+		if (cpu <= 0) {
+			return List.of();
+		}
+		return List.of(new ScalarResult("ops.per.cpu.s", operations / (cpu / 1e9), "ops/cpu-s",
+				AggregationPolicy.AVG));
+	}
+
+	private static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return -1;
+	}
+
+}

@@ -1,0 +1,72 @@
+/*
+ * Copyright 2012-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.benchmarks.codec;
+
+import io.ampproto.box.AmpBox;
+import io.ampproto.box.AmpBoxCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs each benchmark method once outside JMH: they must do the work they claim to.
+ */
+class CodecSmokeTests {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "typical", "large" })
+	void boxBenchmarksDecodeAndEncodeTheirBox(String shape) {
+		BoxCodecBenchmark benchmark = new BoxCodecBenchmark();
+		benchmark.shape = shape;
+		benchmark.setUp();
+		try {
+			AmpBox box = BoxCodecBenchmark.box(shape);
+			for (int i = 0; i < 3; i++) {
+				assertThat(benchmark.decode()).isEqualTo(box);
+			}
+			ByteBuf encoded = benchmark.encode();
+			assertThat(ByteBufUtil.getBytes(encoded)).isEqualTo(AmpBoxCodec.encode(box));
+		}
+		finally {
+			benchmark.tearDown();
+		}
+	}
+
+	@Test
+	void typicalBoxIsACommandOfFiveShortPairs() {
+		AmpBox box = BoxCodecBenchmark.box("typical");
+		assertThat(box.size()).isEqualTo(5);
+		assertThat(box.encodedLength()).isEqualTo(58);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Integer", "Float", "Unicode", "DateTime", "ListOf" })
+	void argumentBenchmarksRoundTripTheirValue(String type) {
+		ArgumentTypeBenchmark benchmark = new ArgumentTypeBenchmark();
+		benchmark.type = type;
+		benchmark.setUp();
+		byte[] encoded = benchmark.encode();
+		assertThat(encoded).isNotEmpty();
+		Object decoded = benchmark.decode();
+		assertThat(benchmark.encode()).isEqualTo(encoded);
+		assertThat(decoded).isEqualTo(benchmark.value());
+	}
+
+}

@@ -74,6 +74,31 @@ class AmpBoxCodecTests {
 	}
 
 	@Test
+	void pausesAfterABoundaryBoxEvenWhenManyBoxesArriveInOneRead() {
+		// Whole boxes in one read take the decoder's fast path: it must stop at the
+		// boundary too, since what follows belongs to TLS or to an inner protocol.
+		AmpBoxDecoder decoder = new AmpBoxDecoder();
+		decoder.pauseAfter((box) -> box.containsKey("_answer"));
+		EmbeddedChannel channel = new EmbeddedChannel(decoder);
+		byte[] before = AmpBoxCodec.encode(AmpBox.of("_command", "Ping", "n", "1"));
+		byte[] boundary = AmpBoxCodec.encode(AmpBox.of("_answer", "1"));
+		byte[] after = AmpBoxCodec.encode(AmpBox.of("looks", "like AMP"));
+		channel.writeInbound(Unpooled.wrappedBuffer(concat(concat(before, boundary), after)));
+		assertThat((Object) channel.readInbound()).isEqualTo(AmpBox.of("_command", "Ping", "n", "1"));
+		assertThat((Object) channel.readInbound()).isEqualTo(AmpBox.of("_answer", "1"));
+		assertThat((Object) channel.readInbound()).isNull();
+		assertThat(decoder.isPaused()).isTrue();
+		ByteBuf rest = decoder.takeBuffered();
+		try {
+			assertThat(ByteBufUtilHex.hex(rest)).isEqualTo(HexFormat.of().formatHex(after));
+		}
+		finally {
+			rest.release();
+		}
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
 	void decodesManyBoxesFromOneRead() {
 		byte[] all = new byte[0];
 		for (TwistedBoxVectors.Vector vector : VECTORS) {

@@ -64,8 +64,8 @@ import static org.awaitility.Awaitility.await;
  * file descriptors come back to where they were (counted in {@code /proc/self/fd}), and
  * Netty's leak detector (PARANOID in every test run) reports nothing.
  * <p>
- * The peer that vanishes during a protocol switch or a StartTLS handshake is left for
- * when those features are merged.
+ * The peer that vanishes during a protocol switch or a StartTLS handshake is in
+ * {@link AmpReshapeFailureInjectionTests}.
  */
 class AmpFailureInjectionTests {
 

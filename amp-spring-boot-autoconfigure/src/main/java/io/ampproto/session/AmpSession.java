@@ -75,6 +75,8 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -1267,6 +1269,12 @@ public final class AmpSession implements Disposable {
 		catch (RuntimeException ex) {
 			result = Mono.error(ex);
 		}
+		if (result instanceof Fuseable.ScalarCallable<?> scalar) {
+			// Known at once (Mono.just, empty or error, as non-blocking responders return):
+			// answered without subscribing, by the same code as a subscribed response.
+			answer.answerNow(scalar);
+			return;
+		}
 		result.subscribe(answer);
 	}
 
@@ -1317,6 +1325,23 @@ public final class AmpSession implements Disposable {
 
 		void commandRead(Object command) {
 			this.command = command;
+		}
+
+		/** Answer with the value or error of a response known at once, as if subscribed. */
+		void answerNow(Fuseable.ScalarCallable<?> scalar) {
+			Object value;
+			try {
+				value = scalar.call();
+			}
+			catch (Throwable error) {
+				Exceptions.throwIfJvmFatal(error);
+				hookOnError(Exceptions.unwrap(error));
+				return;
+			}
+			if (value != null) {
+				hookOnNext(value);
+			}
+			hookOnComplete();
 		}
 
 		@Override

@@ -94,6 +94,14 @@ public final class AmpCommandSchema<C, R> {
 	}
 
 	/**
+	 * Return the mapper of a response without fields: an empty box and {@code null}.
+	 * @return the mapper used for {@link Void} responses
+	 */
+	public static AmpBoxMapper<Void> noFields() {
+		return NO_FIELDS;
+	}
+
+	/**
 	 * Return the schema of a command record.
 	 * @param <C> the command type
 	 * @param <R> the response type

@@ -192,7 +192,7 @@ public final class AmpResponderMethods {
 				}
 				AmpArgumentsMapper argumentsMapper = AmpArgumentsMapper.ofParameters(where, arguments);
 				Class<?> responseType = responseType(method, where);
-				AmpBoxMapper responseMapper = (responseType == Void.class) ? voidMapper()
+				AmpBoxMapper responseMapper = (responseType == Void.class) ? AmpCommandSchema.noFields()
 						: AmpRecordMapper.of(responseType);
 				AmpCommandSchema.Builder builder = AmpCommandSchema.builder(mapping.name())
 					.arguments(Object[].class, argumentsMapper)
@@ -326,22 +326,6 @@ public final class AmpResponderMethods {
 				return Object.class;
 			}
 			return raw;
-		}
-
-		private static AmpBoxMapper<Void> voidMapper() {
-			return new AmpBoxMapper<>() {
-
-				@Override
-				public io.ampproto.box.AmpBox toBox(Void row) {
-					return io.ampproto.box.AmpBox.empty();
-				}
-
-				@Override
-				public Void fromBox(io.ampproto.box.AmpBox box) {
-					return null;
-				}
-
-			};
 		}
 
 		void register(AmpResponders.Builder builder) {

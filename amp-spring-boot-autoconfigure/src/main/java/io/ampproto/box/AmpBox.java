@@ -116,11 +116,25 @@ public final class AmpBox {
 	 * @return a new box
 	 */
 	public AmpBox with(String key, String value) {
+		return withOwned(key, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Return a box with one more pair, or with the value of a key that is present
+	 * replaced: the other pairs are shared, not copied, and nothing is sorted.
+	 * @param key the key
+	 * @param value the value bytes (copied)
+	 * @return a new box
+	 */
+	public AmpBox with(String key, byte[] value) {
+		return withOwned(key, value.clone());
+	}
+
+	private AmpBox withOwned(String key, byte[] valueBytes) {
 		byte[] keyBytes = AmpBytes.utf8(key);
 		if (keyBytes.length == 0) {
 			throw new IllegalArgumentException("An AMP key must not be empty: an empty key ends a box on the wire");
 		}
-		byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
 		int low = 0;
 		int high = this.keys.length - 1;
 		while (low <= high) {

@@ -19,10 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -169,7 +168,7 @@ public final class AmpSession implements Disposable {
 	 * Tag of the StartTLS or switch request whose answer the decoder stops after. Event
 	 * loop only.
 	 */
-	private @Nullable String boundaryTag;
+	private long boundaryTag = AmpTags.NONE;
 
 	/** Whether TLS has started, or is starting, on this connection. */
 	private volatile boolean tlsStarted;
@@ -186,7 +185,7 @@ public final class AmpSession implements Disposable {
 	private final AtomicLong tagCounter = new AtomicLong();
 
 	/** Calls waiting for an answer, by tag. Touched only on the event loop. */
-	private final Map<String, PendingCall<?>> pending = new HashMap<>();
+	private final PendingCalls<PendingCall<?>> pending = new PendingCalls<>();
 
 	private final AtomicInteger inboundInFlight = new AtomicInteger();
 
@@ -203,8 +202,30 @@ public final class AmpSession implements Disposable {
 	/** Size of {@link #pending}, readable from any thread. Written on the event loop. */
 	private volatile int outboundInFlight;
 
-	/** Requests withheld while the channel is not writable. Event loop only. */
+	/** Credits withheld while the channel is not writable. Event loop only. */
 	private int deferredRequests;
+
+	/**
+	 * Boxes that may be handled now: each box takes one, a command keeps it until
+	 * answered ({@link AmpSessionOptions#maxInboundCallsInFlight()}). Event loop only.
+	 */
+	private int credits;
+
+	/** Boxes received and not yet handled, for want of credits. Event loop only. */
+	private final ArrayDeque<AmpBox> backlog = new ArrayDeque<>(4);
+
+	/** Whether {@link #deliver()} runs: credits returned meanwhile serve its loop. */
+	private boolean delivering;
+
+	/** The channel's auto-read as the credits last set it. Event loop only. */
+	private boolean reading = true;
+
+	/** Whether the inbound boxes have ended, failed with {@link #inboundError} if so. */
+	private boolean inboundEnded;
+
+	private @Nullable Throwable inboundError;
+
+	private boolean inboundEndHandled;
 
 	/** Boxes dropped for being of no kind, or for a call not waiting. Event loop only. */
 	private long droppedBoxes;
@@ -224,6 +245,7 @@ public final class AmpSession implements Disposable {
 		this.channel = connection.nettyConnection().channel();
 		this.eventLoop = this.channel.eventLoop();
 		this.decoder = this.channel.pipeline().get(AmpBoxDecoder.class);
+		this.credits = options.maxInboundCallsInFlight();
 		boolean answersSwitches = false;
 		for (String name : responders.commandNames()) {
 			AmpResponders.Responder<?, ?> responder = responders.find(name);
@@ -419,7 +441,7 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		// Every outgoing command takes a number, as in Twisted, even without _ask.
-		String tag = nextTag();
+		long tag = nextTag();
 		if (this.switched || this.switchPending) {
 			AmpProtocolSwitchedException switched = new AmpProtocolSwitchedException(
 					AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
@@ -428,11 +450,9 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		Function<AmpArgumentContext, AmpBox> encoder = (context) -> {
-			AmpBox.Builder builder = arguments.apply(context).toBuilder().put(COMMAND, schema.name());
-			if (schema.requiresAnswer()) {
-				builder.put(ASK, tag);
-			}
-			return builder.build();
+			// Inserted into the sorted pairs: no builder, no sort.
+			AmpBox command = arguments.apply(context).with(COMMAND, schema.name());
+			return schema.requiresAnswer() ? command.with(ASK, AmpTags.bytes(tag)) : command;
 		};
 		Function<AmpArgumentContext, AmpBox> written;
 		if (this.connection.passesDescriptors()) {
@@ -516,15 +536,15 @@ public final class AmpSession implements Disposable {
 		if (timeout != null) {
 			call.timeout = this.eventLoop.schedule(() -> {
 				if (removePending(call.tag) == call) {
-					call.fail(new AmpCallTimeoutException(call.schema.name(), call.tag, timeout),
+					call.fail(new AmpCallTimeoutException(call.schema.name(), AmpTags.text(call.tag), timeout),
 							AmpCallOutcome.TIMEOUT);
 				}
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 	}
 
-	private String nextTag() {
-		return Long.toHexString(this.tagCounter.incrementAndGet());
+	private long nextTag() {
+		return this.tagCounter.incrementAndGet();
 	}
 
 	private void forget(PendingCall<?> call) {
@@ -544,7 +564,7 @@ public final class AmpSession implements Disposable {
 		this.outboundInFlight = this.pending.size();
 	}
 
-	private @Nullable PendingCall<?> removePending(@Nullable String tag) {
+	private @Nullable PendingCall<?> removePending(long tag) {
 		PendingCall<?> call = this.pending.remove(tag);
 		if (call != null) {
 			this.outboundInFlight = this.pending.size();
@@ -634,8 +654,8 @@ public final class AmpSession implements Disposable {
 			failEarly(sink, observed, ex);
 			return;
 		}
-		String tag = nextTag();
-		AmpBox box = AmpBox.builder().put(ASK, tag).put(COMMAND, START_TLS).build();
+		long tag = nextTag();
+		AmpBox box = AmpBox.builder().put(ASK, AmpTags.bytes(tag)).put(COMMAND, START_TLS).build();
 		StartTlsCall call = new StartTlsCall(tag, sink, handler, observed);
 		this.tlsStarted = true;
 		this.boundaryTag = tag;
@@ -647,7 +667,7 @@ public final class AmpSession implements Disposable {
 		}
 		catch (RuntimeException ex) {
 			removePending(tag);
-			this.boundaryTag = null;
+			this.boundaryTag = AmpTags.NONE;
 			this.tlsStarted = false;
 			call.cancelTimeout();
 			ReferenceCountUtil.release(handler.engine());
@@ -707,7 +727,7 @@ public final class AmpSession implements Disposable {
 		if (tls == null) {
 			refusal = "TLS not available";
 		}
-		else if (this.tlsStarted || this.connection.isSecure() || this.boundaryTag != null || this.switched) {
+		else if (this.tlsStarted || this.connection.isSecure() || this.boundaryTag != AmpTags.NONE || this.switched) {
 			refusal = "TLS already started";
 		}
 		else {
@@ -871,16 +891,16 @@ public final class AmpSession implements Disposable {
 			failEarly(sink, observed, closed("Cannot call " + schema.name()));
 			return;
 		}
-		String tag = nextTag();
+		long tag = nextTag();
 		if (this.switched || this.switchPending) {
 			failEarly(sink, observed, new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
 			return;
 		}
-		if (this.boundaryTag != null) {
+		if (this.boundaryTag != AmpTags.NONE) {
 			failEarly(sink, observed, new AmpException("Cannot switch protocols while StartTLS waits for its answer"));
 			return;
 		}
-		AmpBox box = arguments.toBuilder().put(COMMAND, schema.name()).put(ASK, tag).build();
+		AmpBox box = arguments.with(COMMAND, schema.name()).with(ASK, AmpTags.bytes(tag));
 		SwitchCall call = new SwitchCall(schema, tag, sink, protocol, observed);
 		try {
 			this.connection.checkSendable(box);
@@ -893,7 +913,7 @@ public final class AmpSession implements Disposable {
 		}
 		catch (RuntimeException ex) {
 			removePending(tag);
-			this.boundaryTag = null;
+			this.boundaryTag = AmpTags.NONE;
 			this.switchPending = false;
 			call.cancelTimeout();
 			call.end(outcomeOf(ex), null, ex);
@@ -916,23 +936,26 @@ public final class AmpSession implements Disposable {
 	private void completeSwitch(AmpInnerProtocol protocol) {
 		this.switched = true;
 		this.switchPending = false;
-		this.boundaryTag = null;
+		this.boundaryTag = AmpTags.NONE;
 		this.connection.markSwitched();
 		// The peer drops AMP once switched: calls still waiting will never be answered.
 		if (!this.pending.isEmpty()) {
-			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
-			this.pending.clear();
+			List<PendingCall<?>> calls = this.pending.removeAll();
 			this.outboundInFlight = 0;
 			for (PendingCall<?> call : calls) {
 				call.fail(new AmpProtocolSwitchedException("The AMP connection to " + remoteAddress()
-						+ " switched protocols before the answer to " + call.schema.name() + " (_ask " + call.tag
+						+ " switched protocols before the answer to " + call.schema.name() + " (_ask "
+						+ AmpTags.text(call.tag)
 						+ ") arrived"), AmpCallOutcome.CLOSED);
 			}
 		}
 		SwitchedInbound bytes = new SwitchedInbound(this.connection.nettyConnection());
 		this.switchedInbound = bytes;
 		// From now on the relay paces reading.
-		this.inbound.request(Long.MAX_VALUE);
+		if (!this.reading) {
+			this.reading = true;
+			this.channel.config().setAutoRead(true);
+		}
 		this.connection.nettyConnection().removeHandler(AmpPipeline.ENCODER);
 		// Hands the bytes it holds behind the last box to the next handler, and so to the relay.
 		this.connection.nettyConnection().removeHandler(AmpPipeline.DECODER);
@@ -957,7 +980,7 @@ public final class AmpSession implements Disposable {
 			ended(observed, AmpCallOutcome.CLOSED, null, closed("Cannot answer " + responder.schema().name()));
 			return;
 		}
-		if (this.boundaryTag != null || this.switched) {
+		if (this.boundaryTag != AmpTags.NONE || this.switched) {
 			// Our own StartTLS or switch waits for its answer: what the connection carries next is ours to decide.
 			logger.warn("Refusing {} from {}: a StartTLS or switch of this side waits for its answer",
 					responder.schema().name(), remoteAddress());
@@ -1016,8 +1039,9 @@ public final class AmpSession implements Disposable {
 	 * responder accepts).
 	 */
 	private boolean isBoundary(AmpBox box) {
-		String tag = this.boundaryTag;
-		if (tag != null && (tag.equals(box.getText(ANSWER)) || tag.equals(box.getText(ERROR)))) {
+		long tag = this.boundaryTag;
+		if (tag != AmpTags.NONE
+				&& (tag == AmpTags.parse(box.getBytes(ANSWER)) || tag == AmpTags.parse(box.getBytes(ERROR)))) {
 			return true;
 		}
 		if (this.answersSwitches && box.containsKey(ASK)) {
@@ -1039,10 +1063,24 @@ public final class AmpSession implements Disposable {
 	 */
 	public Mono<Void> drain() {
 		this.draining = true;
-		if (this.inboundInFlight.get() == 0) {
+		try {
+			runOnLoop(this::emitIfDrained);
+		}
+		catch (RejectedExecutionException ex) {
+			// The event loop is gone, and the connection with it.
 			this.drained.tryEmitEmpty();
 		}
 		return this.drained.asMono();
+	}
+
+	/**
+	 * Drained: no command is being answered and none received waits for a credit.
+	 * Event loop only.
+	 */
+	private void emitIfDrained() {
+		if (this.draining && this.inboundInFlight.get() == 0 && this.backlog.isEmpty()) {
+			this.drained.tryEmitEmpty();
+		}
 	}
 
 	/**
@@ -1139,18 +1177,18 @@ public final class AmpSession implements Disposable {
 		// peers that both pipeline more calls than their sockets hold (found by a test).
 		if (box.containsKey(ANSWER)) {
 			onAnswer(box);
-			this.inbound.request(1);
+			this.credits++;
 		}
 		else if (box.containsKey(ERROR)) {
 			onError(box);
-			this.inbound.request(1);
+			this.credits++;
 		}
 		else if (box.containsKey(COMMAND)) {
 			onCommand(box);
 		}
 		else {
 			logDropped("Dropping an AMP box from {} with none of _answer, _error, _command: {}", remoteAddress(), box);
-			this.inbound.request(1);
+			this.credits++;
 		}
 	}
 
@@ -1168,22 +1206,22 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void onAnswer(AmpBox box) {
-		String tag = box.getText(ANSWER);
-		PendingCall<?> call = removePending(tag);
+		long tag = AmpTags.parse(box.getBytes(ANSWER));
+		PendingCall<?> call = (tag != AmpTags.NONE) ? removePending(tag) : null;
 		if (call == null) {
 			logDropped("Dropping an AMP answer from {} for a call that is not waiting (late, duplicate or unknown "
-					+ "_answer {}): {}", remoteAddress(), tag, box);
+					+ "_answer {}): {}", remoteAddress(), box.getText(ANSWER), box);
 			return;
 		}
 		call.answer(box, this.connection.argumentContext());
 	}
 
 	private void onError(AmpBox box) {
-		String tag = box.getText(ERROR);
-		PendingCall<?> call = removePending(tag);
+		long tag = AmpTags.parse(box.getBytes(ERROR));
+		PendingCall<?> call = (tag != AmpTags.NONE) ? removePending(tag) : null;
 		if (call == null) {
 			logDropped("Dropping an AMP error from {} for a call that is not waiting (late, duplicate or unknown "
-					+ "_error {}): {}", remoteAddress(), tag, box);
+					+ "_error {}): {}", remoteAddress(), box.getText(ERROR), box);
 			return;
 		}
 		String code = box.getText(ERROR_CODE);
@@ -1290,10 +1328,13 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void answered() {
-		if (this.inboundInFlight.decrementAndGet() == 0 && this.draining) {
-			this.drained.tryEmitEmpty();
+		if (!this.eventLoop.inEventLoop()) {
+			this.eventLoop.execute(this::answered);
+			return;
 		}
+		this.inboundInFlight.decrementAndGet();
 		requestOne();
+		emitIfDrained();
 	}
 
 	private final class AnswerSubscriber extends BaseSubscriber<Object> {
@@ -1408,7 +1449,7 @@ public final class AmpSession implements Disposable {
 			this.connection.write((context) -> {
 				AmpBox fields = (value != null) ? schema.response().toBox(value, context) : AmpBox.empty();
 				// The tag goes back byte for byte, whatever its encoding.
-				return fields.toBuilder().put(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1)).build();
+				return fields.with(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1));
 			});
 			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
@@ -1496,29 +1537,85 @@ public final class AmpSession implements Disposable {
 		this.connection.dispose();
 	}
 
+	/** Give back the credit of a command. Event loop only. */
 	private void requestOne() {
-		if (this.eventLoop.inEventLoop()) {
-			if (this.channel.isWritable()) {
-				this.inbound.request(1);
-			}
-			else {
-				// The peer is not reading our answers: read no more of its requests.
-				if (this.deferredRequests++ == 0) {
-					this.backpressureListener.onWritabilityPause(this);
-				}
-			}
+		if (this.channel.isWritable()) {
+			this.credits++;
+			deliver();
 		}
 		else {
-			this.eventLoop.execute(this::requestOne);
+			// The peer is not reading our answers: read no more of its requests.
+			if (this.deferredRequests++ == 0) {
+				this.backpressureListener.onWritabilityPause(this);
+			}
 		}
 	}
 
 	private void onWritable() {
 		if (this.deferredRequests > 0 && this.channel.isWritable()) {
-			int requests = this.deferredRequests;
+			this.credits += this.deferredRequests;
 			this.deferredRequests = 0;
-			this.inbound.request(requests);
+			deliver();
 		}
+	}
+
+	/**
+	 * Handle received boxes while credits last, and read on only while credits are
+	 * left: the channel's auto-read paces the peer. The inbound flux is asked for every
+	 * box at once so that Reactor Netty hands each one straight over, rather than
+	 * through its queue with a request per box. Event loop only.
+	 */
+	private void deliver() {
+		if (this.delivering) {
+			return;
+		}
+		this.delivering = true;
+		try {
+			AmpBox box;
+			while (this.credits > 0 && (box = this.backlog.poll()) != null) {
+				this.credits--;
+				handle(box);
+			}
+		}
+		finally {
+			this.delivering = false;
+		}
+		if (this.inboundEnded) {
+			if (this.backlog.isEmpty() && !this.inboundEndHandled) {
+				this.inboundEndHandled = true;
+				onInboundEnd(this.inboundError);
+			}
+		}
+		else if (this.switchedInbound == null) {
+			boolean read = this.credits > 0;
+			if (read != this.reading) {
+				this.reading = read;
+				this.channel.config().setAutoRead(read);
+			}
+		}
+		emitIfDrained();
+	}
+
+	private void handle(AmpBox box) {
+		try {
+			onBox(box);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the AMP connection to " + remoteAddress() + " after an error handling " + box, ex);
+			closeAfterWrites(ex);
+		}
+	}
+
+	/**
+	 * The inbound boxes ended: the session ends once the boxes received before are
+	 * handled. Event loop only.
+	 */
+	private void endInbound(@Nullable Throwable error) {
+		if (!this.inboundEnded) {
+			this.inboundEnded = true;
+			this.inboundError = error;
+		}
+		deliver();
 	}
 
 	/**
@@ -1532,13 +1629,12 @@ public final class AmpSession implements Disposable {
 			this.closeCause = cause;
 		}
 		if (!this.pending.isEmpty()) {
-			List<PendingCall<?>> calls = new ArrayList<>(this.pending.values());
-			this.pending.clear();
+			List<PendingCall<?>> calls = this.pending.removeAll();
 			this.outboundInFlight = 0;
 			Throwable closeCause = this.closeCause;
 			for (PendingCall<?> call : calls) {
 				String message = "AMP connection to " + remoteAddress() + " closed before the answer to "
-						+ call.schema.name() + " (_ask " + call.tag + ") arrived";
+						+ call.schema.name() + " (_ask " + AmpTags.text(call.tag) + ") arrived";
 				call.fail((closeCause instanceof AmpTlsException tls)
 						? new AmpTlsException(message + ": " + tls.getMessage(), tls.getCause())
 						: new AmpConnectionClosedException(message, closeCause), AmpCallOutcome.CLOSED);
@@ -1560,6 +1656,8 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void onConnectionClosed() {
+		// Boxes not handled for want of credits go with the connection.
+		this.backlog.clear();
 		onInboundEnd(null);
 		if (this.inboundInFlight.get() == 0) {
 			this.drained.tryEmitEmpty();
@@ -1571,7 +1669,8 @@ public final class AmpSession implements Disposable {
 
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
-			subscription.request(AmpSession.this.options.maxInboundCallsInFlight());
+			// Unbounded: credits pause reading instead (see deliver()).
+			subscription.request(Long.MAX_VALUE);
 		}
 
 		@Override
@@ -1586,19 +1685,14 @@ public final class AmpSession implements Disposable {
 			if (!(message instanceof AmpBox box)) {
 				return;
 			}
-			try {
-				onBox(box);
-			}
-			catch (RuntimeException ex) {
-				logger.error("Closing the AMP connection to " + remoteAddress() + " after an error handling " + box, ex);
-				closeAfterWrites(ex);
-			}
+			AmpSession.this.backlog.add(box);
+			deliver();
 		}
 
 		@Override
 		protected void hookOnComplete() {
 			runOnLoop(() -> {
-				onInboundEnd(null);
+				endInbound(null);
 				SwitchedInbound bytes = AmpSession.this.switchedInbound;
 				if (bytes != null) {
 					bytes.complete(null);
@@ -1622,7 +1716,7 @@ public final class AmpSession implements Disposable {
 			else {
 				logger.debug("AMP connection to " + remoteAddress() + " failed", error);
 			}
-			runOnLoop(() -> onInboundEnd(error));
+			runOnLoop(() -> endInbound(error));
 		}
 
 	}
@@ -1653,7 +1747,7 @@ public final class AmpSession implements Disposable {
 
 		final AmpCommandSchema<?, R> schema;
 
-		final String tag;
+		final long tag;
 
 		final MonoSink<R> sink;
 
@@ -1662,7 +1756,7 @@ public final class AmpSession implements Disposable {
 
 		@Nullable ScheduledFuture<?> timeout;
 
-		PendingCall(AmpCommandSchema<?, R> schema, String tag, MonoSink<R> sink,
+		PendingCall(AmpCommandSchema<?, R> schema, long tag, MonoSink<R> sink,
 				AmpSessionObserver.@Nullable Call observed) {
 			this.schema = schema;
 			this.tag = tag;
@@ -1775,7 +1869,7 @@ public final class AmpSession implements Disposable {
 		final SslHandler handler;
 
 		@SuppressWarnings({ "unchecked", "rawtypes" })
-		StartTlsCall(String tag, MonoSink<SSLSession> sink, SslHandler handler,
+		StartTlsCall(long tag, MonoSink<SSLSession> sink, SslHandler handler,
 				AmpSessionObserver.@Nullable Call observed) {
 			super((AmpCommandSchema) START_TLS_SCHEMA, tag, sink, observed);
 			this.handler = handler;
@@ -1789,7 +1883,7 @@ public final class AmpSession implements Disposable {
 		@Override
 		void answer(AmpBox box, AmpArgumentContext context) {
 			cancelTimeout();
-			AmpSession.this.boundaryTag = null;
+			AmpSession.this.boundaryTag = AmpTags.NONE;
 			// After the read that carried the answer; until then boxes stay held back and the
 			// bytes behind the answer stay in the paused decoder.
 			AmpSession.this.eventLoop.execute(() -> secureAfterAnswer(this));
@@ -1799,7 +1893,7 @@ public final class AmpSession implements Disposable {
 		void refused(Throwable error, @Nullable String errorCode) {
 			cancelTimeout();
 			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
-			AmpSession.this.boundaryTag = null;
+			AmpSession.this.boundaryTag = AmpTags.NONE;
 			AmpSession.this.tlsStarted = false;
 			if (AmpSession.this.decoder != null) {
 				AmpSession.this.decoder.resume();
@@ -1820,7 +1914,7 @@ public final class AmpSession implements Disposable {
 		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
 			cancelTimeout();
 			end(outcome, errorCode, error);
-			AmpSession.this.boundaryTag = null;
+			AmpSession.this.boundaryTag = AmpTags.NONE;
 			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)) {
 				// The peer may start TLS at any time: what the connection carries is unknown.
 				AmpSession.this.connection.closeReason(error);
@@ -1838,7 +1932,7 @@ public final class AmpSession implements Disposable {
 
 		private final Supplier<AmpInnerProtocol> protocol;
 
-		SwitchCall(AmpCommandSchema<?, Void> schema, String tag, MonoSink<Void> sink,
+		SwitchCall(AmpCommandSchema<?, Void> schema, long tag, MonoSink<Void> sink,
 				Supplier<AmpInnerProtocol> protocol, AmpSessionObserver.@Nullable Call observed) {
 			super(schema, tag, sink, observed);
 			this.protocol = protocol;
@@ -1875,7 +1969,7 @@ public final class AmpSession implements Disposable {
 		void refused(Throwable error, @Nullable String errorCode) {
 			cancelTimeout();
 			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
-			AmpSession.this.boundaryTag = null;
+			AmpSession.this.boundaryTag = AmpTags.NONE;
 			AmpSession.this.switchPending = false;
 			AmpSession.this.connection.unlock();
 			if (AmpSession.this.decoder != null) {
@@ -1888,7 +1982,7 @@ public final class AmpSession implements Disposable {
 		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
 			cancelTimeout();
 			end(outcome, errorCode, error);
-			AmpSession.this.boundaryTag = null;
+			AmpSession.this.boundaryTag = AmpTags.NONE;
 			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)
 					&& !(error instanceof AmpProtocolSwitchedException)) {
 				// The peer may switch at any time: what the connection carries is unknown.

@@ -520,6 +520,39 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void answerTagsMatchOnlyAsWrittenLikeTwistedsTableKeyedByBytes() {
+		AtomicReference<reactor.netty.Connection> rawPeer = new AtomicReference<>();
+		DisposableServer raw = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {
+			rawPeer.set((reactor.netty.Connection) in);
+			return in.receive().then();
+		}).bindNow();
+		this.toClose.add(raw);
+		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(raw.port()).connectNow();
+		this.toClose.add(connection);
+		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
+		List<Mono<Sum.Result>> calls = new ArrayList<>();
+		for (int i = 0; i < 11; i++) {
+			Mono<Sum.Result> call = client.call(new Sum(i, 0)).cache();
+			call.subscribe((r) -> {
+			}, (e) -> {
+			});
+			calls.add(call);
+		}
+		await().atMost(TIMEOUT).until(() -> rawPeer.get() != null && client.outboundCallsInFlight() == 11);
+		// Tag 11 is "b": other spellings of 11 name no call.
+		byte[] stream = concat(AmpBoxCodec.encode(AmpBox.of("_answer", "B", "total", "100")),
+				AmpBoxCodec.encode(AmpBox.of("_answer", "0b", "total", "101")),
+				AmpBoxCodec.encode(AmpBox.of("_error", "0000b", "_error_code", "X", "_error_description", "")),
+				AmpBoxCodec.encode(AmpBox.of("_answer", "b", "total", "7")),
+				AmpBoxCodec.encode(AmpBox.of("_answer", "a", "total", "8")));
+		rawPeer.get().outbound().sendByteArray(Mono.just(stream)).then().block(TIMEOUT);
+		assertThat(calls.get(10).block(TIMEOUT)).isEqualTo(new Sum.Result(7));
+		assertThat(calls.get(9).block(TIMEOUT)).isEqualTo(new Sum.Result(8));
+		assertThat(client.outboundCallsInFlight()).isEqualTo(9);
+		assertThat(connection.isActive()).isTrue();
+	}
+
+	@Test
 	void drainAnswersCallsInFlightAndRefusesNewOnes() {
 		AmpSession client = client();
 		Mono<Slow.Result> inFlight = client.call(new Slow(1, 300)).cache();

@@ -101,10 +101,13 @@ public final class AmpBox {
 	 * @return a builder holding a copy of this box's pairs
 	 */
 	public Builder toBuilder() {
-		Builder builder = new Builder();
-		for (int i = 0; i < this.keys.length; i++) {
-			builder.putOwned(this.keys[i], this.values[i]);
-		}
+		// Room for the two pairs a call adds (_command and _ask), so that build() can
+		// hand its arrays to the box instead of copying them.
+		int size = this.keys.length;
+		Builder builder = new Builder(size + 2);
+		System.arraycopy(this.keys, 0, builder.keys, 0, size);
+		System.arraycopy(this.values, 0, builder.values, 0, size);
+		builder.size = size;
 		return builder;
 	}
 
@@ -456,13 +459,22 @@ public final class AmpBox {
 	 */
 	public static final class Builder {
 
-		private byte[][] keys = new byte[8][];
+		private byte[][] keys;
 
-		private byte[][] values = new byte[8][];
+		private byte[][] values;
 
 		private int size;
 
+		/** Whether the arrays belong to a box built: copied before the next change. */
+		private boolean shared;
+
 		private Builder() {
+			this(8);
+		}
+
+		private Builder(int capacity) {
+			this.keys = new byte[capacity][];
+			this.values = new byte[capacity][];
 		}
 
 		/**
@@ -504,6 +516,7 @@ public final class AmpBox {
 			byte[] bytes = AmpBytes.utf8(key);
 			for (int i = 0; i < this.size; i++) {
 				if (Arrays.equals(this.keys[i], bytes)) {
+					unshare(this.keys.length);
 					System.arraycopy(this.keys, i + 1, this.keys, i, this.size - i - 1);
 					System.arraycopy(this.values, i + 1, this.values, i, this.size - i - 1);
 					this.size--;
@@ -520,8 +533,10 @@ public final class AmpBox {
 		 */
 		Builder putOwned(byte[] key, byte[] value) {
 			if (this.size == this.keys.length) {
-				this.keys = Arrays.copyOf(this.keys, this.size * 2);
-				this.values = Arrays.copyOf(this.values, this.size * 2);
+				unshare(Math.max(8, this.size * 2));
+			}
+			else if (this.shared) {
+				unshare(this.keys.length);
 			}
 			this.keys[this.size] = key;
 			this.values[this.size] = value;
@@ -545,7 +560,23 @@ public final class AmpBox {
 			if (this.size == 0) {
 				return EMPTY;
 			}
-			return AmpBoxes.sortedBox(Arrays.copyOf(this.keys, this.size), Arrays.copyOf(this.values, this.size));
+			if (this.size < this.keys.length) {
+				return AmpBoxes.sortedBox(Arrays.copyOf(this.keys, this.size), Arrays.copyOf(this.values, this.size));
+			}
+			// Full: the box takes the arrays (and sorts them in place), and the builder
+			// goes on from the box's pairs, copying them before its next change.
+			AmpBox box = AmpBoxes.sortedBox(this.keys, this.values);
+			this.keys = box.keys;
+			this.values = box.values;
+			this.size = box.keys.length;
+			this.shared = true;
+			return box;
+		}
+
+		private void unshare(int capacity) {
+			this.keys = Arrays.copyOf(this.keys, capacity);
+			this.values = Arrays.copyOf(this.values, capacity);
+			this.shared = false;
 		}
 
 		private static byte[] checkKey(byte[] key) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.box.AmpBoxLayout;
 import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.command.type.AmpBoxMapper;
@@ -38,6 +39,8 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 
 	private final AmpField[] fields;
 
+	private final AmpBoxLayout layout;
+
 	private AmpArgumentsMapper(String owner, List<AmpField> fields) {
 		this.owner = owner;
 		this.fields = fields.toArray(new AmpField[0]);
@@ -48,6 +51,7 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 			}
 			keys.add(field.key);
 		}
+		this.layout = AmpBoxLayout.of(keys);
 	}
 
 	/**
@@ -99,7 +103,7 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 				throw new AmpArgumentException(
 						this.owner + " takes " + this.fields.length + " arguments, not " + values.length);
 			}
-			AmpBox.Builder builder = AmpBox.builder();
+			byte[][] encoded = new byte[this.fields.length][];
 			for (int i = 0; i < this.fields.length; i++) {
 				AmpField field = this.fields[i];
 				Object value = field.unwrap(values[i]);
@@ -110,9 +114,10 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 					}
 					continue;
 				}
-				builder.put(field.keyBytes, field.encode(value, context));
+				encoded[i] = field.encode(value, context);
 			}
-			return builder.build();
+			// The box takes the encoded arrays as they are: AmpField.encode gives them away.
+			return this.layout.box(encoded);
 		}
 		catch (RuntimeException ex) {
 			AmpField.closeDescriptors(values);

@@ -35,8 +35,6 @@ final class AmpField {
 
 	final String key;
 
-	final byte[] keyBytes;
-
 	final String componentName;
 
 	final AmpArgumentType<Object> argumentType;
@@ -45,14 +43,25 @@ final class AmpField {
 
 	final boolean optionalWrapper;
 
+	/**
+	 * Whether the type's encoded arrays are new and never touched again, so that a box
+	 * can take them without a copy: the built-in types (a custom one might reuse its
+	 * array).
+	 */
+	final boolean freshEncodings;
+
+	/** Whether a value may be an {@link AmpDescriptor}, which must be closed on failure. */
+	final boolean mayHoldDescriptor;
+
 	private AmpField(String key, String componentName, AmpArgumentType<Object> argumentType, boolean optional,
-			boolean optionalWrapper) {
+			boolean optionalWrapper, boolean mayHoldDescriptor) {
 		this.key = key;
-		this.keyBytes = key.getBytes(StandardCharsets.UTF_8);
 		this.componentName = componentName;
 		this.argumentType = argumentType;
 		this.optional = optional;
 		this.optionalWrapper = optionalWrapper;
+		this.mayHoldDescriptor = mayHoldDescriptor;
+		this.freshEncodings = argumentType.getClass().getPackage() == AmpArgumentType.class.getPackage();
 	}
 
 	/**
@@ -84,7 +93,12 @@ final class AmpField {
 					"Optional AMP argument " + where + " must not be a primitive: use its wrapper type");
 		}
 		AmpArgumentType<Object> argumentType = AmpTypeResolver.resolve(valueType, annotation, where);
-		return new AmpField(key, name, argumentType, optional, optionalWrapper);
+		Class<?> valueClass = (valueType instanceof Class<?> plain) ? plain
+				: (valueType instanceof ParameterizedType parameterized
+						&& parameterized.getRawType() instanceof Class<?> raw) ? raw : Object.class;
+		boolean mayHoldDescriptor = valueClass.isAssignableFrom(AmpDescriptor.class)
+				|| AmpDescriptor.class.isAssignableFrom(valueClass);
+		return new AmpField(key, name, argumentType, optional, optionalWrapper, mayHoldDescriptor);
 	}
 
 	/**
@@ -115,9 +129,13 @@ final class AmpField {
 		return value;
 	}
 
+	/**
+	 * Encode a value into an array the caller owns.
+	 */
 	byte[] encode(Object value, AmpArgumentContext context) {
 		try {
-			return this.argumentType.encode(value, context);
+			byte[] encoded = this.argumentType.encode(value, context);
+			return this.freshEncodings ? encoded : encoded.clone();
 		}
 		catch (AmpArgumentException ex) {
 			throw ex;

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.box.AmpBoxLayout;
 import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.command.type.AmpBoxMapper;
@@ -58,6 +59,12 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 
 	private final MethodHandle constructor;
 
+	private final AmpBoxLayout layout;
+
+	private final boolean mayHoldDescriptors;
+
+	private final String simpleName;
+
 	private AmpRecordMapper(Class<R> type) {
 		if (!type.isRecord()) {
 			throw new IllegalArgumentException(type.getName() + " is not a record: AMP commands, responses and "
@@ -80,6 +87,13 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 			}
 			keys.add(this.fields[i].key);
 		}
+		this.layout = AmpBoxLayout.of(keys);
+		boolean mayHoldDescriptors = false;
+		for (AmpField field : this.fields) {
+			mayHoldDescriptors |= field.mayHoldDescriptor;
+		}
+		this.mayHoldDescriptors = mayHoldDescriptors;
+		this.simpleName = type.getSimpleName();
 		try {
 			Constructor<R> canonical = type.getDeclaredConstructor(parameterTypes);
 			canonical.setAccessible(true);
@@ -152,28 +166,36 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	 */
 	@Override
 	public AmpBox toBox(R row, AmpArgumentContext context) {
-		Object[] values = new Object[this.fields.length];
-		for (int i = 0; i < this.fields.length; i++) {
-			values[i] = this.fields[i].unwrap(get(this.accessors[i], row));
+		int size = this.fields.length;
+		// Only descriptors need the values kept for closing them if encoding fails.
+		@Nullable Object[] values = null;
+		if (this.mayHoldDescriptors) {
+			values = new Object[size];
+			for (int i = 0; i < size; i++) {
+				values[i] = this.fields[i].unwrap(get(this.accessors[i], row));
+			}
 		}
 		try {
-			AmpBox.Builder builder = AmpBox.builder();
-			for (int i = 0; i < this.fields.length; i++) {
+			byte[][] encoded = new byte[size][];
+			for (int i = 0; i < size; i++) {
 				AmpField field = this.fields[i];
-				Object value = values[i];
+				Object value = (values != null) ? values[i] : field.unwrap(get(this.accessors[i], row));
 				if (value == null) {
 					if (!field.optional) {
 						throw new AmpArgumentException(
-								"Missing required argument '" + field.key + "' of " + this.type.getSimpleName());
+								"Missing required argument '" + field.key + "' of " + this.simpleName);
 					}
 					continue;
 				}
-				builder.put(field.keyBytes, field.encode(value, context));
+				encoded[i] = field.encode(value, context);
 			}
-			return builder.build();
+			// The box takes the encoded arrays as they are: AmpField.encode gives them away.
+			return this.layout.box(encoded);
 		}
 		catch (RuntimeException ex) {
-			AmpField.closeDescriptors(values);
+			if (values != null) {
+				AmpField.closeDescriptors(values);
+			}
 			throw ex;
 		}
 	}
@@ -191,7 +213,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 		Object[] values = new Object[this.fields.length];
 		try {
 			for (int i = 0; i < this.fields.length; i++) {
-				values[i] = this.fields[i].read(box, this.type.getSimpleName(), context);
+				values[i] = this.fields[i].read(box, this.simpleName, context);
 			}
 		}
 		catch (RuntimeException ex) {

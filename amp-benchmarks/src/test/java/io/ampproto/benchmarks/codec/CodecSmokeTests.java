@@ -15,6 +15,7 @@
  */
 package io.ampproto.benchmarks.codec;
 
+import io.ampproto.benchmarks.load.Sum;
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
 import io.netty.buffer.ByteBuf;
@@ -67,6 +68,17 @@ class CodecSmokeTests {
 		Object decoded = benchmark.decode();
 		assertThat(benchmark.encode()).isEqualTo(encoded);
 		assertThat(decoded).isEqualTo(benchmark.value());
+	}
+
+	@Test
+	void commandMappingBenchmarksMapSumBothWays() {
+		CommandMappingBenchmark benchmark = new CommandMappingBenchmark();
+		assertThat(benchmark.encodeCommand())
+			.isEqualTo(AmpBox.of("_ask", "1f", "_command", "Sum", "a", "1234", "b", "5678"));
+		assertThat(benchmark.decodeCommand()).isEqualTo(new Sum(1234, 5678));
+		assertThat(benchmark.encodeAnswer()).isEqualTo(AmpBox.of("_answer", "1f", "total", "6912"));
+		assertThat(benchmark.decodeAnswer()).isEqualTo(new Sum.Result(6912));
+		assertThat(benchmark.call()).isEqualTo(new Sum.Result(6912));
 	}
 
 }

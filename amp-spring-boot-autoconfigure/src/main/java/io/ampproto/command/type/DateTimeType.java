@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Twisted's {@code DateTime}: {@code YYYY-MM-DDTHH:MM:SS.ffffffSHH:MM}, exactly 32
@@ -61,14 +62,103 @@ final class DateTimeType implements AmpArgumentType<OffsetDateTime> {
 		}
 		int offsetMinutes = Math.floorDiv(value.getOffset().getTotalSeconds(), 60);
 		int absMinutes = Math.abs(offsetMinutes);
-		String text = String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d.%06d%s%02d:%02d", year,
-				value.getMonthValue(), value.getDayOfMonth(), value.getHour(), value.getMinute(), value.getSecond(),
-				value.getNano() / 1000, (offsetMinutes > 0) ? "+" : "-", absMinutes / 60, absMinutes % 60);
-		return AmpTypeSupport.ascii(text);
+		// Python's '%04d-%02d-%02dT%02d:%02d:%02d.%06d%s%02d:%02d', digit by digit: every
+		// field fits its width (the offset is at most 18:00), so the length is always 32.
+		byte[] bytes = new byte[LENGTH];
+		digits(bytes, 0, 4, year);
+		bytes[4] = '-';
+		digits(bytes, 5, 2, value.getMonthValue());
+		bytes[7] = '-';
+		digits(bytes, 8, 2, value.getDayOfMonth());
+		bytes[10] = 'T';
+		digits(bytes, 11, 2, value.getHour());
+		bytes[13] = ':';
+		digits(bytes, 14, 2, value.getMinute());
+		bytes[16] = ':';
+		digits(bytes, 17, 2, value.getSecond());
+		bytes[19] = '.';
+		digits(bytes, 20, 6, value.getNano() / 1000);
+		bytes[26] = (byte) ((offsetMinutes > 0) ? '+' : '-');
+		digits(bytes, 27, 2, absMinutes / 60);
+		bytes[29] = ':';
+		digits(bytes, 30, 2, absMinutes % 60);
+		return bytes;
+	}
+
+	/**
+	 * Write a non-negative number that fits {@code width} digits, zero-padded.
+	 */
+	private static void digits(byte[] bytes, int offset, int width, int number) {
+		for (int i = offset + width - 1; i >= offset; i--) {
+			bytes[i] = (byte) ('0' + number % 10);
+			number /= 10;
+		}
 	}
 
 	@Override
 	public OffsetDateTime decode(ByteBuffer value) {
+		OffsetDateTime plain = decodePlain(value);
+		return (plain != null) ? plain : decodePython(value);
+	}
+
+	/**
+	 * Decode the form Twisted sends, digits in every field, without allocating text;
+	 * {@code null} for anything else (other characters, or an invalid date), which
+	 * {@link #decodePython} parses, or refuses with its message.
+	 */
+	private static @Nullable OffsetDateTime decodePlain(ByteBuffer value) {
+		if (value.remaining() != LENGTH) {
+			return null;
+		}
+		int base = value.position();
+		for (int i = 0; i < LENGTH; i++) {
+			if (value.get(base + i) < 0) {
+				return null;
+			}
+		}
+		byte sign = value.get(base + 26);
+		int year = plainField(value, base, 4);
+		int month = plainField(value, base + 5, 2);
+		int day = plainField(value, base + 8, 2);
+		int hour = plainField(value, base + 11, 2);
+		int minute = plainField(value, base + 14, 2);
+		int second = plainField(value, base + 17, 2);
+		int micros = plainField(value, base + 20, 6);
+		int offsetHours = plainField(value, base + 27, 2);
+		int offsetMinutes = plainField(value, base + 30, 2);
+		if ((sign != '+' && sign != '-') || (year | month | day | hour | minute | second | micros | offsetHours
+				| offsetMinutes) < 0 || year < 1) {
+			return null;
+		}
+		int offset = offsetHours * 60 + offsetMinutes;
+		if (offset > 18 * 60) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.of(year, month, day, hour, minute, second, micros * 1000,
+					ZoneOffset.ofTotalSeconds(((sign == '-') ? -offset : offset) * 60));
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Parse a field of ASCII digits; -1 when it holds anything else.
+	 */
+	private static int plainField(ByteBuffer value, int start, int width) {
+		int result = 0;
+		for (int i = start; i < start + width; i++) {
+			int digit = value.get(i) - '0';
+			if (digit < 0 || digit > 9) {
+				return -1;
+			}
+			result = result * 10 + digit;
+		}
+		return result;
+	}
+
+	private OffsetDateTime decodePython(ByteBuffer value) {
 		String text = AmpTypeSupport.ascii(value);
 		if (text == null || text.length() != LENGTH) {
 			throw new AmpArgumentException(

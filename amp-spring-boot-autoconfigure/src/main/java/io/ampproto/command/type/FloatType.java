@@ -37,7 +37,7 @@ final class FloatType implements AmpArgumentType<Double> {
 
 	@Override
 	public byte[] encode(Double value) {
-		return AmpTypeSupport.ascii(PythonFloatRepr.repr(value));
+		return PythonFloatRepr.reprBytes(value);
 	}
 
 	@Override

@@ -20,6 +20,8 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Formats a double exactly as Python 3's {@code repr(float)}: the shortest digit string
  * that reads back as the same double (the nearest one when several are that short),
@@ -37,7 +39,131 @@ final class PythonFloatRepr {
 		}
 	}
 
+	/** The powers of ten that doubles hold exactly. */
+	private static final double[] EXACT_POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+			1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+	private static final long TEN_TO_15 = 1_000_000_000_000_000L;
+
 	private PythonFloatRepr() {
+	}
+
+	/**
+	 * Return {@link #repr(double)} as ASCII bytes.
+	 */
+	static byte[] reprBytes(double value) {
+		byte[] fast = shortDecimal(value);
+		return (fast != null) ? fast : AmpTypeSupport.ascii(repr(value));
+	}
+
+	/**
+	 * The repr of a double that a decimal of at most 15 digits reads back as (most
+	 * values people write, such as {@code 0.1} or {@code 3.14159}), without big numbers;
+	 * {@code null} for the others.
+	 * <p>
+	 * No two decimals of at most 15 digits read back as the same normal double (DBL_DIG),
+	 * so such a decimal, zeros stripped, is the shortest that does: Python's repr. The
+	 * candidate is the value scaled to 15 digits in double arithmetic (which may be off);
+	 * whether it reads back as the value is then checked exactly, as Clinger's fast path
+	 * does: an integer below 2^53 and a power of ten up to 10^22 are exact doubles, so one
+	 * multiplication or division rounds their exact product or quotient once, as parsing
+	 * does.
+	 */
+	private static byte @Nullable [] shortDecimal(double value) {
+		double magnitude = Math.abs(value);
+		// Also false for NaN. Keeps the exponent of the 15th digit within -22..22.
+		if (!(magnitude >= 1e-8 && magnitude < 1e37)) {
+			return null;
+		}
+		int exponent = (int) Math.floor(Math.log10(magnitude));
+		int scale = exponent - 14;
+		if (scale < -22 || scale > 22) {
+			return null;
+		}
+		long digits = Math.round((scale < 0) ? magnitude * EXACT_POWERS_OF_TEN[-scale]
+				: magnitude / EXACT_POWERS_OF_TEN[scale]);
+		if (digits <= 0 || digits >= TEN_TO_15) {
+			return null;
+		}
+		double back = (scale < 0) ? digits / EXACT_POWERS_OF_TEN[-scale] : digits * EXACT_POWERS_OF_TEN[scale];
+		if (back != magnitude) {
+			return null;
+		}
+		while (digits % 10 == 0) {
+			digits /= 10;
+			scale++;
+		}
+		int count = 1;
+		for (long rest = digits / 10; rest != 0; rest /= 10) {
+			count++;
+		}
+		return format(value < 0, digits, count, count - 1 + scale);
+	}
+
+	/**
+	 * Lay out {@code count} digits with the decimal exponent of the first one, as
+	 * {@link #appendPositional} and {@link #appendExponential} do (the exponent has at
+	 * most two digits here).
+	 */
+	private static byte[] format(boolean negative, long digits, int count, int exponent) {
+		int sign = negative ? 1 : 0;
+		byte[] out;
+		if (exponent < 0 && exponent >= -4) {
+			// 0.000ddd
+			out = new byte[sign + 1 - exponent + count];
+			out[sign] = '0';
+			out[sign + 1] = '.';
+			for (int i = sign + 2; i < out.length - count; i++) {
+				out[i] = '0';
+			}
+			writeDigits(out, out.length - count, out.length - 1, -1, digits);
+		}
+		else if (exponent >= count - 1 && exponent < 16) {
+			// ddd000.0
+			out = new byte[sign + exponent + 3];
+			writeDigits(out, sign, sign + count - 1, -1, digits);
+			for (int i = sign + count; i < out.length - 2; i++) {
+				out[i] = '0';
+			}
+			out[out.length - 2] = '.';
+			out[out.length - 1] = '0';
+		}
+		else if (exponent >= 0 && exponent < 16) {
+			// ddd.ddd
+			out = new byte[sign + count + 1];
+			writeDigits(out, sign, out.length - 1, sign + exponent + 1, digits);
+		}
+		else {
+			// d.ddde+XX
+			int mantissa = (count > 1) ? count + 1 : 1;
+			out = new byte[sign + mantissa + 4];
+			writeDigits(out, sign, sign + mantissa - 1, sign + 1, digits);
+			int magnitude = Math.abs(exponent);
+			out[sign + mantissa] = 'e';
+			out[sign + mantissa + 1] = (byte) ((exponent < 0) ? '-' : '+');
+			out[sign + mantissa + 2] = (byte) ('0' + magnitude / 10);
+			out[sign + mantissa + 3] = (byte) ('0' + magnitude % 10);
+		}
+		if (negative) {
+			out[0] = '-';
+		}
+		return out;
+	}
+
+	/**
+	 * Write the digits right to left over {@code first..last}, with a {@code '.'} at
+	 * {@code dot} (-1 for none).
+	 */
+	private static void writeDigits(byte[] out, int first, int last, int dot, long digits) {
+		long rest = digits;
+		for (int i = last; i >= first; i--) {
+			if (i == dot) {
+				out[i] = '.';
+				continue;
+			}
+			out[i] = (byte) ('0' + rest % 10);
+			rest /= 10;
+		}
 	}
 
 	static String repr(double value) {

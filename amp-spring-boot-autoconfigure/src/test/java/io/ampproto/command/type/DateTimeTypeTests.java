@@ -18,6 +18,8 @@ package io.ampproto.command.type;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,6 +142,44 @@ class DateTimeTypeTests {
 	void acceptsLeapDays() {
 		assertThat(decode(AmpTypes.DATETIME, "2000-02-29T23:59:59.999999+18:00"))
 			.isEqualTo(OffsetDateTime.of(2000, 2, 29, 23, 59, 59, 999999000, ZoneOffset.ofHours(18)));
+	}
+
+	@Test
+	void padsYearsBelowOneThousandAndSmallFieldsWithZeros() {
+		assertThat(encode(OffsetDateTime.of(7, 2, 3, 4, 5, 6, 7000, ZoneOffset.ofHoursMinutes(-9, -30))))
+			.isEqualTo("0007-02-03T04:05:06.000007-09:30");
+		assertThat(encode(OffsetDateTime.of(999, 12, 31, 23, 59, 59, 123456789, ZoneOffset.ofHoursMinutes(5, 45))))
+			.isEqualTo("0999-12-31T23:59:59.123456+05:45");
+		assertThat(encode(OffsetDateTime.of(42, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(-18))))
+			.isEqualTo("0042-01-01T00:00:00.000000-18:00");
+	}
+
+	@Test
+	void encodesAsPythonPercentFormattingForAnyValue() {
+		SplittableRandom random = new SplittableRandom(42);
+		for (int i = 0; i < 20_000; i++) {
+			OffsetDateTime value = OffsetDateTime.of(random.nextInt(1, 10000), random.nextInt(1, 13),
+					random.nextInt(1, 29), random.nextInt(24), random.nextInt(60), random.nextInt(60),
+					random.nextInt(1_000_000_000), ZoneOffset.ofTotalSeconds(random.nextInt(-18 * 3600, 18 * 3600 + 1)));
+			// Twisted's format string, as Python's % operator applies it.
+			int offsetMinutes = Math.floorDiv(value.getOffset().getTotalSeconds(), 60);
+			String expected = String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d.%06d%s%02d:%02d", value.getYear(),
+					value.getMonthValue(), value.getDayOfMonth(), value.getHour(), value.getMinute(), value.getSecond(),
+					value.getNano() / 1000, (offsetMinutes > 0) ? "+" : "-", Math.abs(offsetMinutes) / 60,
+					Math.abs(offsetMinutes) % 60);
+			assertThat(encode(value)).as("%s", value).isEqualTo(expected);
+			assertThat(decode(AmpTypes.DATETIME, expected)).as("%s", expected)
+				.isEqualTo(OffsetDateTime.of(value.toLocalDateTime().withNano(value.getNano() / 1000 * 1000),
+						ZoneOffset.ofTotalSeconds(offsetMinutes * 60)));
+		}
+	}
+
+	@Test
+	void decodesAValueInsideALargerBuffer() {
+		byte[] bytes = "xx2012-01-23T12:34:56.054321-00:00yy".getBytes(StandardCharsets.US_ASCII);
+		assertThat(AmpTypes.DATETIME.decode(java.nio.ByteBuffer.wrap(bytes, 2, 32).slice().asReadOnlyBuffer()))
+			.isEqualTo(BASE);
+		assertThat(AmpTypes.DATETIME.decode(java.nio.ByteBuffer.wrap(bytes, 2, 32).asReadOnlyBuffer())).isEqualTo(BASE);
 	}
 
 }

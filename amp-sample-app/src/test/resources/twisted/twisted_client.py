@@ -14,12 +14,10 @@ stderr.
 
 import argparse
 import datetime
-import math
 import os
 import struct
 import sys
 import time
-import traceback
 from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -28,13 +26,6 @@ from twisted.internet import reactor
 from twisted.internet.defer import Deferred, ensureDeferred, gatherResults, succeed
 from twisted.internet.endpoints import TCP4ClientEndpoint, connectProtocol
 from twisted.internet.protocol import Protocol
-from twisted.logger import (
-    FilteringLogObserver,
-    LogLevel,
-    LogLevelFilterPredicate,
-    globalLogBeginner,
-    textFileLogObserver,
-)
 from twisted.protocols import amp
 
 from amp_commands import (
@@ -48,6 +39,20 @@ from amp_commands import (
     RoundTrip,
     Sum,
 )
+from amp_harness import (
+    CheckFailed,
+    CheckTimeout,
+    checkRegistry,
+    describeError,
+    expect,
+    expectEqual,
+    race,
+    runChecks,
+    runReactor,
+    selected,
+    short,
+    startLogging,
+)
 
 CHECK_TIMEOUT = 10.0  # seconds per check
 CLOSE_TIMEOUT = 5.0  # seconds to wait for the server to close a connection
@@ -59,97 +64,6 @@ UTC = datetime.timezone.utc
 
 def tz(sign, hours, minutes):
     return amp._FixedOffsetTZInfo.fromSignHoursMinutes(sign, hours, minutes)
-
-
-class CheckFailed(Exception):
-    pass
-
-
-class CheckTimeout(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def expectEqual(actual, expected, what):
-    if not same(actual, expected):
-        raise CheckFailed("%s: expected %s, got %s" % (what, short(expected), short(actual)))
-
-
-def short(value, limit=200):
-    try:
-        text = repr(value)
-    except Exception:  # e.g. repr() of a remote TooLong raises TypeError in Twisted 22.4
-        text = "<%s %s>" % (type(value).__name__, getattr(value, "__dict__", ""))
-    if len(text) > limit:
-        text = text[:limit] + "...(%d chars)" % (len(text),)
-    return text
-
-
-def same(a, b):
-    """Strict equality: type-aware, NaN == NaN, -0.0 != 0.0, Decimal by str(), datetime with offset."""
-    if isinstance(a, float) or isinstance(b, float):
-        if not (type(a) is float and type(b) is float):
-            return False
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    if isinstance(a, Decimal) or isinstance(b, Decimal):
-        return isinstance(a, Decimal) and isinstance(b, Decimal) and str(a) == str(b)
-    if isinstance(a, datetime.datetime) or isinstance(b, datetime.datetime):
-        return (
-            isinstance(a, datetime.datetime)
-            and isinstance(b, datetime.datetime)
-            and a.replace(tzinfo=None) == b.replace(tzinfo=None)
-            and a.utcoffset() == b.utcoffset()
-        )
-    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
-        return (
-            isinstance(a, (list, tuple))
-            and isinstance(b, (list, tuple))
-            and len(a) == len(b)
-            and all(same(x, y) for x, y in zip(a, b))
-        )
-    if isinstance(a, dict) or isinstance(b, dict):
-        return (
-            isinstance(a, dict)
-            and isinstance(b, dict)
-            and set(a) == set(b)
-            and all(same(a[k], b[k]) for k in a)
-        )
-    return type(a) is type(b) and a == b
-
-
-def race(d, timeout, what):
-    """
-    A new Deferred with d's result, or failing with CheckTimeout after timeout seconds.
-    d's result is consumed (so an AMP call that fails never counts as unhandled, §2.8).
-    """
-    out = Deferred()
-
-    def done(result):
-        if not out.called:
-            if call.active():
-                call.cancel()
-            out.callback(result)  # result may be a Failure: then out fails
-        return None
-
-    def expired():
-        if not out.called:
-            out.errback(CheckTimeout("%s: nothing after %.0f s" % (what, timeout)))
-
-    call = reactor.callLater(timeout, expired)
-    d.addBoth(done)
-    return out
-
-
-def sleep(seconds):
-    d = Deferred()
-    reactor.callLater(seconds, d.callback, None)
-    return d
 
 
 class LossTracking:
@@ -295,15 +209,7 @@ async def expectStillUsable(proto, what):
 # Checks. Each is an async function of a Context; raise CheckFailed (or anything) to fail.
 # ---------------------------------------------------------------------------
 
-CHECKS = []
-
-
-def check(name):
-    def register(fn):
-        CHECKS.append((name, fn))
-        return fn
-
-    return register
+CHECKS, check = checkRegistry()
 
 
 def sumCheck(name, a, b):
@@ -593,14 +499,8 @@ async def runCheck(name, fn, host, port, deadline):
     async def body():
         try:
             await fn(ctx)
-        except CheckFailed as e:
-            return str(e)
-        except CheckTimeout as e:
-            return "timed out: %s" % (e,)
         except Exception as e:
-            tb = traceback.extract_tb(e.__traceback__)
-            where = "%s:%d" % (os.path.basename(tb[-1].filename), tb[-1].lineno) if tb else "?"
-            return "%s: %s (at %s)" % (type(e).__name__, e, where)
+            return describeError(e)
         return None
 
     try:
@@ -615,30 +515,8 @@ async def runCheck(name, fn, host, port, deadline):
 
 async def main(args):
     deadline = time.monotonic() + TOTAL_BUDGET
-    passed = failed = 0
-    for name, fn in CHECKS:
-        if args.only and not any(o in name for o in args.only):
-            continue
-        error = await runCheck(name, fn, args.host, args.port, deadline)
-        if error is None:
-            passed += 1
-            print("PASS %s" % (name,), flush=True)
-        else:
-            failed += 1
-            print("FAIL %s: %s" % (name, " ".join(str(error).split())), flush=True)
-    # let the closes of the last check go out before the reactor stops
-    await sleep(0.05)
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 and passed > 0 else 1
-
-
-def startLogging(verbose):
-    """Twisted's log to stderr: warnings and errors only (tracebacks), or everything with --verbose."""
-    level = LogLevel.debug if verbose else LogLevel.warn
-    observer = FilteringLogObserver(
-        textFileLogObserver(sys.stderr), [LogLevelFilterPredicate(defaultLogLevel=level)]
-    )
-    globalLogBeginner.beginLoggingTo([observer], redirectStandardIO=False)
+    return await runChecks(selected(CHECKS, args.only),
+                           lambda name, fn: runCheck(name, fn, args.host, args.port, deadline))
 
 
 def run():
@@ -656,21 +534,7 @@ def run():
         return 0
 
     startLogging(args.verbose)
-    exitCode = [1]
-
-    def finished(result):
-        if isinstance(result, int):
-            exitCode[0] = result
-        else:
-            print("internal error: %s" % (result,), file=sys.stderr)
-        reactor.stop()
-
-    def start():
-        ensureDeferred(main(args)).addBoth(finished)
-
-    reactor.callWhenRunning(start)
-    reactor.run()
-    return exitCode[0]
+    return runReactor(lambda: main(args))
 
 
 if __name__ == "__main__":

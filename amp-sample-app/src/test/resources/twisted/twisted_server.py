@@ -15,21 +15,11 @@ stderr.
 
 import argparse
 import os
-import stat
 import sys
-import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from twisted.internet import reactor
 from twisted.internet.protocol import Factory
-from twisted.logger import (
-    FilteringLogObserver,
-    LogLevel,
-    LogLevelFilterPredicate,
-    globalLogBeginner,
-    textFileLogObserver,
-)
 from twisted.protocols import amp
 
 from amp_commands import (
@@ -43,6 +33,7 @@ from amp_commands import (
     RoundTrip,
     Sum,
 )
+from amp_harness import addServerArguments, serve
 
 
 class SampleServerAMP(amp.AMP):
@@ -94,59 +85,10 @@ class SampleServerAMP(amp.AMP):
         raise RuntimeError("Explode: deliberately undeclared exception")
 
 
-def watchStdin():
-    """Stop the reactor when stdin reaches EOF (the harness closed the pipe)."""
-
-    def run():
-        try:
-            while os.read(0, 4096):
-                pass
-        except OSError:
-            pass
-        reactor.callFromThread(stopReactor)
-
-    threading.Thread(target=run, name="stdin-watcher", daemon=True).start()
-
-
-def stopReactor():
-    if reactor.running:
-        reactor.stop()
-
-
-def stdinIsWatchable():
-    try:
-        mode = os.fstat(0).st_mode
-    except OSError:
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(0)
-
-
-def startLogging(verbose):
-    """Twisted's log to stderr: warnings and errors only (tracebacks), or everything with --verbose."""
-    level = LogLevel.debug if verbose else LogLevel.warn
-    observer = FilteringLogObserver(
-        textFileLogObserver(sys.stderr), [LogLevelFilterPredicate(defaultLogLevel=level)]
-    )
-    globalLogBeginner.beginLoggingTo([observer], redirectStandardIO=False)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
-    parser.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 = any free port)")
-    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    parser.add_argument("--ignore-stdin", action="store_true", help="do not exit when stdin is closed")
-    parser.add_argument("--verbose", action="store_true", help="log all of Twisted's messages to stderr")
-    args = parser.parse_args()
-
-    startLogging(args.verbose)
-
-    port = reactor.listenTCP(args.port, Factory.forProtocol(SampleServerAMP), interface=args.host)
-    sys.stdout.write("LISTENING %d\n" % (port.getHost().port,))
-    sys.stdout.flush()
-
-    if not args.ignore_stdin and stdinIsWatchable():
-        watchStdin()
-    reactor.run()
+    addServerArguments(parser)
+    serve(parser.parse_args(), Factory.forProtocol(SampleServerAMP))
 
 
 if __name__ == "__main__":

@@ -22,27 +22,25 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from twisted.internet import reactor, ssl
-from twisted.internet.defer import ensureDeferred, gatherResults
+from twisted.internet import ssl
+from twisted.internet.defer import gatherResults
 from twisted.internet.protocol import ClientFactory, Protocol
 from twisted.protocols import amp
 
 from amp_commands import BadGreeting, Ping, PingCount, Sum, SwitchToEcho, TlsInfo
-from twisted_client import (
-    CHECK_TIMEOUT,
+from amp_harness import (
     CheckFailed,
     CheckTimeout,
-    call,
-    expect,
     expectEqual,
-    expectLost,
-    expectStillUsable,
     race,
-    runCheck,
+    runChecks,
+    runReactor,
+    selected,
     short,
     sleep,
     startLogging,
 )
+from twisted_client import CHECK_TIMEOUT, TOTAL_BUDGET, call, expectLost, expectStillUsable, runCheck
 
 ARGS = None
 CHECKS = []
@@ -249,24 +247,11 @@ async def _(ctx):
 async def main():
     import time
 
-    deadline = time.monotonic() + 60.0
-    passed = failed = 0
+    deadline = time.monotonic() + TOTAL_BUDGET
     mode = "mutual" if ARGS.mutual else "reverse" if ARGS.reverse else "plain"
-    for name, checkMode, fn in CHECKS:
-        if checkMode != mode:
-            continue
-        if ARGS.only and not any(o in name for o in ARGS.only):
-            continue
-        error = await runCheck(name, fn, ARGS.host, ARGS.port, deadline)
-        if error is None:
-            passed += 1
-            print("PASS %s" % (name,), flush=True)
-        else:
-            failed += 1
-            print("FAIL %s: %s" % (name, " ".join(str(error).split())), flush=True)
-    await sleep(0.05)
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 and passed > 0 else 1
+    checks = [(name, fn) for name, checkMode, fn in CHECKS if checkMode == mode]
+    return await runChecks(selected(checks, ARGS.only),
+                           lambda name, fn: runCheck(name, fn, ARGS.host, ARGS.port, deadline))
 
 
 def run():
@@ -287,18 +272,7 @@ def run():
         parser.error("--mutual needs --client-cert and --client-key")
 
     startLogging(ARGS.verbose)
-    exitCode = [1]
-
-    def finished(result):
-        if isinstance(result, int):
-            exitCode[0] = result
-        else:
-            print("internal error: %s" % (result,), file=sys.stderr)
-        reactor.stop()
-
-    reactor.callWhenRunning(lambda: ensureDeferred(main()).addBoth(finished))
-    reactor.run()
-    return exitCode[0]
+    return runReactor(main)
 
 
 if __name__ == "__main__":

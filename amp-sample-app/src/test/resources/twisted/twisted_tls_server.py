@@ -20,12 +20,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from twisted.internet import reactor, ssl
+from twisted.internet import ssl
 from twisted.internet.protocol import Factory, Protocol
 from twisted.protocols import amp
 
 from amp_commands import BadGreeting, Ping, PingCount, Sum, SwitchToEcho, TlsInfo
-from twisted_server import startLogging, stdinIsWatchable, watchStdin
+from amp_harness import addServerArguments, serve
 
 CERTIFICATE = None
 AUTHORITIES = None
@@ -89,13 +89,10 @@ class TlsServerAMP(amp.AMP):
 def main():
     global CERTIFICATE, AUTHORITIES
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
-    parser.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 = any free port)")
-    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    addServerArguments(parser)
     parser.add_argument("--cert", required=True, help="PEM of the server certificate")
     parser.add_argument("--key", required=True, help="PEM of the server key")
     parser.add_argument("--verify-ca", help="PEM of the CA client certificates must be signed by")
-    parser.add_argument("--ignore-stdin", action="store_true", help="do not exit when stdin is closed")
-    parser.add_argument("--verbose", action="store_true", help="log all of Twisted's messages to stderr")
     args = parser.parse_args()
 
     with open(args.cert) as c, open(args.key) as k:
@@ -104,13 +101,7 @@ def main():
         with open(args.verify_ca) as f:
             AUTHORITIES = [ssl.Certificate.loadPEM(f.read())]
 
-    startLogging(args.verbose)
-    port = reactor.listenTCP(args.port, Factory.forProtocol(TlsServerAMP), interface=args.host)
-    sys.stdout.write("LISTENING %d\n" % (port.getHost().port,))
-    sys.stdout.flush()
-    if not args.ignore_stdin and stdinIsWatchable():
-        watchStdin()
-    reactor.run()
+    serve(args, Factory.forProtocol(TlsServerAMP))
 
 
 if __name__ == "__main__":

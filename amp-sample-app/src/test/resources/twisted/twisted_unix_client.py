@@ -13,45 +13,22 @@ exit status 0 only if every check passed. --dir holds the files it sends.
 import argparse
 import os
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from twisted.internet import reactor
-from twisted.internet.defer import Deferred, ensureDeferred, gatherResults
+from twisted.internet.defer import gatherResults
 from twisted.internet.endpoints import UNIXClientEndpoint, connectProtocol
 from twisted.protocols import amp
 
 from amp_commands import Callback, Divide, OpenLog, ReadFile, Sum
+from amp_harness import CheckFailed, checkRegistry, describeError, expectEqual, race, runChecks, runReactor
 
 TIMEOUT = 15.0
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def expectEqual(actual, expected, what):
-    if actual != expected:
-        raise CheckFailed("%s: expected %r, got %r" % (what, expected, actual))
-
-
 def withTimeout(d, what):
-    out = Deferred()
-
-    def done(result):
-        if not out.called:
-            if call.active():
-                call.cancel()
-            out.callback(result)
-
-    def expired():
-        if not out.called:
-            out.errback(CheckFailed("%s: nothing after %.0f s" % (what, TIMEOUT)))
-
-    call = reactor.callLater(TIMEOUT, expired)
-    d.addBoth(done)
-    return out
+    return race(d, TIMEOUT, what)
 
 
 class ClientAMP(amp.AMP):
@@ -92,15 +69,7 @@ class Context:
         return fd
 
 
-CHECKS = []
-
-
-def check(name):
-    def register(fn):
-        CHECKS.append((name, fn))
-        return fn
-
-    return register
+CHECKS, check = checkRegistry()
 
 
 @check("sum-over-unix-socket")
@@ -176,29 +145,17 @@ async def _(ctx):
             os.close(fd)
 
 
-async def main(args):
-    passed = failed = 0
-    for name, fn in CHECKS:
-        ctx = Context(args)
-        try:
-            await fn(ctx)
-            error = None
-        except CheckFailed as e:
-            error = str(e)
-        except Exception as e:
-            tb = traceback.extract_tb(e.__traceback__)
-            error = "%s: %s (at line %d)" % (type(e).__name__, e, tb[-1].lineno if tb else 0)
-        for p in ctx.protocols:
-            if p.transport is not None:
-                p.transport.loseConnection()
-        if error is None:
-            passed += 1
-            print("PASS %s" % (name,), flush=True)
-        else:
-            failed += 1
-            print("FAIL %s: %s" % (name, " ".join(error.split())), flush=True)
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 and passed > 0 else 1
+async def runCheck(args, fn):
+    ctx = Context(args)
+    try:
+        await fn(ctx)
+        error = None
+    except Exception as e:
+        error = describeError(e)
+    for p in ctx.protocols:
+        if p.transport is not None:
+            p.transport.loseConnection()
+    return error
 
 
 def run():
@@ -206,18 +163,7 @@ def run():
     parser.add_argument("--unix", required=True)
     parser.add_argument("--dir", required=True)
     args = parser.parse_args()
-    exitCode = [1]
-
-    def finished(result):
-        if isinstance(result, int):
-            exitCode[0] = result
-        else:
-            print("internal error: %s" % (result,), file=sys.stderr)
-        reactor.stop()
-
-    reactor.callWhenRunning(lambda: ensureDeferred(main(args)).addBoth(finished))
-    reactor.run()
-    return exitCode[0]
+    return runReactor(lambda: runChecks(CHECKS, lambda name, fn: runCheck(args, fn)))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@
 package io.ampproto.sample;
 
 import io.ampproto.context.LocalAmpServerPort;
+import io.ampproto.testsupport.TwistedPython;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,7 +48,7 @@ class SampleMutualTlsTests extends AbstractMutualTlsTests {
 	@Test
 	void twistedClientIsAcceptedWithACertificateAndRefusedWithout() throws Exception {
 		TwistedPeer.assumeTwistedIsInstalled();
-		TwistedPeer.Run run = TwistedPeer.runScript("twisted_tls_client.py", 120, "--host", "127.0.0.1", "--port",
+		TwistedPython.Run run = TwistedPeer.runScript("twisted_tls_client.py", 120, "--host", "127.0.0.1", "--port",
 				String.valueOf(this.port), "--server-cert", TwistedPeer.resource("tls/sample-cert.pem").toString(),
 				"--mutual", "--client-cert", TwistedPeer.resource("tls/client-cert.pem").toString(), "--client-key",
 				TwistedPeer.resource("tls/client-key.pem").toString());

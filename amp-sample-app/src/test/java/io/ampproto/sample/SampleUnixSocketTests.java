@@ -30,6 +30,7 @@ import io.ampproto.sample.SampleCommands.Sum;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TwistedPython;
 import io.ampproto.transport.AmpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class SampleUnixSocketTests {
 	@Test
 	void twistedClientPassesEveryCheckOnTheUnixSocket() throws Exception {
 		TwistedPeer.assumeTwistedIsInstalled();
-		TwistedPeer.Run run = TwistedPeer.runUnixClient(SOCKET, DIRECTORY, 120);
+		TwistedPython.Run run = TwistedPeer.runUnixClient(SOCKET, DIRECTORY, 120);
 		assertThat(run.failures()).isEmpty();
 		assertThat(run.summary()).isEqualTo("7 passed, 0 failed");
 		assertThat(run.exitCode()).isZero();

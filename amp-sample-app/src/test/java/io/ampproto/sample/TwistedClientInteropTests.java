@@ -16,6 +16,7 @@
 package io.ampproto.sample;
 
 import io.ampproto.context.LocalAmpServerPort;
+import io.ampproto.testsupport.TwistedPython;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class TwistedClientInteropTests {
 
 	@Test
 	void twistedClientPassesEveryCheckAgainstTheSampleApp() throws Exception {
-		TwistedPeer.Run run = TwistedPeer.runClient(this.port, 180);
+		TwistedPython.Run run = TwistedPeer.runClient(this.port, 180);
 		assertThat(run.failures()).isEmpty();
 		assertThat(run.summary()).matches("\\d+ passed, 0 failed");
 		assertThat(run.exitCode()).isZero();

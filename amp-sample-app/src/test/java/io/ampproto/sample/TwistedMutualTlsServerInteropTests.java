@@ -15,6 +15,7 @@
  */
 package io.ampproto.sample;
 
+import io.ampproto.testsupport.TwistedPython;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -24,12 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TwistedMutualTlsServerInteropTests extends AbstractMutualTlsTests {
 
-	private static TwistedPeer.Server server;
+	private static TwistedPython.Server server;
 
 	@BeforeAll
 	static void startTwisted() throws Exception {
 		TwistedPeer.assumeTwistedIsInstalled();
-		server = TwistedPeer.Server.start("twisted_tls_server.py", "--cert",
+		server = TwistedPeer.startServer("twisted_tls_server.py", "--cert",
 				TwistedPeer.resource("tls/server-cert.pem").toString(), "--key",
 				TwistedPeer.resource("tls/server-key.pem").toString(), "--verify-ca",
 				TwistedPeer.resource("tls/ca-cert.pem").toString());
@@ -44,7 +45,7 @@ class TwistedMutualTlsServerInteropTests extends AbstractMutualTlsTests {
 
 	@Override
 	int port() {
-		return server.port;
+		return server.port();
 	}
 
 	@Override

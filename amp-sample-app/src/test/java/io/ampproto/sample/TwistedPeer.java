@@ -15,106 +15,39 @@
  */
 package io.ampproto.sample;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
-import static org.assertj.core.api.Assertions.fail;
+import io.ampproto.testsupport.TwistedPython;
 
 /**
  * Runs the Twisted peer scripts of {@code src/test/resources/twisted} with Debian's
- * {@code /usr/bin/python3}. Where Twisted is missing the tests are skipped with a loud
- * message, except when {@code CI=true}: then a missing Twisted fails the run.
+ * {@code /usr/bin/python3} ({@link TwistedPython}, from the test-jar of
+ * amp-spring-boot-autoconfigure). Where Twisted is missing the tests are skipped with a
+ * loud message, except when {@code CI=true}: then a missing Twisted fails the run.
  */
 final class TwistedPeer {
-
-	static final String PYTHON = "/usr/bin/python3";
 
 	private TwistedPeer() {
 	}
 
 	static void assumeTwistedIsInstalled() {
-		String problem = twistedProblem();
-		if (problem == null) {
-			return;
-		}
-		String message = "Twisted interop tests need Twisted for " + PYTHON + " (apt-get install -y python3-twisted): "
-				+ problem;
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			fail("CI=true but " + message);
-		}
-		System.err.println("\n!!! SKIPPING TWISTED INTEROP TESTS !!! " + message + "\n");
-		Assumptions.abort(message);
-	}
-
-	private static String twistedProblem() {
-		if (!new File(PYTHON).canExecute()) {
-			return PYTHON + " not found";
-		}
-		try {
-			Process process = new ProcessBuilder(PYTHON, "-c", "import twisted.protocols.amp").redirectErrorStream(true)
-				.start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				return "cannot import twisted.protocols.amp: " + output.trim();
-			}
-			return null;
-		}
-		catch (IOException ex) {
-			return ex.getMessage();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "interrupted";
-		}
-	}
-
-	static Path script(String name) {
-		return resource("twisted/" + name);
+		TwistedPython.assumeInstalled("Twisted interop tests");
 	}
 
 	/**
-	 * Return the path of a class path resource, such as {@code tls/ca-cert.pem}.
+	 * Return a file with the content of a class path resource, such as
+	 * {@code tls/ca-cert.pem}.
 	 */
 	static Path resource(String name) {
-		try {
-			return Path.of(TwistedPeer.class.getResource("/" + name).toURI());
-		}
-		catch (URISyntaxException | NullPointerException ex) {
-			throw new IllegalStateException("No class path resource " + name, ex);
-		}
+		return TwistedPython.resource(name);
 	}
 
-	/**
-	 * The result of a script run: its exit code and its output lines.
-	 */
-	record Run(int exitCode, List<String> lines) {
-
-		List<String> failures() {
-			return this.lines.stream().filter((line) -> line.startsWith("FAIL")).toList();
-		}
-
-		String summary() {
-			return this.lines.isEmpty() ? "" : this.lines.get(this.lines.size() - 1);
-		}
-
-	}
-
-	static Run runClient(int port, long timeoutSeconds) throws IOException, InterruptedException {
+	static TwistedPython.Run runClient(int port, long timeoutSeconds) throws IOException, InterruptedException {
 		return runScript("twisted_client.py", timeoutSeconds, "--host", "127.0.0.1", "--port", String.valueOf(port));
 	}
 
-	static Run runUnixClient(Path socket, Path directory, long timeoutSeconds)
+	static TwistedPython.Run runUnixClient(Path socket, Path directory, long timeoutSeconds)
 			throws IOException, InterruptedException {
 		return runScript("twisted_unix_client.py", timeoutSeconds, "--unix", socket.toString(), "--dir",
 				directory.toString());
@@ -123,74 +56,24 @@ final class TwistedPeer {
 	/**
 	 * Run a checking script of {@code src/test/resources/twisted} to its end.
 	 */
-	static Run runScript(String name, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-		Path log = Files.createTempFile("twisted-client", ".log");
-		List<String> command = new ArrayList<>(List.of(PYTHON, script(name).toString()));
-		command.addAll(List.of(args));
-		long started = System.nanoTime();
-		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-		List<String> lines = new ArrayList<>();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = reader.readLine()) != null) {
-				lines.add(line);
-				System.out.println("[twisted client +" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
-						+ " ms] " + line);
-			}
-		}
-		if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			fail("Twisted client did not finish within " + timeoutSeconds + " s; stderr: " + Files.readString(log));
-		}
-		return new Run(process.exitValue(), lines);
+	static TwistedPython.Run runScript(String name, long timeoutSeconds, String... args)
+			throws IOException, InterruptedException {
+		return TwistedPython.run(resource("twisted/" + name), "twisted client", timeoutSeconds, args);
+	}
+
+	static TwistedPython.Server startServer() throws IOException {
+		return startServer("twisted_server.py");
 	}
 
 	/**
-	 * A running {@code twisted_server.py}.
+	 * Start a server script of {@code src/test/resources/twisted} on a free port.
 	 */
-	static final class Server implements AutoCloseable {
-
-		final Process process;
-
-		final int port;
-
-		private Server(Process process, int port) {
-			this.process = process;
-			this.port = port;
-		}
-
-		static Server start() throws IOException {
-			return start("twisted_server.py");
-		}
-
-		/**
-		 * Start a server script of {@code src/test/resources/twisted} on a free port.
-		 */
-		static Server start(String name, String... args) throws IOException {
-			Path log = Files.createTempFile("twisted-server", ".log");
-			List<String> command = new ArrayList<>(List.of(PYTHON, script(name).toString(), "--port", "0"));
-			command.addAll(List.of(args));
-			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-			BufferedReader reader = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-			String line = reader.readLine();
-			if (line == null || !line.startsWith("LISTENING ")) {
-				process.destroyForcibly();
-				throw new IllegalStateException(
-						"Twisted server did not start: " + line + "; stderr: " + Files.readString(log));
-			}
-			return new Server(process, Integer.parseInt(line.substring("LISTENING ".length()).trim()));
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.process.destroy();
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-			}
-		}
-
+	static TwistedPython.Server startServer(String name, String... args) throws IOException {
+		String[] command = new String[args.length + 2];
+		command[0] = "--port";
+		command[1] = "0";
+		System.arraycopy(args, 0, command, 2, args.length);
+		return TwistedPython.Server.start(resource("twisted/" + name), command);
 	}
 
 }

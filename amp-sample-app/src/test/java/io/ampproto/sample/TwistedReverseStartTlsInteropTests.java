@@ -28,6 +28,7 @@ import io.ampproto.sample.SampleCommands.Sum;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TwistedPython;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.transport.AmpServer;
@@ -72,7 +73,7 @@ class TwistedReverseStartTlsInteropTests {
 			return session.onClose();
 		}).bindNow();
 		try {
-			CompletableFuture<TwistedPeer.Run> twisted = CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<TwistedPython.Run> twisted = CompletableFuture.supplyAsync(() -> {
 				try {
 					return TwistedPeer.runScript("twisted_tls_client.py", 120, "--host", "127.0.0.1", "--port",
 							String.valueOf(server.port()), "--server-cert",
@@ -85,7 +86,7 @@ class TwistedReverseStartTlsInteropTests {
 			assertThat(firstSum.await(60, TimeUnit.SECONDS)).isTrue();
 			SSLSession session = sessions.get(0).startTls().block(TIMEOUT);
 			assertThat(session.getProtocol()).startsWith("TLSv1.");
-			TwistedPeer.Run run = twisted.get(150, TimeUnit.SECONDS);
+			TwistedPython.Run run = twisted.get(150, TimeUnit.SECONDS);
 			assertThat(run.failures()).isEmpty();
 			assertThat(run.summary()).isEqualTo("1 passed, 0 failed");
 			assertThat(run.exitCode()).isZero();

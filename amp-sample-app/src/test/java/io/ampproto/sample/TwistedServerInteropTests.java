@@ -15,6 +15,7 @@
  */
 package io.ampproto.sample;
 
+import io.ampproto.testsupport.TwistedPython;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TwistedServerInteropTests extends AbstractSampleCommandsTests {
 
-	private static TwistedPeer.Server server;
+	private static TwistedPython.Server server;
 
 	@BeforeAll
 	static void startTwisted() throws Exception {
 		TwistedPeer.assumeTwistedIsInstalled();
-		server = TwistedPeer.Server.start();
+		server = TwistedPeer.startServer();
 	}
 
 	@AfterAll
@@ -42,7 +43,7 @@ class TwistedServerInteropTests extends AbstractSampleCommandsTests {
 
 	@Override
 	int port() {
-		return server.port;
+		return server.port();
 	}
 
 }

@@ -16,6 +16,7 @@
 package io.ampproto.sample;
 
 import io.ampproto.context.LocalAmpServerPort;
+import io.ampproto.testsupport.TwistedPython;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class TwistedTlsClientInteropTests {
 
 	@Test
 	void twistedClientStartsTlsAndSwitchesProtocolsWithTheSampleApp() throws Exception {
-		TwistedPeer.Run run = TwistedPeer.runScript("twisted_tls_client.py", 120, "--host", "127.0.0.1", "--port",
+		TwistedPython.Run run = TwistedPeer.runScript("twisted_tls_client.py", 120, "--host", "127.0.0.1", "--port",
 				String.valueOf(this.port), "--server-cert", TwistedPeer.resource("tls/sample-cert.pem").toString());
 		assertThat(run.failures()).isEmpty();
 		assertThat(run.summary()).isEqualTo("7 passed, 0 failed");

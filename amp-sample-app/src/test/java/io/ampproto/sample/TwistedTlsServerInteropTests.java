@@ -15,6 +15,7 @@
  */
 package io.ampproto.sample;
 
+import io.ampproto.testsupport.TwistedPython;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TwistedTlsServerInteropTests extends AbstractTlsAndSwitchTests {
 
-	private static TwistedPeer.Server server;
+	private static TwistedPython.Server server;
 
 	@BeforeAll
 	static void startTwisted() throws Exception {
 		TwistedPeer.assumeTwistedIsInstalled();
-		server = TwistedPeer.Server.start("twisted_tls_server.py", "--cert",
+		server = TwistedPeer.startServer("twisted_tls_server.py", "--cert",
 				TwistedPeer.resource("tls/server-cert.pem").toString(), "--key",
 				TwistedPeer.resource("tls/server-key.pem").toString());
 	}
@@ -44,7 +45,7 @@ class TwistedTlsServerInteropTests extends AbstractTlsAndSwitchTests {
 
 	@Override
 	int port() {
-		return server.port;
+		return server.port();
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TwistedPython;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
@@ -83,7 +84,7 @@ class TwistedDescriptorInteropTests {
 	@Test
 	void javaClientPassesDescriptorsBothWaysWithATwistedServer() throws Exception {
 		Path socket = this.directory.resolve("twisted.sock");
-		try (TwistedFdPeer.Server twisted = TwistedFdPeer.Server.start(socket)) {
+		try (TwistedPython.Server twisted = TwistedFdPeer.startServer(socket)) {
 			AmpConnection connection = AmpClient.create().unixSocket(socket).connectNow(TIMEOUT);
 			AmpSession session = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 			assertThat(connection.passesDescriptors()).isTrue();

@@ -72,6 +72,21 @@ public final class AmpBoxCodec {
 		return out;
 	}
 
+	/**
+	 * Encode a checked box into the start of an array long enough for it.
+	 * @return the encoded length, terminator included
+	 */
+	static int encodeChecked(AmpBox box, byte[] out) {
+		int pos = 0;
+		for (int i = 0; i < box.size(); i++) {
+			pos = put(out, pos, box.keyAt(i));
+			pos = put(out, pos, box.valueAt(i));
+		}
+		out[pos] = 0;
+		out[pos + 1] = 0;
+		return pos + 2;
+	}
+
 	private static int put(byte[] out, int pos, byte[] bytes) {
 		out[pos] = (byte) (bytes.length >>> 8);
 		out[pos + 1] = (byte) bytes.length;

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Writes each {@link AmpBox} into one buffer of exactly its encoded size. A box that
@@ -31,6 +32,18 @@ import io.netty.channel.ChannelPromise;
  */
 @ChannelHandler.Sharable
 public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
+
+	private static final int SCRATCH_LENGTH = 2048;
+
+	/** Where small boxes are encoded first: each event loop has its own. */
+	private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+
+		@Override
+		protected byte[] initialValue() {
+			return new byte[SCRATCH_LENGTH];
+		}
+
+	};
 
 	private final AmpLimitViolationListener violationListener;
 
@@ -56,8 +69,17 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 			promise.setFailure(ex);
 			return;
 		}
-		ByteBuf buffer = ctx.alloc().ioBuffer(box.encodedLength());
-		AmpBoxCodec.encode(box, buffer);
+		int length = box.encodedLength();
+		ByteBuf buffer = ctx.alloc().ioBuffer(length);
+		if (length <= SCRATCH_LENGTH) {
+			// One copy into the (direct) buffer rather than one per key and value.
+			byte[] scratch = SCRATCH.get();
+			AmpBoxCodec.encodeChecked(box, scratch);
+			buffer.writeBytes(scratch, 0, length);
+		}
+		else {
+			AmpBoxCodec.encode(box, buffer);
+		}
 		ctx.write(buffer, promise);
 	}
 

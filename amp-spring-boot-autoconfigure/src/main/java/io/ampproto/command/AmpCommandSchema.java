@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpBoxMapper;
 import org.jspecify.annotations.Nullable;
 
@@ -201,6 +202,25 @@ public final class AmpCommandSchema<C, R> {
 	 */
 	public AmpBoxMapper<C> arguments() {
 		return this.arguments;
+	}
+
+	/**
+	 * Return the box of a request to call this command: its arguments with
+	 * {@code _command} and, when an answer is asked for, {@code _ask}.
+	 * @param command the command
+	 * @param context the context of the connection the box goes to
+	 * @param ask the tag ({@code _ask}), or {@code null} to ask for no answer
+	 * @return the box
+	 * @throws io.ampproto.command.type.AmpArgumentException when an argument cannot be
+	 * encoded
+	 */
+	public AmpBox request(C command, AmpArgumentContext context, byte @Nullable [] ask) {
+		byte[] tag = (ask != null) ? ask.clone() : null;
+		if (this.arguments instanceof AmpRecordMapper<C> records) {
+			return records.toRequestBox(command, context, this.nameBytes, tag);
+		}
+		AmpBox box = this.arguments.toBox(command, context).with("_command", this.nameBytes);
+		return (tag != null) ? box.with("_ask", tag) : box;
 	}
 
 	/**

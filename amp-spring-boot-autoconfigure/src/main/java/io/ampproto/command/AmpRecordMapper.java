@@ -53,6 +53,10 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 
 	private final Class<R> type;
 
+	private static final String COMMAND = "_command";
+
+	private static final String ASK = "_ask";
+
 	private final AmpField[] fields;
 
 	private final MethodHandle[] accessors;
@@ -60,6 +64,12 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	private final MethodHandle constructor;
 
 	private final AmpBoxLayout layout;
+
+	/**
+	 * The layout of a request: the components' keys with {@code _command} and
+	 * {@code _ask}; {@code null} when a component takes one of those keys.
+	 */
+	private final @Nullable AmpBoxLayout requestLayout;
 
 	private final boolean mayHoldDescriptors;
 
@@ -88,6 +98,10 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 			keys.add(this.fields[i].key);
 		}
 		this.layout = AmpBoxLayout.of(keys);
+		List<String> requestKeys = new ArrayList<>(keys);
+		requestKeys.add(COMMAND);
+		requestKeys.add(ASK);
+		this.requestLayout = (keys.contains(COMMAND) || keys.contains(ASK)) ? null : AmpBoxLayout.of(requestKeys);
 		boolean mayHoldDescriptors = false;
 		for (AmpField field : this.fields) {
 			mayHoldDescriptors |= field.mayHoldDescriptor;
@@ -166,6 +180,35 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	 */
 	@Override
 	public AmpBox toBox(R row, AmpArgumentContext context) {
+		return this.layout.box(encode(row, context, 0));
+	}
+
+	/**
+	 * Convert a row to the box of a request, with {@code _command} and {@code _ask} put
+	 * in the same pass: one box, not one per added key.
+	 * @param row the arguments
+	 * @param context the context of the connection
+	 * @param name the command name, shared by the box
+	 * @param ask the tag, taken by the box, or {@code null} when no answer is asked for
+	 * @return the box
+	 */
+	AmpBox toRequestBox(R row, AmpArgumentContext context, byte[] name, byte @Nullable [] ask) {
+		AmpBoxLayout requestLayout = this.requestLayout;
+		if (requestLayout == null) {
+			AmpBox box = toBox(row, context).with(COMMAND, name);
+			return (ask != null) ? box.with(ASK, ask) : box;
+		}
+		byte[][] encoded = encode(row, context, 2);
+		encoded[encoded.length - 2] = name;
+		encoded[encoded.length - 1] = ask;
+		return requestLayout.box(encoded);
+	}
+
+	/**
+	 * Encode the components, in declaration order (the order in which Twisted numbers
+	 * descriptors), into an array with room for more values after them.
+	 */
+	private byte[][] encode(R row, AmpArgumentContext context, int room) {
 		int size = this.fields.length;
 		// Only descriptors need the values kept for closing them if encoding fails.
 		@Nullable Object[] values = null;
@@ -176,7 +219,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 			}
 		}
 		try {
-			byte[][] encoded = new byte[size][];
+			byte[][] encoded = new byte[size + room][];
 			for (int i = 0; i < size; i++) {
 				AmpField field = this.fields[i];
 				Object value = (values != null) ? values[i] : field.unwrap(get(this.accessors[i], row));
@@ -190,7 +233,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 				encoded[i] = field.encode(value, context);
 			}
 			// The box takes the encoded arrays as they are: AmpField.encode gives them away.
-			return this.layout.box(encoded);
+			return encoded;
 		}
 		catch (RuntimeException ex) {
 			if (values != null) {

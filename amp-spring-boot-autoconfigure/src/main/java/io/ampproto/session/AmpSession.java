@@ -202,6 +202,9 @@ public final class AmpSession implements Disposable {
 	/** Size of {@link #pending}, readable from any thread. Written on the event loop. */
 	private volatile int outboundInFlight;
 
+	/** Timeouts of calls that have the session's call timeout. Event loop only. */
+	private final @Nullable CallDeadlines deadlines;
+
 	/** Credits withheld while the channel is not writable. Event loop only. */
 	private int deferredRequests;
 
@@ -246,6 +249,10 @@ public final class AmpSession implements Disposable {
 		this.eventLoop = this.channel.eventLoop();
 		this.decoder = this.channel.pipeline().get(AmpBoxDecoder.class);
 		this.credits = options.maxInboundCallsInFlight();
+		Duration callTimeout = options.callTimeout();
+		this.deadlines = (callTimeout != null)
+				? new CallDeadlines(this.eventLoop, callTimeout.toNanos(), (entry) -> expired((PendingCall<?>) entry))
+				: null;
 		boolean answersSwitches = false;
 		for (String name : responders.commandNames()) {
 			AmpResponders.Responder<?, ?> responder = responders.find(name);
@@ -347,14 +354,7 @@ public final class AmpSession implements Disposable {
 		return Mono.create((sink) -> {
 			AmpSessionObserver.Call observed = callStarted(schema, declared, sink);
 			try {
-				if (this.connection.passesDescriptors()) {
-					// Encoded on the event loop as it is written: descriptors are numbered in write order.
-					send(schema, (context) -> schema.arguments().toBox(command, context), sink, timeout, observed);
-				}
-				else {
-					AmpBox arguments = schema.arguments().toBox(command, this.connection.argumentContext());
-					send(schema, (context) -> arguments, sink, timeout, observed);
-				}
+				send(schema, command, sink, timeout, observed);
 			}
 			catch (RuntimeException ex) {
 				ended(observed, outcomeOf(ex), null, ex);
@@ -425,8 +425,9 @@ public final class AmpSession implements Disposable {
 		return call(schema, arguments, null, false).then();
 	}
 
-	private <R> void send(AmpCommandSchema<?, R> schema, Function<AmpArgumentContext, AmpBox> arguments,
-			MonoSink<R> sink, @Nullable Duration timeout, AmpSessionObserver.@Nullable Call observed) {
+	private <C, R> void send(AmpCommandSchema<C, R> schema, C command, MonoSink<R> sink, @Nullable Duration timeout,
+			AmpSessionObserver.@Nullable Call observed) {
+		Function<AmpArgumentContext, AmpBox> arguments = (context) -> schema.arguments().toBox(command, context);
 		if (this.terminated || !this.connection.isActive()) {
 			AmpConnectionClosedException closed = closed("Cannot call " + schema.name());
 			release(arguments, closed);
@@ -449,13 +450,12 @@ public final class AmpSession implements Disposable {
 			failEarly(sink, observed, switched);
 			return;
 		}
-		Function<AmpArgumentContext, AmpBox> encoder = (context) -> {
-			// Inserted into the sorted pairs: no builder, no sort.
-			AmpBox command = arguments.apply(context).with(COMMAND, schema.name());
-			return schema.requiresAnswer() ? command.with(ASK, AmpTags.bytes(tag)) : command;
-		};
+		// Arguments, _command and _ask in one box, made in one pass.
+		Function<AmpArgumentContext, AmpBox> encoder = (context) -> schema.request(command, context,
+				schema.requiresAnswer() ? AmpTags.bytes(tag) : null);
 		Function<AmpArgumentContext, AmpBox> written;
 		if (this.connection.passesDescriptors()) {
+			// Encoded on the event loop as it is written: descriptors are numbered in write order.
 			if (!schema.requiresAnswer()) {
 				runOnLoop(() -> {
 					try {
@@ -533,13 +533,26 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void scheduleTimeout(PendingCall<?> call, @Nullable Duration timeout) {
-		if (timeout != null) {
+		CallDeadlines deadlines = this.deadlines;
+		if (deadlines != null && timeout != null && timeout.equals(this.options.callTimeout())) {
+			call.deadlines = deadlines;
+			deadlines.add(call);
+		}
+		else if (timeout != null) {
 			call.timeout = this.eventLoop.schedule(() -> {
 				if (removePending(call.tag) == call) {
 					call.fail(new AmpCallTimeoutException(call.schema.name(), AmpTags.text(call.tag), timeout),
 							AmpCallOutcome.TIMEOUT);
 				}
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void expired(PendingCall<?> call) {
+		Duration timeout = Objects.requireNonNull(this.options.callTimeout());
+		if (removePending(call.tag) == call) {
+			call.fail(new AmpCallTimeoutException(call.schema.name(), AmpTags.text(call.tag), timeout),
+					AmpCallOutcome.TIMEOUT);
 		}
 	}
 
@@ -1659,6 +1672,9 @@ public final class AmpSession implements Disposable {
 		// Boxes not handled for want of credits go with the connection.
 		this.backlog.clear();
 		onInboundEnd(null);
+		if (this.deadlines != null) {
+			this.deadlines.clear();
+		}
 		if (this.inboundInFlight.get() == 0) {
 			this.drained.tryEmitEmpty();
 		}
@@ -1743,7 +1759,7 @@ public final class AmpSession implements Disposable {
 	/**
 	 * A call waiting for its answer.
 	 */
-	private static class PendingCall<R> {
+	private static class PendingCall<R> extends CallDeadlines.Entry {
 
 		final AmpCommandSchema<?, R> schema;
 
@@ -1755,6 +1771,9 @@ public final class AmpSession implements Disposable {
 		private AmpSessionObserver.@Nullable Call observed;
 
 		@Nullable ScheduledFuture<?> timeout;
+
+		/** Where the call waits when it has the session's timeout. Event loop only. */
+		@Nullable CallDeadlines deadlines;
 
 		PendingCall(AmpCommandSchema<?, R> schema, long tag, MonoSink<R> sink,
 				AmpSessionObserver.@Nullable Call observed) {
@@ -1826,6 +1845,10 @@ public final class AmpSession implements Disposable {
 		}
 
 		void cancelTimeout() {
+			CallDeadlines deadlines = this.deadlines;
+			if (deadlines != null) {
+				deadlines.remove(this);
+			}
 			ScheduledFuture<?> timeout = this.timeout;
 			if (timeout != null) {
 				timeout.cancel(false);

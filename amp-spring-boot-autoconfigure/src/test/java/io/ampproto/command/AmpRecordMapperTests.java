@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.command.type.AmpArgumentContext;
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.command.type.AmpArgumentType;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,36 @@ class AmpRecordMapperTests {
 			return StandardCharsets.US_ASCII.decode(value.duplicate()).toString();
 		}
 
+	}
+
+	record TakesAsk(@AmpArgument(name = "_ask") String ask, String b) {
+	}
+
+	@Test
+	void requestBoxIsTheArgumentsWithCommandAndAskInOnePass() {
+		AmpCommandSchema<Partial, AmpBox> partial = AmpCommandSchema.builder("Partial")
+			.arguments(Partial.class, AmpRecordMapper.of(Partial.class))
+			.build();
+		for (Partial row : new Partial[] { new Partial(Optional.of("c"), 1, "b"), new Partial(Optional.empty(), null, "b"),
+				new Partial(Optional.empty(), 7, "\u00e9") }) {
+			AmpBox arguments = AmpRecordMapper.of(Partial.class).toBox(row);
+			AmpBox expected = arguments.toBuilder().put("_command", "Partial").put("_ask", "1f").build();
+			AmpBox request = partial.request(row, AmpArgumentContext.NONE, "1f".getBytes(StandardCharsets.US_ASCII));
+			assertThat(request).isEqualTo(expected);
+			assertThat(request.keys()).isEqualTo(expected.keys());
+			assertThat(partial.request(row, AmpArgumentContext.NONE, null))
+				.isEqualTo(arguments.toBuilder().put("_command", "Partial").build());
+		}
+		// A component keyed _ask is overridden by the tag, as a builder would.
+		AmpCommandSchema<TakesAsk, AmpBox> takesAsk = AmpCommandSchema.builder("T")
+			.arguments(TakesAsk.class, AmpRecordMapper.of(TakesAsk.class))
+			.build();
+		assertThat(takesAsk.request(new TakesAsk("mine", "b"), AmpArgumentContext.NONE, new byte[] { '2' }))
+			.isEqualTo(AmpBox.of("_ask", "2", "_command", "T", "b", "b"));
+		byte[] tag = { '3' };
+		AmpBox request = takesAsk.request(new TakesAsk("mine", "b"), AmpArgumentContext.NONE, tag);
+		tag[0] = '9';
+		assertThat(request.getText("_ask")).isEqualTo("3");
 	}
 
 	@Test

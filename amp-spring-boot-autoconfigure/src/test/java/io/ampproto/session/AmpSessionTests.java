@@ -445,6 +445,38 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void sessionTimeoutFailsSlowCallsOnlyAndTheOthersAreAnswered() {
+		DisposableServer server = server(responders());
+		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		this.toClose.add(connection);
+		AmpSession client = AmpSession.start(connection, AmpResponders.none(),
+				AmpSessionOptions.DEFAULTS.withCallTimeout(Duration.ofMillis(200)));
+		// Slow calls among quick ones: the quick ones are answered behind a slow one.
+		List<Mono<Slow.Result>> calls = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			Mono<Slow.Result> call = client.call(new Slow(i, (i % 100 == 0) ? 1000 : 0)).cache();
+			call.subscribe((r) -> {
+			}, (e) -> {
+			});
+			calls.add(call);
+		}
+		for (int i = 0; i < 300; i++) {
+			if (i % 100 == 0) {
+				int index = i;
+				assertThatExceptionOfType(AmpCallTimeoutException.class)
+					.isThrownBy(() -> calls.get(index).block(TIMEOUT))
+					.withMessageContaining("no answer within PT0.2S");
+			}
+			else {
+				assertThat(calls.get(i).block(TIMEOUT)).isEqualTo(new Slow.Result(i));
+			}
+		}
+		assertThat(client.outboundCallsInFlight()).isZero();
+		// A call of its own timeout is timed apart from the session's.
+		assertThat(client.call(new Slow(7, 300), Duration.ofSeconds(5)).block(TIMEOUT)).isEqualTo(new Slow.Result(7));
+	}
+
+	@Test
 	void missingRequiredArgumentFailsBeforeSending() {
 		AmpSession client = client();
 		assertThatExceptionOfType(AmpArgumentException.class)

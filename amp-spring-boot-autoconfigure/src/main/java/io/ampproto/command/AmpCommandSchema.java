@@ -224,6 +224,27 @@ public final class AmpCommandSchema<C, R> {
 	}
 
 	/**
+	 * Return the box that answers this command: the response's fields with
+	 * {@code _answer}.
+	 * @param response the response, {@code null} for a response without fields
+	 * @param context the context of the connection the box goes to
+	 * @param answer the tag of the command answered ({@code _ask}, byte for byte)
+	 * @return the box
+	 * @throws io.ampproto.command.type.AmpArgumentException when a field cannot be
+	 * encoded
+	 */
+	public AmpBox answer(@Nullable R response, AmpArgumentContext context, byte[] answer) {
+		byte[] tag = answer.clone();
+		if (response == null) {
+			return AmpBox.empty().with("_answer", tag);
+		}
+		if (this.response instanceof AmpRecordMapper<R> records) {
+			return records.toAnswerBox(response, context, tag);
+		}
+		return this.response.toBox(response, context).with("_answer", tag);
+	}
+
+	/**
 	 * Return the Java type of the response ({@link Void} when it has no fields).
 	 * @return the response type
 	 */

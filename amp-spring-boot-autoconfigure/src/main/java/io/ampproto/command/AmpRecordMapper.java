@@ -57,6 +57,8 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 
 	private static final String ASK = "_ask";
 
+	private static final String ANSWER = "_answer";
+
 	private final AmpField[] fields;
 
 	private final MethodHandle[] accessors;
@@ -70,6 +72,9 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	 * {@code _ask}; {@code null} when a component takes one of those keys.
 	 */
 	private final @Nullable AmpBoxLayout requestLayout;
+
+	/** The layout of an answer: the components' keys with {@code _answer}, or {@code null}. */
+	private final @Nullable AmpBoxLayout answerLayout;
 
 	private final boolean mayHoldDescriptors;
 
@@ -102,6 +107,9 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 		requestKeys.add(COMMAND);
 		requestKeys.add(ASK);
 		this.requestLayout = (keys.contains(COMMAND) || keys.contains(ASK)) ? null : AmpBoxLayout.of(requestKeys);
+		List<String> answerKeys = new ArrayList<>(keys);
+		answerKeys.add(ANSWER);
+		this.answerLayout = keys.contains(ANSWER) ? null : AmpBoxLayout.of(answerKeys);
 		boolean mayHoldDescriptors = false;
 		for (AmpField field : this.fields) {
 			mayHoldDescriptors |= field.mayHoldDescriptor;
@@ -202,6 +210,23 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 		encoded[encoded.length - 2] = name;
 		encoded[encoded.length - 1] = ask;
 		return requestLayout.box(encoded);
+	}
+
+	/**
+	 * Convert a row to the box of an answer, with {@code _answer} put in the same pass.
+	 * @param row the response
+	 * @param context the context of the connection
+	 * @param answer the tag of the command answered, taken by the box
+	 * @return the box
+	 */
+	AmpBox toAnswerBox(R row, AmpArgumentContext context, byte[] answer) {
+		AmpBoxLayout answerLayout = this.answerLayout;
+		if (answerLayout == null) {
+			return toBox(row, context).with(ANSWER, answer);
+		}
+		byte[][] encoded = encode(row, context, 1);
+		encoded[encoded.length - 1] = answer;
+		return answerLayout.box(encoded);
 	}
 
 	/**

@@ -733,7 +733,7 @@ public final class AmpSession implements Disposable {
 	 * Answer the peer's StartTLS, then start TLS.
 	 * @return the error code answered, or {@code null} when TLS starts
 	 */
-	private @Nullable String answerStartTls(String ask) {
+	private @Nullable String answerStartTls(byte[] ask) {
 		String refusal = null;
 		AmpTls tls = this.options.tls();
 		SslHandler handler = null;
@@ -759,7 +759,7 @@ public final class AmpSession implements Disposable {
 		}
 		this.tlsStarted = true;
 		// What was handed over before goes out in the clear, before the answer.
-		AmpBox answer = AmpBox.builder().put(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1)).build();
+		AmpBox answer = AmpBox.builder().put(ANSWER, ask).build();
 		if (AmpTls.isTlsClient(this.channel)) {
 			this.connection.writeInOrder(answer);
 			this.channel.flush();
@@ -987,7 +987,7 @@ public final class AmpSession implements Disposable {
 		}, this.connection::dispose);
 	}
 
-	private void answerSwitch(AmpResponders.Responder<?, ?> responder, Object command, String ask,
+	private void answerSwitch(AmpResponders.Responder<?, ?> responder, Object command, byte[] ask,
 			AmpSwitch accepted, AmpSessionObserver.@Nullable Call observed) {
 		if (this.terminated || !this.connection.isActive()) {
 			ended(observed, AmpCallOutcome.CLOSED, null, closed("Cannot answer " + responder.schema().name()));
@@ -1024,7 +1024,7 @@ public final class AmpSession implements Disposable {
 		}
 		// Only _answer: the declared response is never sent (Twisted's _SwitchBox).
 		try {
-			this.connection.writeInOrder(AmpBox.builder().put(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1)).build());
+			this.connection.writeInOrder(AmpBox.builder().put(ANSWER, ask).build());
 		}
 		catch (RuntimeException ex) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot answer "
@@ -1251,8 +1251,7 @@ public final class AmpSession implements Disposable {
 		String name = box.getText(COMMAND);
 		// Latin-1 maps bytes to chars one to one: the tag goes back byte for byte, as in
 		// Twisted, even when it is not UTF-8 (found by fuzzing).
-		byte[] askBytes = box.getBytes(ASK);
-		String ask = (askBytes != null) ? new String(askBytes, StandardCharsets.ISO_8859_1) : null;
+		byte[] ask = box.getBytes(ASK);
 		if (START_TLS.equals(name)) {
 			AmpSessionObserver.Call observed = commandReceived(name, START_TLS_SCHEMA, ask != null);
 			if (ask != null && this.draining) {
@@ -1356,7 +1355,7 @@ public final class AmpSession implements Disposable {
 
 		private final String name;
 
-		private final @Nullable String ask;
+		private final byte @Nullable [] ask;
 
 		/** Whether the command asks to switch protocols (and has {@code _ask}). */
 		private final boolean switchCommand;
@@ -1368,7 +1367,7 @@ public final class AmpSession implements Disposable {
 
 		private @Nullable Object value;
 
-		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
+		AnswerSubscriber(AmpResponders.Responder<?, ?> responder, String name, byte @Nullable [] ask,
 				boolean switchCommand, AmpSessionObserver.@Nullable Call observed) {
 			this.responder = responder;
 			this.name = name;
@@ -1406,7 +1405,7 @@ public final class AmpSession implements Disposable {
 		@Override
 		protected void hookOnComplete() {
 			try {
-				String ask = this.ask;
+				byte[] ask = this.ask;
 				Object value = this.value;
 				Object command = this.command;
 				if (this.switchCommand && ask != null) {
@@ -1447,7 +1446,7 @@ public final class AmpSession implements Disposable {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private void writeAnswer(AmpResponders.Responder<?, ?> responder, String ask, @Nullable Object value,
+	private void writeAnswer(AmpResponders.Responder<?, ?> responder, byte[] ask, @Nullable Object value,
 			AmpSessionObserver.@Nullable Call observed) {
 		if (this.connection.passesDescriptors() && !this.eventLoop.inEventLoop()) {
 			// Encoded on the event loop as it is written: descriptors are numbered in write order.
@@ -1459,11 +1458,8 @@ public final class AmpSession implements Disposable {
 			if (value == null && schema.responseType() != Void.class) {
 				throw new AmpArgumentException("Responder of " + schema.name() + " returned no response");
 			}
-			this.connection.write((context) -> {
-				AmpBox fields = (value != null) ? schema.response().toBox(value, context) : AmpBox.empty();
-				// The tag goes back byte for byte, whatever its encoding.
-				return fields.with(ANSWER, ask.getBytes(StandardCharsets.ISO_8859_1));
-			});
+			// The tag goes back byte for byte, whatever its encoding.
+			this.connection.write((context) -> schema.answer(value, context, ask));
 			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
 		catch (AmpTooLongException ex) {
@@ -1492,7 +1488,7 @@ public final class AmpSession implements Disposable {
 		}
 	}
 
-	private void respondWithError(AmpResponders.Responder<?, ?> responder, String name, @Nullable String ask,
+	private void respondWithError(AmpResponders.Responder<?, ?> responder, String name, byte @Nullable [] ask,
 			Throwable error, AmpSessionObserver.@Nullable Call observed) {
 		String code;
 		String description;
@@ -1528,9 +1524,9 @@ public final class AmpSession implements Disposable {
 		}
 	}
 
-	private void writeError(String ask, String code, String description) {
+	private void writeError(byte[] ask, String code, String description) {
 		AmpBox box = AmpBox.builder()
-			.put(ERROR, ask.getBytes(StandardCharsets.ISO_8859_1))
+			.put(ERROR, ask)
 			.put(ERROR_CODE, code)
 			.put(ERROR_DESCRIPTION, truncateUtf8(description, 65535))
 			.build();

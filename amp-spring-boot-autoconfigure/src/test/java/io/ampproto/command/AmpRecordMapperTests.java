@@ -105,6 +105,25 @@ class AmpRecordMapperTests {
 	}
 
 	@Test
+	void answerBoxIsTheResponseWithAnswerInOnePass() {
+		AmpCommandSchema<AmpBox, Partial> schema = AmpCommandSchema.builder("P")
+			.response(Partial.class, AmpRecordMapper.of(Partial.class))
+			.build();
+		byte[] tag = { 'a', (byte) 0xff };
+		for (Partial row : new Partial[] { new Partial(Optional.of("c"), 1, "b"), new Partial(Optional.empty(), null, "b") }) {
+			AmpBox expected = AmpRecordMapper.of(Partial.class).toBox(row).toBuilder().put("_answer", tag).build();
+			AmpBox answer = schema.answer(row, AmpArgumentContext.NONE, tag);
+			assertThat(answer).isEqualTo(expected);
+			assertThat(answer.keys()).isEqualTo(expected.keys());
+		}
+		assertThat(schema.answer(null, AmpArgumentContext.NONE, tag))
+			.isEqualTo(AmpBox.builder().put("_answer", tag).build());
+		AmpCommandSchema<AmpBox, AmpBox> raw = AmpCommandSchema.builder("R").build();
+		assertThat(raw.answer(AmpBox.of("z", "1"), AmpArgumentContext.NONE, new byte[] { '5' }))
+			.isEqualTo(AmpBox.of("_answer", "5", "z", "1"));
+	}
+
+	@Test
 	void recordBoxIsSortedWhateverTheComponentOrder() {
 		AmpBox box = AmpRecordMapper.of(Sum.class).toBox(new Sum(1234, -5, "x"));
 		assertThat(box.keys()).containsExactly("_z", "a", "b");

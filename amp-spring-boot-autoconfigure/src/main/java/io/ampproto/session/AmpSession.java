@@ -73,6 +73,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
@@ -351,16 +352,44 @@ public final class AmpSession implements Disposable {
 
 	private <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, @Nullable Duration timeout,
 			boolean declared) {
-		return Mono.create((sink) -> {
-			AmpSessionObserver.Call observed = callStarted(schema, declared, sink);
+		return new CallMono<>(schema, command, timeout, declared);
+	}
+
+	/**
+	 * The {@code Mono} of a call: each subscription sends the command once, and its
+	 * {@link CallSink} is both the subscription and what the answer completes.
+	 */
+	private final class CallMono<C, R> extends Mono<R> {
+
+		private final AmpCommandSchema<C, R> schema;
+
+		private final C command;
+
+		private final @Nullable Duration timeout;
+
+		private final boolean declared;
+
+		CallMono(AmpCommandSchema<C, R> schema, C command, @Nullable Duration timeout, boolean declared) {
+			this.schema = schema;
+			this.command = command;
+			this.timeout = timeout;
+			this.declared = declared;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super R> actual) {
+			CallSink<R> sink = new CallSink<>(actual);
+			actual.onSubscribe(sink);
+			AmpSessionObserver.Call observed = callStarted(this.schema, this.declared, sink);
 			try {
-				send(schema, command, sink, timeout, observed);
+				send(this.schema, this.command, sink, this.timeout, observed);
 			}
 			catch (RuntimeException ex) {
 				ended(observed, outcomeOf(ex), null, ex);
-				throw ex;
+				sink.error(ex);
 			}
-		});
+		}
+
 	}
 
 	private AmpSessionObserver.@Nullable Call callStarted(AmpCommandSchema<?, ?> schema, boolean declared,

@@ -53,6 +53,13 @@ public final class AmpBox {
 
 	private final byte[][] values;
 
+	/**
+	 * The encoded length once a check found every key and value within the limits, else
+	 * 0: a box passes through several checks on its way out, and is immutable. Racy like
+	 * {@link String#hashCode()}, and as harmless.
+	 */
+	private int checkedLength;
+
 	private int hash;
 
 	/**
@@ -295,6 +302,15 @@ public final class AmpBox {
 			length += 4 + this.keys[i].length + this.values[i].length;
 		}
 		return length;
+	}
+
+	/** Return the encoded length if the box was checked as sendable, else 0. */
+	int checkedLength() {
+		return this.checkedLength;
+	}
+
+	void checked(int encodedLength) {
+		this.checkedLength = encodedLength;
 	}
 
 	// Internal accessors for the codec and the command layer: never handed to users.

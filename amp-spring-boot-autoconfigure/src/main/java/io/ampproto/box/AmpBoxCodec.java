@@ -40,6 +40,10 @@ public final class AmpBoxCodec {
 	 * @throws AmpTooLongException (local) for the first pair that breaks a limit
 	 */
 	public static void checkSendable(AmpBox box) {
+		if (box.checkedLength() != 0) {
+			return;
+		}
+		int length = 2;
 		for (int i = 0; i < box.size(); i++) {
 			byte[] key = box.keyAt(i);
 			if (key.length > AmpLimits.MAX_KEY_LENGTH) {
@@ -51,7 +55,9 @@ public final class AmpBoxCodec {
 				throw new AmpTooLongException(AmpTooLongException.Part.VALUE, true, value.length,
 						AmpLimits.MAX_VALUE_LENGTH, new String(key, StandardCharsets.UTF_8));
 			}
+			length += 4 + key.length + value.length;
 		}
+		box.checked(length);
 	}
 
 	/**

@@ -69,7 +69,7 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 			promise.setFailure(ex);
 			return;
 		}
-		int length = box.encodedLength();
+		int length = box.checkedLength();
 		ByteBuf buffer = ctx.alloc().ioBuffer(length);
 		if (length <= SCRATCH_LENGTH) {
 			// One copy into the (direct) buffer rather than one per key and value.

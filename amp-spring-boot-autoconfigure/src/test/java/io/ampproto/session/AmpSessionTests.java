@@ -128,6 +128,23 @@ class AmpSessionTests {
 		return AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS);
 	}
 
+	/** Our session, connected to a server that writes only what a test sends through it. */
+	RawPeer rawPeer() {
+		AtomicReference<reactor.netty.Connection> raw = new AtomicReference<>();
+		DisposableServer server = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {
+			raw.set((reactor.netty.Connection) in);
+			return in.receive().then();
+		}).bindNow();
+		this.toClose.add(server);
+		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		this.toClose.add(connection);
+		return new RawPeer(raw, connection,
+				AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS));
+	}
+
+	record RawPeer(AtomicReference<reactor.netty.Connection> raw, AmpConnection connection, AmpSession session) {
+	}
+
 	AmpSession client() {
 		return client(server(responders()), AmpResponders.none());
 	}
@@ -397,21 +414,14 @@ class AmpSessionTests {
 
 	@Test
 	void keyLengthViolationFailsPendingCallsWithTheViolationAsCause() {
-		AtomicReference<reactor.netty.Connection> rawPeer = new AtomicReference<>();
-		DisposableServer raw = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {
-			rawPeer.set((reactor.netty.Connection) in);
-			return in.receive().then();
-		}).bindNow();
-		this.toClose.add(raw);
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(raw.port()).connectNow();
-		this.toClose.add(connection);
-		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
+		RawPeer peer = rawPeer();
+		AmpSession client = peer.session();
 		Mono<Sum.Result> call = client.call(new Sum(1, 2)).cache();
 		call.subscribe((r) -> {
 		}, (e) -> {
 		});
-		await().atMost(TIMEOUT).until(() -> rawPeer.get() != null);
-		rawPeer.get().outbound().sendByteArray(Mono.just(new byte[] { 0x01, 0x00 })).then().block(TIMEOUT);
+		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null);
+		peer.raw().get().outbound().sendByteArray(Mono.just(new byte[] { 0x01, 0x00 })).then().block(TIMEOUT);
 		assertThatExceptionOfType(AmpConnectionClosedException.class).isThrownBy(() -> call.block(TIMEOUT))
 			.havingCause()
 			.isInstanceOfSatisfying(AmpTooLongException.class, (ex) -> assertThat(ex.isLocal()).isFalse());
@@ -522,15 +532,9 @@ class AmpSessionTests {
 
 	@Test
 	void answerWithUnknownTagEmptyBoxAndMalformedErrorKeepTheConnectionOpen() {
-		AtomicReference<reactor.netty.Connection> rawPeer = new AtomicReference<>();
-		DisposableServer raw = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {
-			rawPeer.set((reactor.netty.Connection) in);
-			return in.receive().then();
-		}).bindNow();
-		this.toClose.add(raw);
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(raw.port()).connectNow();
-		this.toClose.add(connection);
-		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
+		RawPeer peer = rawPeer();
+		AmpConnection connection = peer.connection();
+		AmpSession client = peer.session();
 		Mono<Sum.Result> first = client.call(new Sum(1, 2)).cache();
 		first.subscribe((r) -> {
 		}, (e) -> {
@@ -539,12 +543,12 @@ class AmpSessionTests {
 		second.subscribe((r) -> {
 		}, (e) -> {
 		});
-		await().atMost(TIMEOUT).until(() -> rawPeer.get() != null);
+		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null);
 		byte[] stream = concat(AmpBoxCodec.encode(AmpBox.of("_answer", "99", "total", "0")), new byte[] { 0, 0 },
 				AmpBoxCodec.encode(AmpBox.of("_ask", "5")),
 				AmpBoxCodec.encode(AmpBox.of("_error", "1", "_error_description", "no code")),
 				AmpBoxCodec.encode(AmpBox.of("_answer", "2", "total", "7")));
-		rawPeer.get().outbound().sendByteArray(Mono.just(stream)).then().block(TIMEOUT);
+		peer.raw().get().outbound().sendByteArray(Mono.just(stream)).then().block(TIMEOUT);
 		assertThatExceptionOfType(AmpProtocolException.class).isThrownBy(() -> first.block(TIMEOUT))
 			.withMessageContaining("without _error_code");
 		assertThat(second.block(TIMEOUT)).isEqualTo(new Sum.Result(7));
@@ -553,15 +557,9 @@ class AmpSessionTests {
 
 	@Test
 	void answerTagsMatchOnlyAsWrittenLikeTwistedsTableKeyedByBytes() {
-		AtomicReference<reactor.netty.Connection> rawPeer = new AtomicReference<>();
-		DisposableServer raw = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {
-			rawPeer.set((reactor.netty.Connection) in);
-			return in.receive().then();
-		}).bindNow();
-		this.toClose.add(raw);
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(raw.port()).connectNow();
-		this.toClose.add(connection);
-		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
+		RawPeer peer = rawPeer();
+		AmpConnection connection = peer.connection();
+		AmpSession client = peer.session();
 		List<Mono<Sum.Result>> calls = new ArrayList<>();
 		for (int i = 0; i < 11; i++) {
 			Mono<Sum.Result> call = client.call(new Sum(i, 0)).cache();
@@ -570,14 +568,14 @@ class AmpSessionTests {
 			});
 			calls.add(call);
 		}
-		await().atMost(TIMEOUT).until(() -> rawPeer.get() != null && client.outboundCallsInFlight() == 11);
+		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null && client.outboundCallsInFlight() == 11);
 		// Tag 11 is "b": other spellings of 11 name no call.
 		byte[] stream = concat(AmpBoxCodec.encode(AmpBox.of("_answer", "B", "total", "100")),
 				AmpBoxCodec.encode(AmpBox.of("_answer", "0b", "total", "101")),
 				AmpBoxCodec.encode(AmpBox.of("_error", "0000b", "_error_code", "X", "_error_description", "")),
 				AmpBoxCodec.encode(AmpBox.of("_answer", "b", "total", "7")),
 				AmpBoxCodec.encode(AmpBox.of("_answer", "a", "total", "8")));
-		rawPeer.get().outbound().sendByteArray(Mono.just(stream)).then().block(TIMEOUT);
+		peer.raw().get().outbound().sendByteArray(Mono.just(stream)).then().block(TIMEOUT);
 		assertThat(calls.get(10).block(TIMEOUT)).isEqualTo(new Sum.Result(7));
 		assertThat(calls.get(9).block(TIMEOUT)).isEqualTo(new Sum.Result(8));
 		assertThat(client.outboundCallsInFlight()).isEqualTo(9);

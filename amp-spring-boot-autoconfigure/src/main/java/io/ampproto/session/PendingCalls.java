@@ -46,7 +46,9 @@ final class PendingCalls<V> {
 	private int shift;
 
 	PendingCalls() {
-		allocate(MIN_CAPACITY);
+		// Allocated on the first call: most server sessions never call their client.
+		this.keys = new long[0];
+		this.values = new Object[0];
 	}
 
 	private void allocate(int capacity) {
@@ -69,6 +71,9 @@ final class PendingCalls<V> {
 
 	@SuppressWarnings("unchecked")
 	@Nullable V get(long key) {
+		if (this.size == 0) {
+			return null;
+		}
 		int mask = this.keys.length - 1;
 		for (int i = slot(key);; i = (i + 1) & mask) {
 			Object value = this.values[i];
@@ -85,7 +90,10 @@ final class PendingCalls<V> {
 	 * Add a call under a tag that is not in the table.
 	 */
 	void put(long key, V value) {
-		if ((this.size + 1) * 2 > this.keys.length) {
+		if (this.keys.length == 0) {
+			allocate(MIN_CAPACITY);
+		}
+		else if ((this.size + 1) * 2 > this.keys.length) {
 			grow();
 		}
 		int mask = this.keys.length - 1;
@@ -103,6 +111,9 @@ final class PendingCalls<V> {
 
 	@SuppressWarnings("unchecked")
 	@Nullable V remove(long key) {
+		if (this.size == 0) {
+			return null;
+		}
 		int mask = this.keys.length - 1;
 		int i = slot(key);
 		while (true) {

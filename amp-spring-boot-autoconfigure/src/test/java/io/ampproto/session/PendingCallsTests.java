@@ -69,6 +69,16 @@ class PendingCallsTests {
 	}
 
 	@Test
+	void aTableThatNeverHeldACallAnswersEmpty() {
+		PendingCalls<String> table = new PendingCalls<>();
+		assertThat(table.get(1)).isNull();
+		assertThat(table.remove(1)).isNull();
+		assertThat(table.removeAll()).isEmpty();
+		table.put(1, "a");
+		assertThat(table.get(1)).isEqualTo("a");
+	}
+
+	@Test
 	void aTagCannotWaitTwice() {
 		PendingCalls<String> table = new PendingCalls<>();
 		table.put(7, "a");

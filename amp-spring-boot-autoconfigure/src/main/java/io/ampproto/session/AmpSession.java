@@ -1370,7 +1370,15 @@ public final class AmpSession implements Disposable {
 
 	private void answered() {
 		if (!this.eventLoop.inEventLoop()) {
-			this.eventLoop.execute(this::answered);
+			try {
+				this.eventLoop.execute(this::answered);
+			}
+			catch (RejectedExecutionException ex) {
+				// The event loop is gone, and the connection with it: nothing is left to read.
+				if (this.inboundInFlight.decrementAndGet() == 0 && this.draining) {
+					this.drained.tryEmitEmpty();
+				}
+			}
 			return;
 		}
 		this.inboundInFlight.decrementAndGet();

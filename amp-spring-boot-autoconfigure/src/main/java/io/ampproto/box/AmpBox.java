@@ -145,23 +145,13 @@ public final class AmpBox {
 		if (keyBytes.length == 0) {
 			throw new IllegalArgumentException("An AMP key must not be empty: an empty key ends a box on the wire");
 		}
-		int low = 0;
-		int high = this.keys.length - 1;
-		while (low <= high) {
-			int mid = (low + high) >>> 1;
-			int cmp = AmpBytes.compareKeys(this.keys[mid], keyBytes);
-			if (cmp < 0) {
-				low = mid + 1;
-			}
-			else if (cmp > 0) {
-				high = mid - 1;
-			}
-			else {
-				byte[][] values = this.values.clone();
-				values[mid] = valueBytes;
-				return new AmpBox(this.keys, values);
-			}
+		int index = indexOf(keyBytes);
+		if (index >= 0) {
+			byte[][] values = this.values.clone();
+			values[index] = valueBytes;
+			return new AmpBox(this.keys, values);
 		}
+		int low = -(index + 1);
 		int size = this.keys.length;
 		byte[][] keys = new byte[size + 1][];
 		byte[][] values = new byte[size + 1][];
@@ -371,6 +361,10 @@ public final class AmpBox {
 		return key.length - text.length();
 	}
 
+	/**
+	 * Find a key, as {@link java.util.Arrays#binarySearch(Object[], Object)} does: its
+	 * index, or {@code -(insertion point) - 1} when it is absent.
+	 */
 	int indexOf(byte[] key) {
 		int low = 0;
 		int high = this.keys.length - 1;
@@ -387,7 +381,7 @@ public final class AmpBox {
 				return mid;
 			}
 		}
-		return -1;
+		return -(low + 1);
 	}
 
 	@Override

@@ -456,17 +456,16 @@ public final class AmpSession implements Disposable {
 
 	private <C, R> void send(AmpCommandSchema<C, R> schema, C command, MonoSink<R> sink, @Nullable Duration timeout,
 			AmpSessionObserver.@Nullable Call observed) {
-		Function<AmpArgumentContext, AmpBox> arguments = (context) -> schema.arguments().toBox(command, context);
 		if (this.terminated || !this.connection.isActive()) {
 			AmpConnectionClosedException closed = closed("Cannot call " + schema.name());
-			release(arguments, closed);
+			releaseArguments(schema, command, closed);
 			failEarly(sink, observed, closed);
 			return;
 		}
 		if (START_TLS.equals(schema.name()) || isSwitch(schema)) {
 			IllegalArgumentException misuse = new IllegalArgumentException("Send " + schema.name()
 					+ " with startTls() or switchProtocol(...), which reshape the connection, not as a plain call");
-			release(arguments, misuse);
+			releaseArguments(schema, command, misuse);
 			failEarly(sink, observed, misuse);
 			return;
 		}
@@ -475,7 +474,7 @@ public final class AmpSession implements Disposable {
 		if (this.switched || this.switchPending) {
 			AmpProtocolSwitchedException switched = new AmpProtocolSwitchedException(
 					AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
-			release(arguments, switched);
+			releaseArguments(schema, command, switched);
 			failEarly(sink, observed, switched);
 			return;
 		}
@@ -534,6 +533,10 @@ public final class AmpSession implements Disposable {
 	 * Close the descriptors of a command that will not be sent: encoding against a
 	 * context that refuses them closes them.
 	 */
+	private static <C> void releaseArguments(AmpCommandSchema<C, ?> schema, C command, Throwable reason) {
+		release((context) -> schema.arguments().toBox(command, context), reason);
+	}
+
 	private static void release(Function<AmpArgumentContext, AmpBox> arguments, Throwable reason) {
 		try {
 			arguments.apply(AmpArgumentContext.unsupported(String.valueOf(reason.getMessage())));
@@ -1918,9 +1921,66 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
+	 * Our StartTLS or switch request, waiting for the answer after which the decoder
+	 * pauses. It goes on when its caller cancels: the peer acts on it.
+	 */
+	private abstract class ReshapeCall<R> extends PendingCall<R> {
+
+		ReshapeCall(AmpCommandSchema<?, R> schema, long tag, MonoSink<R> sink,
+				AmpSessionObserver.@Nullable Call observed) {
+			super(schema, tag, sink, observed);
+		}
+
+		@Override
+		final boolean reshapes() {
+			return true;
+		}
+
+		@Override
+		final void refused(Throwable error, @Nullable String errorCode) {
+			cancelTimeout();
+			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
+			AmpSession.this.boundaryTag = AmpTags.NONE;
+			if (AmpSession.this.decoder != null) {
+				// Goes on after this task: what follows the refusal is AMP again.
+				AmpSession.this.decoder.resume();
+			}
+			undo(error);
+			this.sink.error(error);
+		}
+
+		/**
+		 * The peer refused: undo what the request changed on this side.
+		 * @param error the peer's error
+		 */
+		abstract void undo(Throwable error);
+
+		@Override
+		final void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
+			cancelTimeout();
+			end(outcome, errorCode, error);
+			AmpSession.this.boundaryTag = AmpTags.NONE;
+			if (AmpSession.this.connection.isActive() && !leavesConnectionKnown(error)) {
+				// The peer may act on the request at any time: what the connection carries is unknown.
+				AmpSession.this.connection.closeReason(error);
+				AmpSession.this.connection.dispose();
+			}
+			this.sink.error(error);
+		}
+
+		/**
+		 * Whether the connection stays open when the call fails with this error.
+		 * @param error the error
+		 * @return whether what the connection carries is still known
+		 */
+		abstract boolean leavesConnectionKnown(Throwable error);
+
+	}
+
+	/**
 	 * Our StartTLS request, waiting for its answer.
 	 */
-	private final class StartTlsCall extends PendingCall<SSLSession> {
+	private final class StartTlsCall extends ReshapeCall<SSLSession> {
 
 		final SslHandler handler;
 
@@ -1929,11 +1989,6 @@ public final class AmpSession implements Disposable {
 				AmpSessionObserver.@Nullable Call observed) {
 			super((AmpCommandSchema) START_TLS_SCHEMA, tag, sink, observed);
 			this.handler = handler;
-		}
-
-		@Override
-		boolean reshapes() {
-			return true;
 		}
 
 		@Override
@@ -1946,14 +2001,8 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		void refused(Throwable error, @Nullable String errorCode) {
-			cancelTimeout();
-			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
-			AmpSession.this.boundaryTag = AmpTags.NONE;
+		void undo(Throwable error) {
 			AmpSession.this.tlsStarted = false;
-			if (AmpSession.this.decoder != null) {
-				AmpSession.this.decoder.resume();
-			}
 			int held = AmpSession.this.connection.dropHeld();
 			if (held > 0) {
 				AmpTlsException failure = new AmpTlsException("The peer refused StartTLS (" + error.getMessage()
@@ -1963,20 +2012,11 @@ public final class AmpSession implements Disposable {
 				AmpSession.this.connection.closeReason(failure);
 				AmpSession.this.connection.dispose();
 			}
-			this.sink.error(error);
 		}
 
 		@Override
-		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
-			cancelTimeout();
-			end(outcome, errorCode, error);
-			AmpSession.this.boundaryTag = AmpTags.NONE;
-			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)) {
-				// The peer may start TLS at any time: what the connection carries is unknown.
-				AmpSession.this.connection.closeReason(error);
-				AmpSession.this.connection.dispose();
-			}
-			this.sink.error(error);
+		boolean leavesConnectionKnown(Throwable error) {
+			return error instanceof AmpConnectionClosedException;
 		}
 
 	}
@@ -1984,7 +2024,7 @@ public final class AmpSession implements Disposable {
 	/**
 	 * Our protocol switch request, waiting for its answer.
 	 */
-	private final class SwitchCall extends PendingCall<Void> {
+	private final class SwitchCall extends ReshapeCall<Void> {
 
 		private final Supplier<AmpInnerProtocol> protocol;
 
@@ -1992,11 +2032,6 @@ public final class AmpSession implements Disposable {
 				Supplier<AmpInnerProtocol> protocol, AmpSessionObserver.@Nullable Call observed) {
 			super(schema, tag, sink, observed);
 			this.protocol = protocol;
-		}
-
-		@Override
-		boolean reshapes() {
-			return true;
 		}
 
 		@Override
@@ -2022,30 +2057,14 @@ public final class AmpSession implements Disposable {
 		}
 
 		@Override
-		void refused(Throwable error, @Nullable String errorCode) {
-			cancelTimeout();
-			end((errorCode != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.FAILED, errorCode, error);
-			AmpSession.this.boundaryTag = AmpTags.NONE;
+		void undo(Throwable error) {
 			AmpSession.this.switchPending = false;
 			AmpSession.this.connection.unlock();
-			if (AmpSession.this.decoder != null) {
-				AmpSession.this.decoder.resume();
-			}
-			this.sink.error(error);
 		}
 
 		@Override
-		void fail(Throwable error, AmpCallOutcome outcome, @Nullable String errorCode) {
-			cancelTimeout();
-			end(outcome, errorCode, error);
-			AmpSession.this.boundaryTag = AmpTags.NONE;
-			if (AmpSession.this.connection.isActive() && !(error instanceof AmpConnectionClosedException)
-					&& !(error instanceof AmpProtocolSwitchedException)) {
-				// The peer may switch at any time: what the connection carries is unknown.
-				AmpSession.this.connection.closeReason(error);
-				AmpSession.this.connection.dispose();
-			}
-			this.sink.error(error);
+		boolean leavesConnectionKnown(Throwable error) {
+			return error instanceof AmpConnectionClosedException || error instanceof AmpProtocolSwitchedException;
 		}
 
 	}

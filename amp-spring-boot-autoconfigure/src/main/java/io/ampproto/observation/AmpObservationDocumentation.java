@@ -41,16 +41,6 @@ public enum AmpObservationDocumentation implements ObservationDocumentation {
 			return DefaultAmpServerObservationConvention.class;
 		}
 
-		@Override
-		public KeyName[] getLowCardinalityKeyNames() {
-			return LowCardinalityKeyNames.values();
-		}
-
-		@Override
-		public KeyName[] getHighCardinalityKeyNames() {
-			return HighCardinalityKeyNames.values();
-		}
-
 	},
 
 	/**
@@ -63,17 +53,17 @@ public enum AmpObservationDocumentation implements ObservationDocumentation {
 			return DefaultAmpClientObservationConvention.class;
 		}
 
-		@Override
-		public KeyName[] getLowCardinalityKeyNames() {
-			return LowCardinalityKeyNames.values();
-		}
-
-		@Override
-		public KeyName[] getHighCardinalityKeyNames() {
-			return HighCardinalityKeyNames.values();
-		}
-
 	};
+
+	@Override
+	public KeyName[] getLowCardinalityKeyNames() {
+		return LowCardinalityKeyNames.values();
+	}
+
+	@Override
+	public KeyName[] getHighCardinalityKeyNames() {
+		return HighCardinalityKeyNames.values();
+	}
 
 	/**
 	 * Keys with a bounded set of values, on meters and spans.

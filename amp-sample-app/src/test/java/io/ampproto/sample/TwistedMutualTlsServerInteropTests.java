@@ -30,10 +30,7 @@ class TwistedMutualTlsServerInteropTests extends AbstractMutualTlsTests {
 	@BeforeAll
 	static void startTwisted() throws Exception {
 		TwistedPeer.assumeTwistedIsInstalled();
-		server = TwistedPeer.startServer("twisted_tls_server.py", "--cert",
-				TwistedPeer.resource("tls/server-cert.pem").toString(), "--key",
-				TwistedPeer.resource("tls/server-key.pem").toString(), "--verify-ca",
-				TwistedPeer.resource("tls/ca-cert.pem").toString());
+		server = TwistedPeer.startTlsServer("--verify-ca", TwistedPeer.resource("tls/ca-cert.pem").toString());
 	}
 
 	@AfterAll

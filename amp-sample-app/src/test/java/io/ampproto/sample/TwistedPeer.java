@@ -66,6 +66,19 @@ final class TwistedPeer {
 	}
 
 	/**
+	 * Start {@code twisted_tls_server.py} with the test CA's server certificate.
+	 */
+	static TwistedPython.Server startTlsServer(String... args) throws IOException {
+		String[] command = new String[args.length + 4];
+		command[0] = "--cert";
+		command[1] = resource("tls/server-cert.pem").toString();
+		command[2] = "--key";
+		command[3] = resource("tls/server-key.pem").toString();
+		System.arraycopy(args, 0, command, 4, args.length);
+		return startServer("twisted_tls_server.py", command);
+	}
+
+	/**
 	 * Start a server script of {@code src/test/resources/twisted} on a free port.
 	 */
 	static TwistedPython.Server startServer(String name, String... args) throws IOException {

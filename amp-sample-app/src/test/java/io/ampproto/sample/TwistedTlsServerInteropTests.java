@@ -31,9 +31,7 @@ class TwistedTlsServerInteropTests extends AbstractTlsAndSwitchTests {
 	@BeforeAll
 	static void startTwisted() throws Exception {
 		TwistedPeer.assumeTwistedIsInstalled();
-		server = TwistedPeer.startServer("twisted_tls_server.py", "--cert",
-				TwistedPeer.resource("tls/server-cert.pem").toString(), "--key",
-				TwistedPeer.resource("tls/server-key.pem").toString());
+		server = TwistedPeer.startTlsServer();
 	}
 
 	@AfterAll

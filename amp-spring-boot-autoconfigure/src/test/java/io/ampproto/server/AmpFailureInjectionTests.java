@@ -15,7 +15,6 @@
  */
 package io.ampproto.server;
 
-import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +41,6 @@ import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +131,7 @@ class AmpFailureInjectionTests {
 	void peerThatVanishesMidBoxLeavesNothingBehind(boolean reset) throws IOException {
 		AmpSessionServer server = server(0);
 		byte[] sum = AmpBoxCodec.encode(AmpBox.of("_ask", "1", "_command", "Sum", "a", "1", "b", "2"));
-		int before = openFileDescriptors(() -> vanishMidBox(server, sum, reset));
+		int before = ResourceAudit.openFileDescriptors(() -> vanishMidBox(server, sum, reset));
 		for (int i = 0; i < ROUNDS; i++) {
 			vanishMidBox(server, sum, reset);
 		}
@@ -159,7 +156,7 @@ class AmpFailureInjectionTests {
 	void peerThatVanishesMidCallLetsTheResponderEndAndItsAnswerIsDropped() {
 		AmpSessionServer server = server(0);
 		byte[] hold = AmpBoxCodec.encode(AmpBox.of("_ask", "1", "_command", "Hold"));
-		int before = openFileDescriptors(() -> vanishMidCall(server, hold));
+		int before = ResourceAudit.openFileDescriptors(() -> vanishMidCall(server, hold));
 		for (int i = 0; i < ROUNDS; i++) {
 			vanishMidCall(server, hold);
 		}
@@ -185,7 +182,7 @@ class AmpFailureInjectionTests {
 	@Test
 	void serverThatVanishesMidCallFailsEveryCallInFlightWithConnectionClosed() {
 		AmpSessionServer server = server(0);
-		int before = openFileDescriptors(() -> serverVanishesMidCall(server));
+		int before = ResourceAudit.openFileDescriptors(() -> serverVanishesMidCall(server));
 		for (int i = 0; i < ROUNDS; i++) {
 			serverVanishesMidCall(server);
 		}
@@ -217,7 +214,7 @@ class AmpFailureInjectionTests {
 	@ValueSource(strings = { "Throw", "Fail", "NullValue", "NullPublisher" })
 	void responderThatFailsAnswersUnknownThenClosesTheConnection(String command) {
 		AmpSessionServer server = server(0);
-		int before = openFileDescriptors(() -> failingResponder(server, command));
+		int before = ResourceAudit.openFileDescriptors(() -> failingResponder(server, command));
 		for (int i = 0; i < ROUNDS; i++) {
 			failingResponder(server, command);
 		}
@@ -261,7 +258,7 @@ class AmpFailureInjectionTests {
 		this.toClose.add(requester::dispose);
 		assertThat(requester.callRaw("Sum", AmpBox.of("a", "1", "b", "2")).block(TIMEOUT).getText("total"))
 			.isEqualTo("3");
-		int before = openFileDescriptors();
+		int before = ResourceAudit.openFileDescriptors();
 		for (int i = 0; i < 5; i++) {
 			int held = this.held.get();
 			List<Mono<AmpBox>> calls = new ArrayList<>();
@@ -295,27 +292,12 @@ class AmpFailureInjectionTests {
 	}
 
 	/**
-	 * Run a scenario once to warm up (lazy threads, class loading), then count the open
-	 * file descriptors.
-	 */
-	private static int openFileDescriptors(Runnable warmUp) {
-		warmUp.run();
-		return openFileDescriptors();
-	}
-
-	private static int openFileDescriptors() {
-		String[] fds = new File("/proc/self/fd").list();
-		assertThat(fds).as("/proc/self/fd").isNotNull();
-		return fds.length;
-	}
-
-	/**
 	 * The descriptors come back to their count (a few of slack for the JVM's own), and
 	 * Netty reports no leaked buffer.
 	 */
 	private void assertBackTo(int before) {
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(openFileDescriptors()).isLessThanOrEqualTo(before + 3));
-		assertNoLeakReported();
+		ResourceAudit.awaitDescriptorsBackTo(before, TIMEOUT);
+		ResourceAudit.assertNoLeakReported(this.logs);
 		List<String> errors = this.logs.list.stream()
 			.filter((event) -> event.getLevel().isGreaterOrEqual(Level.ERROR))
 			.map(ILoggingEvent::getFormattedMessage)
@@ -324,20 +306,6 @@ class AmpFailureInjectionTests {
 					&& !message.endsWith("returned a response that cannot be sent"))
 			.toList();
 		assertThat(errors).as("unexpected errors logged").isEmpty();
-	}
-
-	/**
-	 * Leaks are reported when a leaked buffer has been collected and another buffer is
-	 * allocated.
-	 */
-	private void assertNoLeakReported() {
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			ByteBuf buffer = ByteBufAllocator.DEFAULT.buffer(16);
-			buffer.release();
-		}
-		assertThat(this.logs.list).as("leak reports")
-			.noneMatch((event) -> event.getFormattedMessage().contains("LEAK:"));
 	}
 
 }

@@ -17,7 +17,6 @@ package io.ampproto.server;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -57,8 +56,6 @@ import io.ampproto.tls.TlsTestMaterial;
 import io.ampproto.transport.AmpClient;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,7 +184,7 @@ class AmpReshapeFailureInjectionTests {
 	@ValueSource(ints = { 0, 5, 100 })
 	void peerThatVanishesDuringTheHandshakeItAskedForEndsTheSession(int helloBytes) {
 		AmpSessionServer server = server();
-		int before = openFileDescriptors(() -> vanishDuringHandshake(server, helloBytes));
+		int before = ResourceAudit.openFileDescriptors(() -> vanishDuringHandshake(server, helloBytes));
 		for (int i = 0; i < ROUNDS; i++) {
 			vanishDuringHandshake(server, helloBytes);
 		}
@@ -212,7 +209,7 @@ class AmpReshapeFailureInjectionTests {
 	@ValueSource(booleans = { false, true })
 	void peerThatVanishesRightAfterTheSwitchAnswerClosesTheInnerProtocol(boolean innerBytes) {
 		AmpSessionServer server = server();
-		int before = openFileDescriptors(() -> vanishAfterSwitch(server, innerBytes));
+		int before = ResourceAudit.openFileDescriptors(() -> vanishAfterSwitch(server, innerBytes));
 		for (int i = 0; i < ROUNDS; i++) {
 			vanishAfterSwitch(server, innerBytes);
 		}
@@ -242,7 +239,7 @@ class AmpReshapeFailureInjectionTests {
 	void startTlsAgainstAServerThatBreaksTheHandshakeFailsItAndTheCallsHeldBehindIt(Peer behavior)
 			throws IOException {
 		try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			int before = openFileDescriptors(() -> brokenHandshake(listener, behavior));
+			int before = ResourceAudit.openFileDescriptors(() -> brokenHandshake(listener, behavior));
 			// A silent server costs a whole handshake timeout a round.
 			int rounds = (behavior == Peer.SILENT) ? 2 : ROUNDS / 2;
 			for (int i = 0; i < rounds; i++) {
@@ -290,7 +287,7 @@ class AmpReshapeFailureInjectionTests {
 	void switchAgainstAServerThatClosesFailsThePendingCallsAndClosesTheInnerProtocol(boolean answered)
 			throws IOException {
 		try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			int before = openFileDescriptors(() -> brokenSwitch(listener, answered));
+			int before = ResourceAudit.openFileDescriptors(() -> brokenSwitch(listener, answered));
 			for (int i = 0; i < ROUNDS / 2; i++) {
 				brokenSwitch(listener, answered);
 			}
@@ -388,33 +385,12 @@ class AmpReshapeFailureInjectionTests {
 	}
 
 	/**
-	 * Run a scenario once to warm up (lazy threads, class loading), then count the open
-	 * file descriptors.
-	 */
-	private static int openFileDescriptors(Runnable warmUp) {
-		warmUp.run();
-		return openFileDescriptors();
-	}
-
-	private static int openFileDescriptors() {
-		String[] fds = new File("/proc/self/fd").list();
-		assertThat(fds).as("/proc/self/fd").isNotNull();
-		return fds.length;
-	}
-
-	/**
 	 * The descriptors come back to their count (a few of slack for the JVM's own), Netty
 	 * reports no leaked buffer, and nothing unexpected is logged as an error.
 	 */
 	private void assertBackTo(int before) {
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(openFileDescriptors()).isLessThanOrEqualTo(before + 3));
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			ByteBuf buffer = ByteBufAllocator.DEFAULT.buffer(16);
-			buffer.release();
-		}
-		assertThat(this.logs.list).as("leak reports")
-			.noneMatch((event) -> event.getFormattedMessage().contains("LEAK:"));
+		ResourceAudit.awaitDescriptorsBackTo(before, TIMEOUT);
+		ResourceAudit.assertNoLeakReported(this.logs);
 		assertThat(this.logs.list.stream()
 			.filter((event) -> event.getLevel().isGreaterOrEqual(Level.ERROR))
 			.map(ILoggingEvent::getFormattedMessage)

@@ -181,14 +181,6 @@ class AmpSessionProtocolSwitchTests {
 		return this.serverSessions.get(0);
 	}
 
-	static <T> Mono<T> started(Mono<T> call) {
-		Mono<T> cached = call.cache();
-		cached.subscribe((value) -> {
-		}, (error) -> {
-		});
-		return cached;
-	}
-
 	@Test
 	void afterTheSwitchBothInnerProtocolsExchangeBytes() {
 		AmpSession client = client(server().port());
@@ -223,7 +215,7 @@ class AmpSessionProtocolSwitchTests {
 			AmpSession client = client(listener.getLocalPort());
 			try (Socket socket = listener.accept()) {
 				Recorder inner = new Recorder();
-				Mono<Void> switched = started(client.switchProtocol(new SwitchToEcho("hey"), inner));
+				Mono<Void> switched = InFlight.started(client.switchProtocol(new SwitchToEcho("hey"), inner));
 				InputStream in = socket.getInputStream();
 				AmpBox request = RawBoxes.readBox(in);
 				assertThat(request).isEqualTo(AmpBox.of("_ask", "1", "_command", "SwitchToEcho", "greeting", "hey"));
@@ -288,8 +280,8 @@ class AmpSessionProtocolSwitchTests {
 	@Test
 	void lateRepliesOnTheOldAmpLayerNeverReachTheInnerStream() {
 		AmpSession client = client(server().port());
-		Mono<Slow.Result> clientCall = started(client.call(new Slow(1, 1500)));
-		Mono<Slow.Result> serverCall = started(serverSession().call(new Slow(2, 1500)));
+		Mono<Slow.Result> clientCall = InFlight.started(client.call(new Slow(1, 1500)));
+		Mono<Slow.Result> serverCall = InFlight.started(serverSession().call(new Slow(2, 1500)));
 		await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> serverSession().inboundCallsInFlight() == 1
 				&& client.inboundCallsInFlight() == 1);
 		Recorder inner = new Recorder();

@@ -218,8 +218,8 @@ class AmpSessionReshapeObserverTests {
 	@Test
 	void startTlsWhoseHandshakeFailsIsAFailureAndWaitingCallsAreClosed() {
 		AmpSession client = client(server(AmpTls.of(TlsTestMaterial.provider())).port(), "other-ca-cert.pem");
-		Mono<SSLSession> tls = started(client.startTls());
-		Mono<Sum.Result> sum = started(client.call(new Sum(1, 2)));
+		Mono<SSLSession> tls = InFlight.started(client.startTls());
+		Mono<Sum.Result> sum = InFlight.started(client.call(new Sum(1, 2)));
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> tls.block(TIMEOUT));
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> sum.block(TIMEOUT));
 		assertThat(this.clientObserver.call("StartTLS").outcome).isEqualTo(AmpCallOutcome.FAILED);
@@ -283,7 +283,7 @@ class AmpSessionReshapeObserverTests {
 	@Test
 	void switchIsObservedAsASuccessAndCallsItCutShortAreClosed() {
 		AmpSession client = client(server(null).port(), "ca-cert.pem");
-		Mono<Slow.Result> slow = started(client.call(new Slow(1, 0)));
+		Mono<Slow.Result> slow = InFlight.started(client.call(new Slow(1, 0)));
 		Observed slowCommand = this.serverObserver.command("Slow");
 		client.switchProtocol(new SwitchToEcho("hi"), (inbound, outbound) -> Mono.never()).block(TIMEOUT);
 		assertThatExceptionOfType(AmpProtocolSwitchedException.class).isThrownBy(() -> slow.block(TIMEOUT));
@@ -316,14 +316,6 @@ class AmpSessionReshapeObserverTests {
 	/** Checks at once, then often: these conditions mostly hold already. */
 	static ConditionFactory waitUp() {
 		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
-	}
-
-	static <T> Mono<T> started(Mono<T> call) {
-		Mono<T> cached = call.cache();
-		cached.subscribe((value) -> {
-		}, (error) -> {
-		});
-		return cached;
 	}
 
 }

@@ -136,14 +136,6 @@ class AmpSessionStartTlsTests {
 		return this.serverSessions.get(0);
 	}
 
-	static <T> Mono<T> started(Mono<T> call) {
-		Mono<T> cached = call.cache();
-		cached.subscribe((value) -> {
-		}, (error) -> {
-		});
-		return cached;
-	}
-
 	@Test
 	void startTlsThenCallsGoOverTlsAndTheCallerSeesTheServerCertificate() {
 		DisposableServer server = server(tls(TlsTestMaterial.provider()));
@@ -163,10 +155,10 @@ class AmpSessionStartTlsTests {
 	void boxesSentWhileTheHandshakeRunsArriveInOrderThroughTls() {
 		DisposableServer server = server(tls(TlsTestMaterial.provider()));
 		AmpSession client = client(server.port(), clientTls(server.port(), "ca-cert.pem", false));
-		Mono<SSLSession> tls = started(client.startTls());
+		Mono<SSLSession> tls = InFlight.started(client.startTls());
 		List<Mono<Seq.Result>> calls = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
-			calls.add(started(client.call(new Seq(i))));
+			calls.add(InFlight.started(client.call(new Seq(i))));
 		}
 		assertThat(tls.block(TIMEOUT)).isNotNull();
 		for (int i = 0; i < 200; i++) {
@@ -182,8 +174,8 @@ class AmpSessionStartTlsTests {
 			AmpSession client = client(listener.getLocalPort(),
 					clientTls(listener.getLocalPort(), "ca-cert.pem", false));
 			try (Socket socket = listener.accept()) {
-				Mono<SSLSession> tls = started(client.startTls());
-				Mono<Sum.Result> sum = started(client.call(new Sum(1, 2)));
+				Mono<SSLSession> tls = InFlight.started(client.startTls());
+				Mono<Sum.Result> sum = InFlight.started(client.call(new Sum(1, 2)));
 				InputStream in = socket.getInputStream();
 				AmpBox request = RawBoxes.readBox(in);
 				assertThat(request.keys()).containsExactly("_ask", "_command");
@@ -240,8 +232,8 @@ class AmpSessionStartTlsTests {
 	void mutualTlsIsRefusedWithoutAClientCertificate() {
 		DisposableServer server = server(tls(AmpSslContextProvider.of(TlsTestMaterial.serverContext(true), null)));
 		AmpSession client = client(server.port(), clientTls(server.port(), "ca-cert.pem", false));
-		Mono<SSLSession> tls = started(client.startTls());
-		Mono<Sum.Result> sum = started(client.call(new Sum(1, 2)));
+		Mono<SSLSession> tls = InFlight.started(client.startTls());
+		Mono<Sum.Result> sum = InFlight.started(client.call(new Sum(1, 2)));
 		// With TLS 1.3 the client may finish its handshake before the server refuses it.
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> sum.block(TIMEOUT))
 			.withMessageContaining("TLS with");
@@ -254,7 +246,7 @@ class AmpSessionStartTlsTests {
 	void secondStartTlsIsRefusedLocallyAndTheConnectionGoesOn() {
 		DisposableServer server = server(tls(TlsTestMaterial.provider()));
 		AmpSession client = client(server.port(), clientTls(server.port(), "ca-cert.pem", false));
-		Mono<SSLSession> first = started(client.startTls());
+		Mono<SSLSession> first = InFlight.started(client.startTls());
 		assertThatExceptionOfType(AmpOnlyOneTlsException.class).as("while the first waits")
 			.isThrownBy(() -> client.startTls().block(TIMEOUT));
 		first.block(TIMEOUT);
@@ -269,8 +261,8 @@ class AmpSessionStartTlsTests {
 	void handshakeFailureFailsThePendingCallsWithTheTlsErrorAndClosesTheConnection() {
 		DisposableServer server = server(tls(TlsTestMaterial.provider()));
 		AmpSession client = client(server.port(), clientTls(server.port(), "other-ca-cert.pem", false));
-		Mono<SSLSession> tls = started(client.startTls());
-		Mono<Sum.Result> sum = started(client.call(new Sum(1, 2)));
+		Mono<SSLSession> tls = InFlight.started(client.startTls());
+		Mono<Sum.Result> sum = InFlight.started(client.call(new Sum(1, 2)));
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> tls.block(TIMEOUT))
 			.withMessageContaining("TLS with")
 			.withMessageContaining("PKIX path building failed");
@@ -326,8 +318,8 @@ class AmpSessionStartTlsTests {
 		// Both on the event loop, so that the call is surely held back before the refusal can arrive.
 		List<Mono<?>> calls = new CopyOnWriteArrayList<>();
 		client.connection().nettyConnection().channel().eventLoop().execute(() -> {
-			calls.add(started(client.startTls()));
-			calls.add(started(client.call(new Sum(1, 2))));
+			calls.add(InFlight.started(client.startTls()));
+			calls.add(InFlight.started(client.call(new Sum(1, 2))));
 		});
 		await().atMost(TIMEOUT).until(() -> calls.size() == 2);
 		Mono<?> tls = calls.get(0);
@@ -369,7 +361,7 @@ class AmpSessionStartTlsTests {
 		this.toClose.add(raw);
 		BlockingQueue<AmpBox> received = new LinkedBlockingQueue<>();
 		raw.receive().subscribe(received::add);
-		Mono<SSLSession> tls = started(serverSession().startTls());
+		Mono<SSLSession> tls = InFlight.started(serverSession().startTls());
 		AmpBox request = received.poll(30, TimeUnit.SECONDS);
 		assertThat(request.getText("_command")).isEqualTo("StartTLS");
 		Channel channel = raw.nettyConnection().channel();

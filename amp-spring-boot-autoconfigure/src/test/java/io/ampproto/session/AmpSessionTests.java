@@ -295,10 +295,7 @@ class AmpSessionTests {
 		AmpSession client = client(server, AmpResponders.none());
 		List<Mono<Slow.Result>> calls = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			calls.add(client.call(new Slow(i, 0)).cache());
-			calls.get(i).subscribe((r) -> {
-			}, (e) -> {
-			});
+			calls.add(InFlight.started(client.call(new Slow(i, 0))));
 		}
 		await().atMost(TIMEOUT).until(() -> this.serverSessions.size() == 1
 				&& this.serverSessions.get(0).inboundCallsInFlight() == 3);
@@ -316,10 +313,7 @@ class AmpSessionTests {
 		AmpSession client = client();
 		List<Mono<Slow.Result>> calls = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
-			calls.add(client.call(new Slow(i, 60_000)).cache());
-			calls.get(i).subscribe((r) -> {
-			}, (e) -> {
-			});
+			calls.add(InFlight.started(client.call(new Slow(i, 60_000))));
 		}
 		await().atMost(TIMEOUT).until(() -> this.serverSessions.size() == 1
 				&& this.serverSessions.get(0).inboundCallsInFlight() == 10);
@@ -416,10 +410,7 @@ class AmpSessionTests {
 	void keyLengthViolationFailsPendingCallsWithTheViolationAsCause() {
 		RawPeer peer = rawPeer();
 		AmpSession client = peer.session();
-		Mono<Sum.Result> call = client.call(new Sum(1, 2)).cache();
-		call.subscribe((r) -> {
-		}, (e) -> {
-		});
+		Mono<Sum.Result> call = InFlight.started(client.call(new Sum(1, 2)));
 		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null);
 		peer.raw().get().outbound().sendByteArray(Mono.just(new byte[] { 0x01, 0x00 })).then().block(TIMEOUT);
 		assertThatExceptionOfType(AmpConnectionClosedException.class).isThrownBy(() -> call.block(TIMEOUT))
@@ -464,10 +455,7 @@ class AmpSessionTests {
 		// Slow calls among quick ones: the quick ones are answered behind a slow one.
 		List<Mono<Slow.Result>> calls = new ArrayList<>();
 		for (int i = 0; i < 300; i++) {
-			Mono<Slow.Result> call = client.call(new Slow(i, (i % 100 == 0) ? 1000 : 0)).cache();
-			call.subscribe((r) -> {
-			}, (e) -> {
-			});
+			Mono<Slow.Result> call = InFlight.started(client.call(new Slow(i, (i % 100 == 0) ? 1000 : 0)));
 			calls.add(call);
 		}
 		for (int i = 0; i < 300; i++) {
@@ -535,14 +523,8 @@ class AmpSessionTests {
 		RawPeer peer = rawPeer();
 		AmpConnection connection = peer.connection();
 		AmpSession client = peer.session();
-		Mono<Sum.Result> first = client.call(new Sum(1, 2)).cache();
-		first.subscribe((r) -> {
-		}, (e) -> {
-		});
-		Mono<Sum.Result> second = client.call(new Sum(3, 4)).cache();
-		second.subscribe((r) -> {
-		}, (e) -> {
-		});
+		Mono<Sum.Result> first = InFlight.started(client.call(new Sum(1, 2)));
+		Mono<Sum.Result> second = InFlight.started(client.call(new Sum(3, 4)));
 		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null);
 		byte[] stream = concat(AmpBoxCodec.encode(AmpBox.of("_answer", "99", "total", "0")), new byte[] { 0, 0 },
 				AmpBoxCodec.encode(AmpBox.of("_ask", "5")),
@@ -562,10 +544,7 @@ class AmpSessionTests {
 		AmpSession client = peer.session();
 		List<Mono<Sum.Result>> calls = new ArrayList<>();
 		for (int i = 0; i < 11; i++) {
-			Mono<Sum.Result> call = client.call(new Sum(i, 0)).cache();
-			call.subscribe((r) -> {
-			}, (e) -> {
-			});
+			Mono<Sum.Result> call = InFlight.started(client.call(new Sum(i, 0)));
 			calls.add(call);
 		}
 		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null && client.outboundCallsInFlight() == 11);
@@ -585,10 +564,7 @@ class AmpSessionTests {
 	@Test
 	void drainAnswersCallsInFlightAndRefusesNewOnes() {
 		AmpSession client = client();
-		Mono<Slow.Result> inFlight = client.call(new Slow(1, 300)).cache();
-		inFlight.subscribe((r) -> {
-		}, (e) -> {
-		});
+		Mono<Slow.Result> inFlight = InFlight.started(client.call(new Slow(1, 300)));
 		await().atMost(TIMEOUT).until(() -> !this.serverSessions.isEmpty()
 				&& this.serverSessions.get(0).inboundCallsInFlight() == 1);
 		Mono<Void> drained = this.serverSessions.get(0).drain().cache();

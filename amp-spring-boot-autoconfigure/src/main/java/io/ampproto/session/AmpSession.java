@@ -1048,9 +1048,7 @@ public final class AmpSession implements Disposable {
 			catch (RuntimeException ex) {
 				logger.error("Closing the AMP connection to " + remoteAddress() + ": cannot switch to protocol '"
 						+ name + "' for " + responder.schema().name(), ex);
-				writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
-				ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
-				closeAfterWrites(ex);
+				answerUnknownAndClose(ask, observed, ex);
 				return;
 			}
 		}
@@ -1505,9 +1503,7 @@ public final class AmpSession implements Disposable {
 		catch (AmpTooLongException ex) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": the answer to " + schema.name()
 					+ " is too long", ex);
-			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
-			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
-			closeAfterWrites(ex);
+			answerUnknownAndClose(ask, observed, ex);
 		}
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping the answer to {}: the connection to {} is closed", schema.name(), remoteAddress());
@@ -1522,9 +1518,7 @@ public final class AmpSession implements Disposable {
 		catch (RuntimeException ex) {
 			logger.error("Closing the AMP connection to " + remoteAddress() + ": the responder of " + schema.name()
 					+ " returned a response that cannot be sent", ex);
-			writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
-			ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, ex);
-			closeAfterWrites(ex);
+			answerUnknownAndClose(ask, observed, ex);
 		}
 	}
 
@@ -1579,6 +1573,16 @@ public final class AmpSession implements Disposable {
 		catch (AmpProtocolSwitchedException ex) {
 			logger.debug("Dropping error {} to {}: the connection has switched protocols", code, remoteAddress());
 		}
+	}
+
+	/**
+	 * Answer a command this side failed to answer with {@code UNKNOWN}, then close, as
+	 * Twisted does after an unhandled error.
+	 */
+	private void answerUnknownAndClose(byte[] ask, AmpSessionObserver.@Nullable Call observed, Throwable error) {
+		writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+		ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, error);
+		closeAfterWrites(error);
 	}
 
 	private void closeAfterWrites(Throwable reason) {

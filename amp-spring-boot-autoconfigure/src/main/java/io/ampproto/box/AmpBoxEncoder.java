@@ -16,24 +16,34 @@
 package io.ampproto.box;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Writes each {@link AmpBox} into one buffer of exactly its encoded size. A box that
- * breaks a limit fails its write promise with an {@link AmpTooLongException} and writes
- * nothing; other messages pass through.
+ * Encodes each {@link AmpBox} written, and gathers the small boxes written between two
+ * flushes into one buffer: one allocation, one outbound entry and one slice of the
+ * vectored write per flush rather than per box. A box written with a promise (not the
+ * void promise), a large box and any other message first pass on what was gathered, so
+ * the order of writes is kept. A box that breaks a limit fails its write promise with
+ * an {@link AmpTooLongException} and writes nothing.
+ * <p>
+ * One encoder per channel. Code that changes the pipeline below the encoder (TLS, a
+ * protocol switch) flushes first, so that what was written before the change is below
+ * it too.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-@ChannelHandler.Sharable
 public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 
+	/** Boxes up to this length are encoded into a scratch array and gathered. */
 	private static final int SCRATCH_LENGTH = 2048;
+
+	/** The room of a gathering buffer: at most this much is not yet counted as pending. */
+	private static final int BATCH_CAPACITY = 8192;
 
 	/** Where small boxes are encoded first: each event loop has its own. */
 	private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
@@ -47,6 +57,9 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 
 	private final AmpLimitViolationListener violationListener;
 
+	/** The boxes gathered since the last flush, or {@code null}. Event loop only. */
+	private @Nullable ByteBuf batch;
+
 	/**
 	 * Create an encoder.
 	 * @param violationListener told about every box refused for its length
@@ -58,6 +71,7 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
 		if (!(msg instanceof AmpBox box)) {
+			passBatch(ctx);
 			ctx.write(msg, promise);
 			return;
 		}
@@ -70,7 +84,26 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 			return;
 		}
 		int length = box.checkedLength();
-		ByteBuf buffer = ctx.alloc().ioBuffer(length);
+		if (length > SCRATCH_LENGTH || !promise.isVoid()) {
+			passBatch(ctx);
+			ByteBuf buffer = ctx.alloc().ioBuffer(length);
+			encode(box, length, buffer);
+			ctx.write(buffer, promise);
+			return;
+		}
+		ByteBuf batch = this.batch;
+		if (batch != null && batch.writableBytes() < length) {
+			passBatch(ctx);
+			batch = null;
+		}
+		if (batch == null) {
+			batch = ctx.alloc().ioBuffer(BATCH_CAPACITY, BATCH_CAPACITY);
+			this.batch = batch;
+		}
+		encode(box, length, batch);
+	}
+
+	private static void encode(AmpBox box, int length, ByteBuf buffer) {
 		if (length <= SCRATCH_LENGTH) {
 			// One copy into the (direct) buffer rather than one per key and value.
 			byte[] scratch = SCRATCH.get();
@@ -80,7 +113,44 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 		else {
 			AmpBoxCodec.encode(box, buffer);
 		}
-		ctx.write(buffer, promise);
+	}
+
+	/** Write the gathered boxes on, ahead of whatever comes next. */
+	private void passBatch(ChannelHandlerContext ctx) {
+		ByteBuf batch = this.batch;
+		if (batch != null) {
+			this.batch = null;
+			ctx.write(batch, ctx.voidPromise());
+		}
+	}
+
+	@Override
+	public void flush(ChannelHandlerContext ctx) {
+		passBatch(ctx);
+		ctx.flush();
+	}
+
+	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+		// Where a box written before the close would have been: written, not flushed.
+		passBatch(ctx);
+		ctx.close(promise);
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		// Removed for a protocol switch (after a flush, so nothing is left), or as the
+		// channel closes, when nothing can be written any more.
+		if (ctx.channel().isActive()) {
+			passBatch(ctx);
+		}
+		else {
+			ByteBuf batch = this.batch;
+			this.batch = null;
+			if (batch != null) {
+				batch.release();
+			}
+		}
 	}
 
 }

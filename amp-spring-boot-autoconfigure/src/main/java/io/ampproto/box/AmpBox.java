@@ -53,6 +53,9 @@ public final class AmpBox {
 
 	private final byte[][] values;
 
+	/** The shape shared with other boxes, or {@code null}: speeds up key lookups. */
+	private final @Nullable AmpBoxShape shape;
+
 	/**
 	 * The encoded length once a check found every key and value within the limits, else
 	 * 0: a box passes through several checks on its way out, and is immutable. Racy like
@@ -69,6 +72,16 @@ public final class AmpBox {
 	AmpBox(byte[][] keys, byte[][] values) {
 		this.keys = keys;
 		this.values = values;
+		this.shape = null;
+	}
+
+	/**
+	 * Create a box of a shared shape from values in the order of its sorted keys.
+	 */
+	AmpBox(AmpBoxShape shape, byte[][] values) {
+		this.keys = shape.keys;
+		this.values = values;
+		this.shape = shape;
 	}
 
 	/**
@@ -239,6 +252,17 @@ public final class AmpBox {
 	}
 
 	/**
+	 * Return whether a key is present with the given value, without copying the value.
+	 * @param key the key as UTF-8 text
+	 * @param value the value bytes
+	 * @return whether the key holds exactly those bytes
+	 */
+	public boolean valueEquals(String key, byte[] value) {
+		int index = indexOf(key);
+		return index >= 0 && Arrays.equals(this.values[index], value);
+	}
+
+	/**
 	 * Return the length of the value of a key.
 	 * @param key the key as UTF-8 text
 	 * @return the value's length in bytes, or -1 when the key is absent
@@ -313,6 +337,24 @@ public final class AmpBox {
 	}
 
 	int indexOf(String key) {
+		AmpBoxShape shape = this.shape;
+		if (shape == null) {
+			return search(key);
+		}
+		int index = shape.find(key);
+		if (index == AmpBoxShape.UNKNOWN) {
+			index = search(key);
+			shape.remember(key, index);
+		}
+		return index;
+	}
+
+	/** Return the sorted keys, which boxes share and never change. */
+	byte[][] sortedKeys() {
+		return this.keys;
+	}
+
+	private int search(String key) {
 		int low = 0;
 		int high = this.keys.length - 1;
 		while (low <= high) {

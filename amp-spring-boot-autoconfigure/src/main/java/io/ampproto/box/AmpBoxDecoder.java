@@ -106,6 +106,16 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 
 	private static final int MAX_CACHED_KEY_LENGTH = 32;
 
+	/** Box shapes remembered per connection: a connection repeats a few. */
+	private static final int SHAPE_CACHE_SIZE = 8;
+
+	/** Boxes with more keys than this are sorted each time. */
+	private static final int MAX_SHAPE_PAIRS = 16;
+
+	private ArrivalShape @Nullable [] shapes;
+
+	private int nextShape;
+
 	/**
 	 * Create a decoder with the default limits.
 	 */
@@ -311,13 +321,106 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	}
 
 	private AmpBox finishBox() {
-		AmpBox box = (this.pairs == 0) ? AmpBox.empty()
-				: AmpBoxes.sortedBox(Arrays.copyOf(this.keys, this.pairs), Arrays.copyOf(this.values, this.pairs));
-		Arrays.fill(this.keys, 0, this.pairs, null);
-		Arrays.fill(this.values, 0, this.pairs, null);
+		int pairs = this.pairs;
+		AmpBox box;
+		if (pairs == 0) {
+			box = AmpBox.empty();
+		}
+		else {
+			ArrivalShape known = knownShape(pairs);
+			if (known != null) {
+				box = known.box(this.values, pairs);
+			}
+			else {
+				box = AmpBoxes.sortedBox(Arrays.copyOf(this.keys, pairs), Arrays.copyOf(this.values, pairs));
+				learnShape(pairs, box);
+			}
+		}
+		Arrays.fill(this.keys, 0, pairs, null);
+		Arrays.fill(this.values, 0, pairs, null);
 		this.pairs = 0;
 		this.boxSize = 0;
 		return box;
+	}
+
+	private @Nullable ArrivalShape knownShape(int pairs) {
+		ArrivalShape[] shapes = this.shapes;
+		if (shapes != null) {
+			for (ArrivalShape shape : shapes) {
+				if (shape != null && shape.matches(this.keys, pairs)) {
+					return shape;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Remember the shape of a box whose keys all came from the key cache, so that the
+	 * next boxes of that shape share its sorted keys and skip the sort.
+	 */
+	private void learnShape(int pairs, AmpBox box) {
+		byte[][] sorted = box.sortedKeys();
+		if (pairs > MAX_SHAPE_PAIRS || sorted.length != pairs) {
+			// Large, or with a repeated key (the last one won).
+			return;
+		}
+		int[] order = new int[pairs];
+		boolean inOrder = true;
+		for (int slot = 0; slot < pairs; slot++) {
+			byte[] key = sorted[slot];
+			if (key.length > MAX_CACHED_KEY_LENGTH) {
+				// Not from the key cache: the next box will not hold this array.
+				return;
+			}
+			int arrival = 0;
+			while (this.keys[arrival] != key) {
+				arrival++;
+			}
+			order[slot] = arrival;
+			inOrder &= (arrival == slot);
+		}
+		ArrivalShape[] shapes = this.shapes;
+		if (shapes == null) {
+			shapes = new ArrivalShape[SHAPE_CACHE_SIZE];
+			this.shapes = shapes;
+		}
+		shapes[this.nextShape++ & (SHAPE_CACHE_SIZE - 1)] = new ArrivalShape(Arrays.copyOf(this.keys, pairs),
+				new AmpBoxShape(sorted), inOrder ? null : order);
+	}
+
+	/**
+	 * Keys in the order they arrived in, and how to sort the values of a box that has
+	 * them. Keys are compared by identity: the key cache hands out one array per key.
+	 */
+	private record ArrivalShape(byte[][] arrival, AmpBoxShape shape, int @Nullable [] order) {
+
+		boolean matches(byte[][] keys, int pairs) {
+			if (this.arrival.length != pairs) {
+				return false;
+			}
+			for (int i = 0; i < pairs; i++) {
+				if (this.arrival[i] != keys[i]) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		AmpBox box(byte[][] values, int pairs) {
+			byte[][] sorted = new byte[pairs][];
+			int[] order = this.order;
+			if (order == null) {
+				System.arraycopy(values, 0, sorted, 0, pairs);
+			}
+			else {
+				for (int slot = 0; slot < pairs; slot++) {
+					sorted[slot] = values[order[slot]];
+				}
+			}
+			return new AmpBox(this.shape, sorted);
+		}
+
 	}
 
 	private void fail(ByteBuf in, List<Object> out, AmpTooLongException violation) {

@@ -221,6 +221,17 @@ public final class AmpSession implements Disposable {
 	/** Whether {@link #deliver()} runs: credits returned meanwhile serve its loop. */
 	private boolean delivering;
 
+	/**
+	 * The name of the last command answered, and its responder: a connection repeats a
+	 * few commands, and this spares a String and a map lookup per command. Event loop
+	 * only.
+	 */
+	private byte @Nullable [] lastCommandName;
+
+	private @Nullable String lastCommandText;
+
+	private AmpResponders.@Nullable Responder<?, ?> lastResponder;
+
 	/** The channel's auto-read as the credits last set it. Event loop only. */
 	private boolean reading = true;
 
@@ -1278,7 +1289,22 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void onCommand(AmpBox box) {
-		String name = box.getText(COMMAND);
+		AmpResponders.Responder<?, ?> responder;
+		String name;
+		byte[] lastName = this.lastCommandName;
+		if (lastName != null && box.valueEquals(COMMAND, lastName)) {
+			responder = this.lastResponder;
+			name = this.lastCommandText;
+		}
+		else {
+			name = box.getText(COMMAND);
+			responder = START_TLS.equals(name) ? null : this.responders.find(name);
+			if (responder != null) {
+				this.lastCommandName = box.getBytes(COMMAND);
+				this.lastCommandText = name;
+				this.lastResponder = responder;
+			}
+		}
 		// Latin-1 maps bytes to chars one to one: the tag goes back byte for byte, as in
 		// Twisted, even when it is not UTF-8 (found by fuzzing).
 		byte[] ask = box.getBytes(ASK);
@@ -1305,7 +1331,6 @@ public final class AmpSession implements Disposable {
 			requestOne();
 			return;
 		}
-		AmpResponders.Responder<?, ?> responder = this.responders.find(name);
 		AmpSessionObserver.Call observed = commandReceived(name, (responder != null) ? responder.schema() : null,
 				ask != null);
 		if (responder == null) {

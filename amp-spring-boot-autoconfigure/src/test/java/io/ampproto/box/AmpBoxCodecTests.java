@@ -363,6 +363,52 @@ class AmpBoxCodecTests {
 	}
 
 	@Test
+	void boxesOfOneShapeInAnyArrivalOrderDecodeAndAnswerLookups() {
+		// The decoder remembers the shapes it saw (keys in arrival order) to skip the sort;
+		// every order of the same keys, repeats and a repeated key must decode as sorted.
+		String[][] orders = { { "b", "a", "_command" }, { "_command", "a", "b" }, { "a", "_command", "b" },
+				{ "b", "a", "_command" }, { "a", "a", "b" }, { "a", "b" }, { "b", "a", "_command", "c" } };
+		byte[] all = new byte[0];
+		List<AmpBox> expected = new ArrayList<>();
+		for (int round = 0; round < 3; round++) {
+			for (int i = 0; i < orders.length; i++) {
+				StringBuilder hex = new StringBuilder();
+				AmpBox.Builder box = AmpBox.builder();
+				for (String key : orders[i]) {
+					String value = key + round + i;
+					hex.append(HexFormat.of().formatHex(AmpBoxCodec.encode(AmpBox.of(key, value))), 0,
+							(4 + key.length() + value.length()) * 2);
+					box.put(key, value);
+				}
+				all = concat(all, HexFormat.of().parseHex(hex + "0000"));
+				expected.add(box.build());
+			}
+		}
+		assertThat(decode(1, all)).containsExactlyElementsOf(expected);
+		List<AmpBox> decoded = decode(all.length, all);
+		assertThat(decoded).containsExactlyElementsOf(expected);
+		for (int i = 0; i < decoded.size(); i++) {
+			AmpBox box = decoded.get(i);
+			for (int lookup = 0; lookup < 2; lookup++) {
+				for (String key : List.of("a", "b", "c", "_command", "_ask", "")) {
+					assertThat(box.getText(key)).isEqualTo(expected.get(i).getText(key));
+					// An equal key that is another String object is found too.
+					assertThat(box.getText(new String(key))).isEqualTo(expected.get(i).getText(key));
+				}
+			}
+		}
+	}
+
+	@Test
+	void valueEqualsComparesWithoutCopying() {
+		AmpBox box = AmpBox.of("_command", "Sum", "a", "");
+		assertThat(box.valueEquals("_command", "Sum".getBytes())).isTrue();
+		assertThat(box.valueEquals("_command", "Su".getBytes())).isFalse();
+		assertThat(box.valueEquals("a", new byte[0])).isTrue();
+		assertThat(box.valueEquals("b", new byte[0])).isFalse();
+	}
+
+	@Test
 	void boxesAcrossTheDecodersCopyWindowDecodeAsInOneByteReads() {
 		byte[] all = new byte[0];
 		List<AmpBox> expected = new ArrayList<>();

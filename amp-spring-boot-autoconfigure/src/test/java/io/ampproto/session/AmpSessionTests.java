@@ -202,6 +202,22 @@ class AmpSessionTests {
 	}
 
 	@Test
+	void interleavedCommandsEachReachTheirOwnResponder() {
+		// The session remembers the last command's responder: a change of command, an
+		// unknown one and one that shares its first letters must all be looked up anew.
+		AmpSession client = client();
+		assertThat(client.call(new Sum(1, 2)).block(TIMEOUT)).isEqualTo(new Sum.Result(3));
+		assertThat(client.call(new Sum(3, 4)).block(TIMEOUT)).isEqualTo(new Sum.Result(7));
+		assertThat(client.call(new Divide(1, 4)).block(TIMEOUT)).isEqualTo(new Divide.Result(0.25));
+		assertThatExceptionOfType(AmpUnhandledCommandException.class)
+			.isThrownBy(() -> client.callRaw("Su", AmpBox.of("a", "1", "b", "2")).block(TIMEOUT));
+		assertThatExceptionOfType(AmpUnhandledCommandException.class)
+			.isThrownBy(() -> client.callRaw("SumX", AmpBox.of("a", "1", "b", "2")).block(TIMEOUT));
+		assertThat(client.call(new Sum(5, 6)).block(TIMEOUT)).isEqualTo(new Sum.Result(11));
+		assertThat(client.call(new Divide(1, 2)).block(TIMEOUT)).isEqualTo(new Divide.Result(0.5));
+	}
+
+	@Test
 	void rawCallReturnsTheWholeAnswerBox() {
 		AmpSession client = client();
 		assertThat(client.callRaw("Sum", AmpBox.of("a", "13", "b", "81")).block(TIMEOUT))

@@ -520,6 +520,13 @@ public final class AmpSession implements Disposable {
 				return;
 			}
 			this.connection.checkSendable(box);
+			if (this.eventLoop.inEventLoop()) {
+				// The common case, a call made by a callback of the connection: no task, no lambda.
+				PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
+				sink.onCancel(() -> runOnLoop(() -> forget(call)));
+				register(call, box, timeout);
+				return;
+			}
 			written = (context) -> box;
 		}
 		PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
@@ -562,6 +569,25 @@ public final class AmpSession implements Disposable {
 			AmpConnectionClosedException closed = closed("Cannot call " + call.schema.name());
 			release(box, closed);
 			call.fail(closed, AmpCallOutcome.CLOSED);
+			return;
+		}
+		addPending(call);
+		scheduleTimeout(call, timeout);
+		try {
+			this.connection.write(box);
+		}
+		catch (RuntimeException ex) {
+			removePending(call.tag);
+			call.fail(ex, outcomeOf(ex));
+		}
+	}
+
+	/**
+	 * Register a call whose box is encoded already (no descriptors), on the event loop.
+	 */
+	private void register(PendingCall<?> call, AmpBox box, @Nullable Duration timeout) {
+		if (this.terminated) {
+			call.fail(closed("Cannot call " + call.schema.name()), AmpCallOutcome.CLOSED);
 			return;
 		}
 		addPending(call);
@@ -1522,7 +1548,12 @@ public final class AmpSession implements Disposable {
 				throw new AmpArgumentException("Responder of " + schema.name() + " returned no response");
 			}
 			// The tag goes back byte for byte, whatever its encoding.
-			this.connection.write((context) -> schema.answer(value, context, ask));
+			if (this.connection.passesDescriptors()) {
+				this.connection.write((context) -> schema.answer(value, context, ask));
+			}
+			else {
+				this.connection.write(schema.answer(value, this.connection.argumentContext(), ask));
+			}
 			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
 		catch (AmpTooLongException ex) {

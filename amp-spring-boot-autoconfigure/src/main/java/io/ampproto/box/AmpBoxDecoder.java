@@ -114,6 +114,9 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 
 	private ArrivalShape @Nullable [] shapes;
 
+	/** The keys of the last box's shape, in arrival order: the likely keys of the next. */
+	private byte @Nullable [][] lastArrival;
+
 	private int nextShape;
 
 	/**
@@ -282,6 +285,14 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		if (length > MAX_CACHED_KEY_LENGTH) {
 			return Arrays.copyOfRange(bytes, offset, offset + length);
 		}
+		// Boxes of a connection mostly repeat the last shape: its key at this place first.
+		byte[][] predicted = this.lastArrival;
+		if (predicted != null && this.pairs < predicted.length) {
+			byte[] key = predicted[this.pairs];
+			if (AmpBytes.sameBytes(key, bytes, offset, length)) {
+				return key;
+			}
+		}
 		int hash = length;
 		for (int i = 0; i < length; i++) {
 			hash = 31 * hash + bytes[offset + i];
@@ -330,6 +341,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 			ArrivalShape known = knownShape(pairs);
 			if (known != null) {
 				box = known.box(this.values, pairs);
+				this.lastArrival = known.arrival();
 			}
 			else {
 				box = AmpBoxes.sortedBox(Arrays.copyOf(this.keys, pairs), Arrays.copyOf(this.values, pairs));
@@ -385,8 +397,10 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 			shapes = new ArrivalShape[SHAPE_CACHE_SIZE];
 			this.shapes = shapes;
 		}
-		shapes[this.nextShape++ & (SHAPE_CACHE_SIZE - 1)] = new ArrivalShape(Arrays.copyOf(this.keys, pairs),
-				new AmpBoxShape(sorted), inOrder ? null : order);
+		byte[][] arrival = Arrays.copyOf(this.keys, pairs);
+		shapes[this.nextShape++ & (SHAPE_CACHE_SIZE - 1)] = new ArrivalShape(arrival, new AmpBoxShape(sorted),
+				inOrder ? null : order);
+		this.lastArrival = arrival;
 	}
 
 	/**

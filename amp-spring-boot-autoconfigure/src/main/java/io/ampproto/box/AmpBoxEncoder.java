@@ -60,6 +60,9 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 	/** The boxes gathered since the last flush, or {@code null}. Event loop only. */
 	private @Nullable ByteBuf batch;
 
+	/** The event loop's scratch array while a batch is open: one thread-local lookup per batch. */
+	private byte @Nullable [] scratch;
+
 	/**
 	 * Create an encoder.
 	 * @param violationListener told about every box refused for its length
@@ -96,16 +99,21 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 			passBatch(ctx);
 			batch = null;
 		}
-		if (batch == null) {
+		byte[] scratch = this.scratch;
+		if (batch == null || scratch == null) {
+			passBatch(ctx);
 			batch = ctx.alloc().ioBuffer(BATCH_CAPACITY, BATCH_CAPACITY);
+			scratch = SCRATCH.get();
 			this.batch = batch;
+			this.scratch = scratch;
 		}
-		encode(box, length, batch);
+		// One copy into the (direct) buffer rather than one per key and value.
+		AmpBoxCodec.encodeChecked(box, scratch);
+		batch.writeBytes(scratch, 0, length);
 	}
 
 	private static void encode(AmpBox box, int length, ByteBuf buffer) {
 		if (length <= SCRATCH_LENGTH) {
-			// One copy into the (direct) buffer rather than one per key and value.
 			byte[] scratch = SCRATCH.get();
 			AmpBoxCodec.encodeChecked(box, scratch);
 			buffer.writeBytes(scratch, 0, length);
@@ -120,6 +128,7 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 		ByteBuf batch = this.batch;
 		if (batch != null) {
 			this.batch = null;
+			this.scratch = null;
 			ctx.write(batch, ctx.voidPromise());
 		}
 	}
@@ -147,6 +156,7 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 		else {
 			ByteBuf batch = this.batch;
 			this.batch = null;
+			this.scratch = null;
 			if (batch != null) {
 				batch.release();
 			}

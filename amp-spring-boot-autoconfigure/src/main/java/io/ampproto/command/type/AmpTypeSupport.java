@@ -95,6 +95,9 @@ final class AmpTypeSupport {
 	 * one allocation.
 	 */
 	static byte[] decimal(long value) {
+		if (value == (int) value) {
+			return decimal((int) value);
+		}
 		if (value == Long.MIN_VALUE) {
 			return ascii(Long.toString(value));
 		}
@@ -108,6 +111,32 @@ final class AmpTypeSupport {
 		for (int i = length - 1; i >= length - digits; i--) {
 			bytes[i] = (byte) ('0' + (magnitude % 10));
 			magnitude /= 10;
+		}
+		if (value < 0) {
+			bytes[0] = '-';
+		}
+		return bytes;
+	}
+
+	/**
+	 * Return the decimal ASCII of an {@code int}: int division by ten is a multiplication,
+	 * long division a slower one.
+	 */
+	static byte[] decimal(int value) {
+		if (value == Integer.MIN_VALUE) {
+			return ascii(Integer.toString(value));
+		}
+		int magnitude = Math.abs(value);
+		int digits = 1;
+		for (int bound = 10; digits < 10 && magnitude >= bound; bound *= 10) {
+			digits++;
+		}
+		int length = (value < 0) ? digits + 1 : digits;
+		byte[] bytes = new byte[length];
+		for (int i = length - 1; i >= length - digits; i--) {
+			int quotient = magnitude / 10;
+			bytes[i] = (byte) ('0' + (magnitude - quotient * 10));
+			magnitude = quotient;
 		}
 		if (value < 0) {
 			bytes[0] = '-';

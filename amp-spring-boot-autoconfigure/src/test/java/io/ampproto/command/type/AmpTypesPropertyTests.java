@@ -70,6 +70,19 @@ class AmpTypesPropertyTests {
 		assertThat(decode(AmpTypes.INT, AmpTypes.INT.encode(intValue))).isEqualTo(intValue);
 	}
 
+	@Property
+	void longsAndIntsEncodeAsJavasDecimalText(@ForAll long longValue, @ForAll int intValue) {
+		// Python's str(int) and Java's toString agree on every int and long.
+		assertThat(new String(AmpTypes.LONG.encode(longValue), StandardCharsets.US_ASCII))
+			.isEqualTo(Long.toString(longValue));
+		assertThat(new String(AmpTypes.INT.encode(intValue), StandardCharsets.US_ASCII))
+			.isEqualTo(Integer.toString(intValue));
+		for (long edge : new long[] { 0, 9, 10, -9, -10, 999_999_999, 1_000_000_000, Integer.MAX_VALUE,
+				Integer.MIN_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L, Long.MAX_VALUE, Long.MIN_VALUE }) {
+			assertThat(new String(AmpTypes.LONG.encode(edge), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(edge));
+		}
+	}
+
 	@Property(tries = 3000)
 	void doublesRoundTripBitForBit(@ForAll("doubles") double value) {
 		double back = decode(AmpTypes.FLOAT, AmpTypes.FLOAT.encode(value));

@@ -492,7 +492,6 @@ public final class AmpSession implements Disposable {
 		// Arguments, _command and _ask in one box, made in one pass.
 		Function<AmpArgumentContext, AmpBox> encoder = (context) -> schema.request(command, context,
 				schema.requiresAnswer() ? AmpTags.bytes(tag) : null);
-		Function<AmpArgumentContext, AmpBox> written;
 		if (this.connection.passesDescriptors()) {
 			// Encoded on the event loop as it is written: descriptors are numbered in write order.
 			if (!schema.requiresAnswer()) {
@@ -508,30 +507,29 @@ public final class AmpSession implements Disposable {
 				});
 				return;
 			}
-			written = encoder;
+			PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
+			sink.onCancel(() -> runOnLoop(() -> forget(call)));
+			runOnLoop(() -> register(call, encoder, null, timeout));
+			return;
 		}
-		else {
-			AmpBox box = encoder.apply(this.connection.argumentContext());
-			// A box too long to send is refused by the connection's write, which counts it.
-			if (!schema.requiresAnswer()) {
-				this.connection.write(box);
-				ended(observed, AmpCallOutcome.SUCCESS, null, null);
-				sink.success();
-				return;
-			}
-			this.connection.checkSendable(box);
-			if (this.eventLoop.inEventLoop()) {
-				// The common case, a call made by a callback of the connection: no task, no lambda.
-				PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
-				sink.onCancel(() -> runOnLoop(() -> forget(call)));
-				register(call, box, timeout);
-				return;
-			}
-			written = (context) -> box;
+		AmpBox box = encoder.apply(this.connection.argumentContext());
+		// A box too long to send is refused by the connection's write, which counts it.
+		if (!schema.requiresAnswer()) {
+			this.connection.write(box);
+			ended(observed, AmpCallOutcome.SUCCESS, null, null);
+			sink.success();
+			return;
 		}
+		this.connection.checkSendable(box);
 		PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
 		sink.onCancel(() -> runOnLoop(() -> forget(call)));
-		runOnLoop(() -> register(call, written, timeout));
+		if (this.eventLoop.inEventLoop()) {
+			// The common case, a call made by a callback of the connection: no task.
+			register(call, null, box, timeout);
+		}
+		else {
+			this.eventLoop.execute(() -> register(call, null, box, timeout));
+		}
 	}
 
 	/**
@@ -564,36 +562,30 @@ public final class AmpSession implements Disposable {
 		}
 	}
 
-	private void register(PendingCall<?> call, Function<AmpArgumentContext, AmpBox> box, @Nullable Duration timeout) {
+	/**
+	 * Start waiting for the answer to a call and write its request, on the event loop.
+	 * @param encoder encodes the request as it is written (descriptors), or {@code null}
+	 * @param box the request, encoded already, when there is no encoder
+	 */
+	private void register(PendingCall<?> call, @Nullable Function<AmpArgumentContext, AmpBox> encoder,
+			@Nullable AmpBox box, @Nullable Duration timeout) {
 		if (this.terminated) {
 			AmpConnectionClosedException closed = closed("Cannot call " + call.schema.name());
-			release(box, closed);
+			if (encoder != null) {
+				release(encoder, closed);
+			}
 			call.fail(closed, AmpCallOutcome.CLOSED);
 			return;
 		}
 		addPending(call);
 		scheduleTimeout(call, timeout);
 		try {
-			this.connection.write(box);
-		}
-		catch (RuntimeException ex) {
-			removePending(call.tag);
-			call.fail(ex, outcomeOf(ex));
-		}
-	}
-
-	/**
-	 * Register a call whose box is encoded already (no descriptors), on the event loop.
-	 */
-	private void register(PendingCall<?> call, AmpBox box, @Nullable Duration timeout) {
-		if (this.terminated) {
-			call.fail(closed("Cannot call " + call.schema.name()), AmpCallOutcome.CLOSED);
-			return;
-		}
-		addPending(call);
-		scheduleTimeout(call, timeout);
-		try {
-			this.connection.write(box);
+			if (encoder != null) {
+				this.connection.write(encoder);
+			}
+			else {
+				this.connection.write(Objects.requireNonNull(box));
+			}
 		}
 		catch (RuntimeException ex) {
 			removePending(call.tag);

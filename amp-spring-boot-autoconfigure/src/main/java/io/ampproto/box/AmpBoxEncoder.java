@@ -95,12 +95,8 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 			return;
 		}
 		ByteBuf batch = this.batch;
-		if (batch != null && batch.writableBytes() < length) {
-			passBatch(ctx);
-			batch = null;
-		}
 		byte[] scratch = this.scratch;
-		if (batch == null || scratch == null) {
+		if (batch == null || scratch == null || batch.writableBytes() < length) {
 			passBatch(ctx);
 			batch = ctx.alloc().ioBuffer(BATCH_CAPACITY, BATCH_CAPACITY);
 			scratch = SCRATCH.get();
@@ -125,12 +121,17 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 
 	/** Write the gathered boxes on, ahead of whatever comes next. */
 	private void passBatch(ChannelHandlerContext ctx) {
-		ByteBuf batch = this.batch;
+		ByteBuf batch = takeBatch();
 		if (batch != null) {
-			this.batch = null;
-			this.scratch = null;
 			ctx.write(batch, ctx.voidPromise());
 		}
+	}
+
+	private @Nullable ByteBuf takeBatch() {
+		ByteBuf batch = this.batch;
+		this.batch = null;
+		this.scratch = null;
+		return batch;
 	}
 
 	@Override
@@ -154,9 +155,7 @@ public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 			passBatch(ctx);
 		}
 		else {
-			ByteBuf batch = this.batch;
-			this.batch = null;
-			this.scratch = null;
+			ByteBuf batch = takeBatch();
 			if (batch != null) {
 				batch.release();
 			}

@@ -17,9 +17,9 @@
 package io.ampproto.box;
 
 /**
- * The sorted keys that boxes of one shape share (decoded by one connection's decoder,
- * or built by one layout), with where the keys looked up in them lately were: a
- * connection's boxes repeat a few shapes, and their readers ask for the same few keys.
+ * The sorted keys that the boxes of one shape, decoded by one connection's decoder,
+ * share, with where the keys looked up in them lately were: a connection's boxes repeat
+ * a few shapes, and their readers ask for the same few keys.
  * Shared between threads without locks: each memo is immutable, so a race costs one
  * search, never a wrong answer.
  *

@@ -492,6 +492,7 @@ public final class AmpSession implements Disposable {
 		// Arguments, _command and _ask in one box, made in one pass.
 		Function<AmpArgumentContext, AmpBox> encoder = (context) -> schema.request(command, context,
 				schema.requiresAnswer() ? AmpTags.bytes(tag) : null);
+		@Nullable AmpBox box;
 		if (this.connection.passesDescriptors()) {
 			// Encoded on the event loop as it is written: descriptors are numbered in write order.
 			if (!schema.requiresAnswer()) {
@@ -507,28 +508,28 @@ public final class AmpSession implements Disposable {
 				});
 				return;
 			}
-			PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
-			sink.onCancel(() -> runOnLoop(() -> forget(call)));
-			runOnLoop(() -> register(call, encoder, null, timeout));
-			return;
-		}
-		AmpBox box = encoder.apply(this.connection.argumentContext());
-		// A box too long to send is refused by the connection's write, which counts it.
-		if (!schema.requiresAnswer()) {
-			this.connection.write(box);
-			ended(observed, AmpCallOutcome.SUCCESS, null, null);
-			sink.success();
-			return;
-		}
-		this.connection.checkSendable(box);
-		PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
-		sink.onCancel(() -> runOnLoop(() -> forget(call)));
-		if (this.eventLoop.inEventLoop()) {
-			// The common case, a call made by a callback of the connection: no task.
-			register(call, null, box, timeout);
+			box = null;
 		}
 		else {
-			this.eventLoop.execute(() -> register(call, null, box, timeout));
+			box = encoder.apply(this.connection.argumentContext());
+			// A box too long to send is refused by the connection's write, which counts it.
+			if (!schema.requiresAnswer()) {
+				this.connection.write(box);
+				ended(observed, AmpCallOutcome.SUCCESS, null, null);
+				sink.success();
+				return;
+			}
+			this.connection.checkSendable(box);
+		}
+		PendingCall<R> call = new PendingCall<>(schema, tag, sink, observed);
+		sink.onCancel(() -> runOnLoop(() -> forget(call)));
+		@Nullable Function<AmpArgumentContext, AmpBox> encodeAsWritten = (box != null) ? null : encoder;
+		if (this.eventLoop.inEventLoop()) {
+			// The common case, a call made by a callback of the connection: no task.
+			register(call, encodeAsWritten, box, timeout);
+		}
+		else {
+			this.eventLoop.execute(() -> register(call, encodeAsWritten, box, timeout));
 		}
 	}
 
@@ -1540,12 +1541,7 @@ public final class AmpSession implements Disposable {
 				throw new AmpArgumentException("Responder of " + schema.name() + " returned no response");
 			}
 			// The tag goes back byte for byte, whatever its encoding.
-			if (this.connection.passesDescriptors()) {
-				this.connection.write((context) -> schema.answer(value, context, ask));
-			}
-			else {
-				this.connection.write(schema.answer(value, this.connection.argumentContext(), ask));
-			}
+			this.connection.write((context) -> schema.answer(value, context, ask));
 			ended(observed, AmpCallOutcome.SUCCESS, null, null);
 		}
 		catch (AmpTooLongException ex) {

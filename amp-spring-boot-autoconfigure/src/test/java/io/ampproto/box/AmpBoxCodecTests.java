@@ -439,10 +439,12 @@ class AmpBoxCodecTests {
 		return boxes;
 	}
 
-	static byte[] concat(byte[] a, byte[] b) {
-		byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-		System.arraycopy(b, 0, out, a.length, b.length);
-		return out;
+	static byte[] concat(byte[]... parts) {
+		java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+		for (byte[] part : parts) {
+			all.writeBytes(part);
+		}
+		return all.toByteArray();
 	}
 
 	static final class ByteBufUtilHex {

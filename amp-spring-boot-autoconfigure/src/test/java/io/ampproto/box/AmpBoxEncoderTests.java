@@ -106,7 +106,7 @@ class AmpBoxEncoderTests {
 		assertThat(this.events).containsExactly("write " + gathered.encodedLength(),
 				"write " + promised.encodedLength());
 		assertThat(this.written.get(1).capacity()).as("exactly sized").isEqualTo(promised.encodedLength());
-		assertThat(concatenated()).isEqualTo(concat(AmpBoxCodec.encode(gathered), AmpBoxCodec.encode(promised)));
+		assertThat(concatenated()).isEqualTo(AmpBoxCodecTests.concat(AmpBoxCodec.encode(gathered), AmpBoxCodec.encode(promised)));
 	}
 
 	@Test
@@ -120,7 +120,7 @@ class AmpBoxEncoderTests {
 		this.channel.flush();
 		assertThat(this.events).containsExactly("write " + before.encodedLength(), "write 3",
 				"write " + after.encodedLength(), "flush");
-		assertThat(concatenated()).isEqualTo(concat(AmpBoxCodec.encode(before), raw, AmpBoxCodec.encode(after)));
+		assertThat(concatenated()).isEqualTo(AmpBoxCodecTests.concat(AmpBoxCodec.encode(before), raw, AmpBoxCodec.encode(after)));
 	}
 
 	@Test
@@ -131,7 +131,7 @@ class AmpBoxEncoderTests {
 		this.channel.write(large, this.channel.voidPromise());
 		assertThat(this.events).containsExactly("write " + small.encodedLength(), "write " + large.encodedLength());
 		this.channel.flush();
-		assertThat(concatenated()).isEqualTo(concat(AmpBoxCodec.encode(small), AmpBoxCodec.encode(large)));
+		assertThat(concatenated()).isEqualTo(AmpBoxCodecTests.concat(AmpBoxCodec.encode(small), AmpBoxCodec.encode(large)));
 	}
 
 	@Test
@@ -179,14 +179,6 @@ class AmpBoxEncoderTests {
 		ByteArrayOutputStream all = new ByteArrayOutputStream();
 		for (ByteBuf buffer : this.written) {
 			all.writeBytes(ByteBufUtil.getBytes(buffer));
-		}
-		return all.toByteArray();
-	}
-
-	private static byte[] concat(byte[]... parts) {
-		ByteArrayOutputStream all = new ByteArrayOutputStream();
-		for (byte[] part : parts) {
-			all.writeBytes(part);
 		}
 		return all.toByteArray();
 	}

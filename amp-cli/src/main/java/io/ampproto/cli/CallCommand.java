@@ -31,7 +31,7 @@ import io.ampproto.session.AmpCallTimeoutException;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -179,7 +179,7 @@ final class CallCommand implements Callable<Integer> {
 	private AmpConnection connect() {
 		// Netty's connect timeout fails the attempt itself, rather than abandoning it.
 		int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, this.timeout.toMillis()));
-		AmpConnection connection = AmpClient.create()
+		AmpConnection connection = AmpConnector.create()
 			.host(this.host)
 			.port(this.port)
 			.tcpClient((tcp) -> tcp.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis))

@@ -43,7 +43,7 @@ import io.ampproto.sample.SampleCommands.Sum;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ abstract class AbstractSampleCommandsTests {
 	}
 
 	AmpSession connect() {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port()).connectNow();
 		AmpResponders responders = AmpResponders.builder().respondSync(Sum.class, (sum) -> {
 			this.sumsCalledBack.add(sum);
 			return new Sum.Result(sum.a().add(sum.b()));

@@ -42,7 +42,7 @@ import io.ampproto.tls.AmpOnlyOneTlsException;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -77,7 +77,7 @@ abstract class AbstractTlsClientTests {
 	}
 
 	AmpSession connect(String trust, boolean withClientCertificate) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port()).connectNow();
 		AmpTls tls = AmpTls.of(AmpSslContextProvider.of(null, clientContext(trust, withClientCertificate)))
 			.peer("localhost", port());
 		AmpSession session = AmpSession.start(connection, AmpResponders.none(),

@@ -51,7 +51,7 @@ import io.ampproto.sample.SampleCommands.Sum;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -107,7 +107,7 @@ class SampleAppSoak {
 			awaitServer(port);
 			List<AmpSession> sessions = new ArrayList<>();
 			for (int i = 0; i < this.connections; i++) {
-				AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+				AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 				sessions.add(AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS));
 			}
 			// A short warm-up, so that "start" is the server ready and compiled, not cold.

@@ -31,7 +31,7 @@ import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.testsupport.TwistedPython;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +74,7 @@ class SampleUnixSocketTests {
 
 	@Test
 	void ourClientReadsAFileAndOpensTheLogOverTheUnixSocket() throws Exception {
-		AmpSession session = AmpSession.start(AmpClient.create().unixSocket(SOCKET).connectNow(TIMEOUT),
+		AmpSession session = AmpSession.start(AmpConnector.create().unixSocket(SOCKET).connectNow(TIMEOUT),
 				AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 		try {
 			assertThat(session.call(new Sum(java.math.BigInteger.TWO, java.math.BigInteger.TEN)).block(TIMEOUT))
@@ -97,7 +97,7 @@ class SampleUnixSocketTests {
 
 	@Test
 	void overTcpTheDescriptorCommandsFailWithClearErrorsAndTheConnectionLives() throws Exception {
-		AmpSession session = AmpSession.start(AmpClient.create().host("127.0.0.1").port(this.port).connectNow(),
+		AmpSession session = AmpSession.start(AmpConnector.create().host("127.0.0.1").port(this.port).connectNow(),
 				AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 		try {
 			AmpDescriptor file = AmpDescriptor.open(file("tcp"));

@@ -100,13 +100,13 @@ public final class AmpClientAutoConfiguration {
 			else {
 				builder.host(client.getHost()).port(client.getPort());
 			}
-			builder.client((amp) -> amp.limits(limits))
+			builder.connector((amp) -> amp.limits(limits))
 				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight()).withTls(tls)
 					.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
 				.reconnect(client.getReconnect().getMinBackoff(), client.getReconnect().getMaxBackoff())
 				.startTls(client.getSsl().isStartTls());
 			if (tls != null && client.getSsl().isEnabled()) {
-				builder.client(tls::secure);
+				builder.connector(tls::secure);
 			}
 			AmpRequester requester = builder.build();
 			requesters.put(name, requester);

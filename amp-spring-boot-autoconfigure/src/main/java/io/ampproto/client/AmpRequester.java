@@ -31,7 +31,7 @@ import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.switching.AmpInnerProtocol;
 import io.ampproto.switching.AmpSwitchCommand;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -74,7 +74,7 @@ public final class AmpRequester implements Disposable {
 
 	private final String address;
 
-	private final AmpClient client;
+	private final AmpConnector connector;
 
 	private final AmpResponders responders;
 
@@ -104,8 +104,8 @@ public final class AmpRequester implements Disposable {
 		Path unixSocket = builder.unixSocket;
 		this.address = (unixSocket != null) ? "unix:" + unixSocket : formatAddress(builder.host, builder.port);
 		this.name = (builder.name != null) ? builder.name : this.address;
-		this.client = builder.client.apply((unixSocket != null) ? AmpClient.create().unixSocket(unixSocket)
-				: AmpClient.create().host(builder.host).port(builder.port));
+		this.connector = builder.connector.apply((unixSocket != null) ? AmpConnector.create().unixSocket(unixSocket)
+				: AmpConnector.create().host(builder.host).port(builder.port));
 		this.responders = builder.responders;
 		this.options = builder.options
 			.withObserver(AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer)));
@@ -221,7 +221,7 @@ public final class AmpRequester implements Disposable {
 				delay = remainingBackoff();
 			}
 			// Subscribed outside the lock: the connection may complete on this thread.
-			Mono<AmpConnection> connection = this.client.connect();
+			Mono<AmpConnection> connection = this.connector.connect();
 			if (!delay.isZero()) {
 				logger.debug("[{}] Reconnecting to {} in {} ms", this.name, this.address, delay.toMillis());
 				connection = Mono.delay(delay).then(connection);
@@ -411,7 +411,7 @@ public final class AmpRequester implements Disposable {
 
 		private int port = -1;
 
-		private UnaryOperator<AmpClient> client = UnaryOperator.identity();
+		private UnaryOperator<AmpConnector> connector = UnaryOperator.identity();
 
 		private AmpResponders responders = AmpResponders.none();
 
@@ -469,13 +469,13 @@ public final class AmpRequester implements Disposable {
 		/**
 		 * Customize the transport (TCP options, TLS, limits...). Customizers are applied
 		 * in order, after the host and port are set.
-		 * @param customizer returns the customized client
+		 * @param customizer returns the customized connector
 		 * @return this builder
 		 */
-		public Builder client(UnaryOperator<AmpClient> customizer) {
+		public Builder connector(UnaryOperator<AmpConnector> customizer) {
 			Objects.requireNonNull(customizer, "customizer");
-			UnaryOperator<AmpClient> previous = this.client;
-			this.client = (client) -> customizer.apply(previous.apply(client));
+			UnaryOperator<AmpConnector> previous = this.connector;
+			this.connector = (connector) -> customizer.apply(previous.apply(connector));
 			return this;
 		}
 

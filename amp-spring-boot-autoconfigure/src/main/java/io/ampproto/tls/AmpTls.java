@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -37,7 +37,7 @@ import reactor.netty.NettyPipeline;
  * <p>
  * Sessions given these settings answer StartTLS and can send it
  * ({@link io.ampproto.session.AmpSession#startTls()}); {@link #secure(AmpServer)} and
- * {@link #secure(AmpClient)} start TLS from the first byte instead. Each handshake asks
+ * {@link #secure(AmpConnector)} start TLS from the first byte instead. Each handshake asks
  * the {@link AmpSslContextProvider} for the current context. As in Twisted, the side that
  * opened the TCP connection is the TLS client.
  *
@@ -214,13 +214,13 @@ public final class AmpTls {
 	}
 
 	/**
-	 * Return a client that starts TLS on every connection from the first byte, with a
+	 * Return a connector that starts TLS on every connection from the first byte, with a
 	 * context asked for per connection.
-	 * @param client the client
-	 * @return the secured client
+	 * @param connector the connector
+	 * @return the secured connector
 	 */
-	public AmpClient secure(AmpClient client) {
-		return client.tcpClient((tcp) -> tcp.doOnChannelInit(
+	public AmpConnector secure(AmpConnector connector) {
+		return connector.tcpClient((tcp) -> tcp.doOnChannelInit(
 				(observer, channel, address) -> addHandler(channel, newHandler(channel, false))));
 	}
 

@@ -37,7 +37,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.Test;
@@ -257,7 +257,7 @@ class AmpServerAutoConfigurationTests {
 	}
 
 	static AmpSession connect(int port) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 	}
 

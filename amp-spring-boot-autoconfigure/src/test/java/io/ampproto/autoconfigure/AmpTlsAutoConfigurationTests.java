@@ -44,7 +44,7 @@ import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.Test;
@@ -197,7 +197,7 @@ class AmpTlsAutoConfigurationTests {
 	}
 
 	static AmpSession session(int port, boolean withClientCertificate) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		return AmpSession.start(connection, AmpResponders.none(),
 				AmpSessionOptions.DEFAULTS.withTls(AmpTls
 					.of(AmpSslContextProvider.of(null,
@@ -250,7 +250,7 @@ class AmpTlsAutoConfigurationTests {
 			int port = port(context);
 			AmpTls tls = AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)))
 				.peer("localhost", port);
-			AmpConnection connection = tls.secure(AmpClient.create().host("127.0.0.1").port(port)).connectNow();
+			AmpConnection connection = tls.secure(AmpConnector.create().host("127.0.0.1").port(port)).connectNow();
 			AmpSession session = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 			AmpSession plain = session(port, false);
 			try {

@@ -33,7 +33,7 @@ import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.unix.AmpUnixSockets;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,14 +84,14 @@ class AmpTlsTransportsAutoConfigurationTests {
 	}
 
 	AmpSession unixSession(boolean tls) {
-		AmpClient client = AmpClient.create().unixSocket(this.directory.resolve("amp.sock"));
+		AmpConnector client = AmpConnector.create().unixSocket(this.directory.resolve("amp.sock"));
 		AmpConnection connection = (tls ? CLIENT_TLS.secure(client) : client).connectNow(TIMEOUT);
 		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS.withTls(CLIENT_TLS));
 	}
 
 	AmpSession tcpSession(int port, boolean tls) {
 		AmpTls clientTls = CLIENT_TLS.peer("localhost", port);
-		AmpClient client = AmpClient.create().host("127.0.0.1").port(port);
+		AmpConnector client = AmpConnector.create().host("127.0.0.1").port(port);
 		AmpConnection connection = (tls ? clientTls.secure(client) : client).connectNow(TIMEOUT);
 		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS.withTls(clientTls));
 	}

@@ -26,7 +26,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.unix.AmpUnixSockets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class AmpUnixSocketAutoConfigurationTests {
 				int port = context.getEnvironment().getProperty("local.amp.server.port", Integer.class);
 				assertThat(port).isEqualTo(server.port()).isPositive();
 				assertThat(AmpServerAutoConfigurationTests.call(port, new Sum(1, 2))).isEqualTo(new Sum.Result(3));
-				AmpSession session = AmpSession.start(AmpClient.create().unixSocket(socket).connectNow(TIMEOUT),
+				AmpSession session = AmpSession.start(AmpConnector.create().unixSocket(socket).connectNow(TIMEOUT),
 						AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 				try {
 					assertThat(session.call(new Sum(3, 4)).block(TIMEOUT)).isEqualTo(new Sum.Result(7));

@@ -223,7 +223,7 @@ class AmpRequesterTests {
 		AmpRequester.Builder builder = AmpRequester.builder()
 			.host("127.0.0.1")
 			.port(port)
-			.client((client) -> client.tcpClient((tcp) -> tcp.doOnConnect((config) -> this.attempts.incrementAndGet())))
+			.connector((connector) -> connector.tcpClient((tcp) -> tcp.doOnConnect((config) -> this.attempts.incrementAndGet())))
 			.options(AmpSessionOptions.DEFAULTS.withCallTimeout(TIMEOUT));
 		return builder;
 	}

@@ -26,7 +26,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.micrometer.core.instrument.Meter;
@@ -102,7 +102,7 @@ class AmpMetricsTests {
 	}
 
 	AmpSession client(AmpSessionServer server) {
-		AmpConnection connection = AmpClient.create()
+		AmpConnection connection = AmpConnector.create()
 			.host("127.0.0.1")
 			.port(server.port())
 			.violationListener(this.metrics.violationListener(AmpMetrics.Side.CLIENT))
@@ -114,7 +114,7 @@ class AmpMetricsTests {
 
 	/** A connection without a session, to write raw bytes. */
 	AmpConnection rawClient(AmpSessionServer server) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection);
 		return connection;
 	}

@@ -31,7 +31,7 @@ import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,7 +85,7 @@ public final class ObservabilityOverheadRun {
 
 		final AmpSession client;
 
-		Setup(String name, AmpSessionObserver observer, AmpServer transport, AmpClient clientTransport) {
+		Setup(String name, AmpSessionObserver observer, AmpServer transport, AmpConnector clientTransport) {
 			this.name = name;
 			AmpResponders responders = AmpResponders.builder()
 				.respondSync(Sum.class, (sum) -> new Sum.Result(sum.a() + sum.b()))
@@ -139,9 +139,9 @@ public final class ObservabilityOverheadRun {
 		AmpSessionObserver observed = AmpSessionObserver.of(List.of(metrics,
 				new ObservationAmpSessionObserver(observations)));
 		AmpServer server = AmpServer.create().violationListener(metrics.violationListener(AmpMetrics.Side.SERVER));
-		AmpClient client = AmpClient.create().violationListener(metrics.violationListener(AmpMetrics.Side.CLIENT));
+		AmpConnector client = AmpConnector.create().violationListener(metrics.violationListener(AmpMetrics.Side.CLIENT));
 		Map<String, Supplier<Setup>> variants = new LinkedHashMap<>();
-		variants.put("off", () -> new Setup("off", AmpSessionObserver.NONE, AmpServer.create(), AmpClient.create()));
+		variants.put("off", () -> new Setup("off", AmpSessionObserver.NONE, AmpServer.create(), AmpConnector.create()));
 		variants.put("counters", () -> new Setup("counters", metrics, server, client));
 		variants.put("counters+observations", () -> new Setup("counters+observations", observed, server, client));
 		// Only the named variants when given, to profile one.

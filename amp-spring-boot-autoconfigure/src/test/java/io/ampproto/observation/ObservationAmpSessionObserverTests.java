@@ -32,7 +32,7 @@ import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.micrometer.common.KeyValues;
@@ -123,7 +123,7 @@ class ObservationAmpSessionObserverTests {
 		this.server = new AmpSessionServer(AmpServer.create().host("127.0.0.1").port(0), responders, options,
 				TIMEOUT);
 		this.server.start();
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(this.server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(this.server.port()).connectNow();
 		this.toClose.add(connection);
 		return AmpSession.start(connection, AmpResponders.none(), options);
 	}

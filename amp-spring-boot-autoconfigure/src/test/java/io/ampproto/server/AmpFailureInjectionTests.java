@@ -38,7 +38,7 @@ import io.ampproto.session.AmpCallTimeoutException;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -121,7 +121,7 @@ class AmpFailureInjectionTests {
 	}
 
 	AmpSession connect(AmpSessionServer server) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection::dispose);
 		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 	}

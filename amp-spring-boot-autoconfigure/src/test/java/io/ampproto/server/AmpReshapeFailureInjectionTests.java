@@ -53,7 +53,7 @@ import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.jspecify.annotations.Nullable;
@@ -169,7 +169,7 @@ class AmpReshapeFailureInjectionTests {
 	}
 
 	AmpSession client(int port) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		this.toClose.add(connection::dispose);
 		AmpSessionOptions options = AmpSessionOptions.DEFAULTS.withTls(AmpTls
 			.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)))

@@ -31,7 +31,7 @@ import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpConnectionLimiter;
 import io.ampproto.transport.AmpIdleTimeoutHandler;
@@ -113,7 +113,7 @@ class AmpServerLimitsTests {
 	}
 
 	AmpSession connect(AmpSessionServer server) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection::dispose);
 		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 	}

@@ -43,7 +43,7 @@ import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.switching.AmpSwitch;
 import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.switching.AmpSwitchContext;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -171,7 +171,7 @@ class AmpSessionProtocolSwitchTests {
 	}
 
 	AmpSession client(int port) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		this.toClose.add(connection);
 		return AmpSession.start(connection, responders(), options());
 	}
@@ -299,7 +299,7 @@ class AmpSessionProtocolSwitchTests {
 	@Test
 	void switchingByFactoryNameOnTheCallerSide() {
 		DisposableServer server = server();
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection);
 		Recorder inner = new Recorder();
 		AmpInnerProtocolFactory recorder = new AmpInnerProtocolFactory() {

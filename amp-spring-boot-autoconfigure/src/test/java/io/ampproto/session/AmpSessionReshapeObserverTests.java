@@ -37,7 +37,7 @@ import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.awaitility.core.ConditionFactory;
@@ -184,7 +184,7 @@ class AmpSessionReshapeObserverTests {
 	}
 
 	AmpSession client(int port, String trustedCa) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		this.toClose.add(connection);
 		AmpTls tls = AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext(trustedCa, false)))
 			.peer("localhost", port);

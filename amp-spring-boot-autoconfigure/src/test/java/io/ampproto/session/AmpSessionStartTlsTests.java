@@ -42,7 +42,7 @@ import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.AmpTlsUnavailableException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.netty.channel.Channel;
@@ -126,7 +126,7 @@ class AmpSessionStartTlsTests {
 	}
 
 	AmpSession client(int port, AmpSessionOptions options) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		this.toClose.add(connection);
 		return AmpSession.start(connection, responders(), options);
 	}
@@ -357,7 +357,7 @@ class AmpSessionStartTlsTests {
 	@Test
 	void clientHelloInTheSameReadAsTheAnswerGoesToTls() throws Exception {
 		DisposableServer server = server(tls(TlsTestMaterial.provider()));
-		AmpConnection raw = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection raw = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(raw);
 		BlockingQueue<AmpBox> received = new LinkedBlockingQueue<>();
 		raw.receive().subscribe(received::add);
@@ -388,7 +388,7 @@ class AmpSessionStartTlsTests {
 		this.toClose.add(secured);
 		AmpTls clientTls = AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)))
 			.peer("localhost", secured.port());
-		AmpConnection connection = clientTls.secure(AmpClient.create().host("127.0.0.1").port(secured.port()))
+		AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 			.connectNow();
 		this.toClose.add(connection);
 		AmpSession client = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS.withTls(clientTls));
@@ -408,7 +408,7 @@ class AmpSessionStartTlsTests {
 		AmpTls clientTls = AmpTls
 			.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("other-ca-cert.pem", false)))
 			.peer("localhost", secured.port());
-		AmpConnection connection = clientTls.secure(AmpClient.create().host("127.0.0.1").port(secured.port()))
+		AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 			.connectNow();
 		this.toClose.add(connection);
 		AmpSession client = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS);

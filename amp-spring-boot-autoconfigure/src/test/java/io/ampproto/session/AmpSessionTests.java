@@ -44,7 +44,7 @@ import io.ampproto.session.TestCommands.Ping;
 import io.ampproto.session.TestCommands.Renamed;
 import io.ampproto.session.TestCommands.Slow;
 import io.ampproto.session.TestCommands.Sum;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -123,7 +123,7 @@ class AmpSessionTests {
 	}
 
 	AmpSession client(DisposableServer server, AmpResponders responders) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection);
 		return AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS);
 	}
@@ -136,7 +136,7 @@ class AmpSessionTests {
 			return in.receive().then();
 		}).bindNow();
 		this.toClose.add(server);
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection);
 		return new RawPeer(raw, connection,
 				AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS));
@@ -243,7 +243,7 @@ class AmpSessionTests {
 			.handle((in, out) -> in.receive().asByteArray().doOnNext(received::tryEmitNext).then())
 			.bindNow();
 		this.toClose.add(raw);
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(raw.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(raw.port()).connectNow();
 		this.toClose.add(connection);
 		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 		client.call(new Ping(1)).block(TIMEOUT);
@@ -467,7 +467,7 @@ class AmpSessionTests {
 	@Test
 	void sessionTimeoutFailsSlowCallsOnlyAndTheOthersAreAnswered() {
 		DisposableServer server = server(responders());
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection);
 		AmpSession client = AmpSession.start(connection, AmpResponders.none(),
 				AmpSessionOptions.DEFAULTS.withCallTimeout(Duration.ofMillis(200)));

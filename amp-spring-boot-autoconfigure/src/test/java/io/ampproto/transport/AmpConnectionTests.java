@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link AmpConnection}, {@link AmpServer} and {@link AmpClient} over real
+ * Tests for {@link AmpConnection}, {@link AmpServer} and {@link AmpConnector} over real
  * loopback TCP.
  */
 class AmpConnectionTests {
@@ -271,7 +271,7 @@ class AmpConnectionTests {
 	}
 
 	private AmpConnection connect(DisposableServer server) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection);
 		return connection;
 	}

@@ -33,7 +33,7 @@ import io.ampproto.command.type.AmpDescriptor;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.ampproto.unix.FdCommands.OpenFile;
@@ -246,7 +246,7 @@ class AmpDescriptorTests {
 			return session.onClose();
 		}).bindNow();
 		this.servers.add(server);
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		AmpSession client = track(AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS));
 		assertThat(connection.passesDescriptors()).isFalse();
 		AmpDescriptor descriptor = AmpDescriptor.open(file("tcp"));
@@ -279,7 +279,7 @@ class AmpDescriptorTests {
 			return session.onClose();
 		}).bindNow();
 		this.servers.add(server);
-		AmpConnection connection = AmpClient.create().unixSocket(socket).connectNow(TIMEOUT);
+		AmpConnection connection = AmpConnector.create().unixSocket(socket).connectNow(TIMEOUT);
 		return track(AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS));
 	}
 

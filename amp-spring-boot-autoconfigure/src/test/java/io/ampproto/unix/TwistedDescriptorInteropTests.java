@@ -27,7 +27,7 @@ import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.testsupport.TwistedPython;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.ampproto.unix.FdCommands.OpenFile;
@@ -85,7 +85,7 @@ class TwistedDescriptorInteropTests {
 	void javaClientPassesDescriptorsBothWaysWithATwistedServer() throws Exception {
 		Path socket = this.directory.resolve("twisted.sock");
 		try (TwistedPython.Server twisted = TwistedFdPeer.startServer(socket)) {
-			AmpConnection connection = AmpClient.create().unixSocket(socket).connectNow(TIMEOUT);
+			AmpConnection connection = AmpConnector.create().unixSocket(socket).connectNow(TIMEOUT);
 			AmpSession session = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 			assertThat(connection.passesDescriptors()).isTrue();
 

@@ -26,7 +26,7 @@ import java.util.Locale;
 public enum BenchSystem {
 
 	/** Our client and server through the Spring-free core API. */
-	CORE("AMP core (AmpSessionServer / AmpClient + AmpSession)"),
+	CORE("AMP core (AmpSessionServer / AmpConnector + AmpSession)"),
 
 	/** Our client and server through the Spring layer. */
 	SPRING("AMP Spring (@AmpResponder / auto-configured AmpRequester)"),

@@ -22,7 +22,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.netty.util.concurrent.EventExecutor;
@@ -51,7 +51,7 @@ final class CoreSystem {
 	}
 
 	static Caller connect(String host, int port) {
-		AmpConnection connection = AmpClient.create().host(host).port(port).connectNow();
+		AmpConnection connection = AmpConnector.create().host(host).port(port).connectNow();
 		AmpSession session = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 		AmpCommandSchema<Sum, Sum.Result> schema = AmpCommandSchema.of(Sum.class);
 		EventExecutor loop = connection.nettyConnection().channel().eventLoop();

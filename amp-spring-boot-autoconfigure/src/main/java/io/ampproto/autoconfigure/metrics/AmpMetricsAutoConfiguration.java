@@ -59,7 +59,7 @@ public final class AmpMetricsAutoConfiguration {
 	@Bean
 	AmpClientCustomizer ampMetricsClientCustomizer(AmpMetrics metrics) {
 		return (builder) -> builder
-			.client((client) -> client.violationListener(metrics.violationListener(AmpMetrics.Side.CLIENT)));
+			.connector((connector) -> connector.violationListener(metrics.violationListener(AmpMetrics.Side.CLIENT)));
 	}
 
 }

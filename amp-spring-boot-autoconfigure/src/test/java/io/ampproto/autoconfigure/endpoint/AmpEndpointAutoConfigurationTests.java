@@ -36,7 +36,7 @@ import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -68,7 +68,7 @@ class AmpEndpointAutoConfigurationTests {
 			AmpSessionServer server = context.getBean(AmpSessionServer.class);
 			AmpEndpoint endpoint = context.getBean(AmpEndpoint.class);
 			Instant before = Instant.now();
-			AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+			AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 			try {
 				AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 				client.call(new ObservedResponder.Hold()).subscribe(null, (error) -> {
@@ -120,7 +120,7 @@ class AmpEndpointAutoConfigurationTests {
 				AmpSessionServer server = context.getBean(AmpSessionServer.class);
 				AmpEndpoint endpoint = context.getBean(AmpEndpoint.class);
 				assertThat(endpoint.amp().server().tls()).as("StartTLS is offered").isTrue();
-				AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+				AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 				AmpSession client = AmpSession.start(connection, AmpResponders.none(),
 						AmpSessionOptions.DEFAULTS.withTls(AmpTls
 							.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)))

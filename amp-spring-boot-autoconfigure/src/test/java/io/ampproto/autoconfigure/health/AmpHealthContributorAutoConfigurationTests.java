@@ -28,7 +28,7 @@ import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class AmpHealthContributorAutoConfigurationTests {
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsExactlyInAnyOrderEntriesOf(
 					Map.of("state", "accepting", "port", port[0], "connections", 0, "tls", false));
-			AmpConnection connection = AmpClient.create().host("127.0.0.1").port(port[0]).connectNow();
+			AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port[0]).connectNow();
 			try {
 				await().atMost(ObservedResponder.TIMEOUT)
 					.until(() -> indicator[0].health().getDetails().get("connections").equals(1));
@@ -89,7 +89,7 @@ class AmpHealthContributorAutoConfigurationTests {
 		this.runner.run((context) -> {
 			AmpSessionServer server = context.getBean(AmpSessionServer.class);
 			HealthIndicator indicator = context.getBean(HealthIndicator.class);
-			AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+			AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 			AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 			client.call(new ObservedResponder.Hold()).subscribe(null, (error) -> {
 			});

@@ -27,7 +27,7 @@ import io.ampproto.context.AmpServerPortInfoApplicationContextInitializer;
 import io.ampproto.metrics.AmpMetrics;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpSessionObserver;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,7 +90,7 @@ class AmpMetricsAutoConfigurationTests {
 			assertThat(count(registry, "amp.limit.violations", "side", "client", "part", "value", "direction",
 					"refused"))
 				.isEqualTo(1);
-			AmpConnection raw = AmpClient.create().host("127.0.0.1").port(port).connectNow();
+			AmpConnection raw = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 			raw.nettyConnection().channel().writeAndFlush(Unpooled.wrappedBuffer(new byte[] { 0x01, 0x00 }));
 			raw.onClose().block(ObservedResponder.TIMEOUT);
 			await().atMost(ObservedResponder.TIMEOUT)

@@ -29,14 +29,15 @@ import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
 /**
- * An AMP client on Reactor Netty's {@link TcpClient}. Each {@link #connect()} opens a new
- * connection: AMP connections are long-lived and stateful, so they are never pooled.
+ * Opens AMP connections on Reactor Netty's {@link TcpClient}: the transport under
+ * {@code AmpRequester}, the counterpart of {@link AmpServer}. Each {@link #connect()} opens
+ * a new connection: AMP connections are long-lived and stateful, so they are never pooled.
  * Immutable: every option returns a new instance.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public final class AmpClient {
+public final class AmpConnector {
 
 	private final TcpClient tcpClient;
 
@@ -44,84 +45,84 @@ public final class AmpClient {
 
 	private final AmpLimitViolationListener violationListener;
 
-	private AmpClient(TcpClient tcpClient, AmpLimits limits, AmpLimitViolationListener violationListener) {
+	private AmpConnector(TcpClient tcpClient, AmpLimits limits, AmpLimitViolationListener violationListener) {
 		this.tcpClient = tcpClient;
 		this.limits = limits;
 		this.violationListener = violationListener;
 	}
 
 	/**
-	 * Create a client; set the host and port (AMP has no default port) before connecting.
-	 * @return a new client
+	 * Create a connector; set the host and port (AMP has no default port) before connecting.
+	 * @return a new connector
 	 */
-	public static AmpClient create() {
-		return new AmpClient(TcpClient.newConnection(), AmpLimits.DEFAULT, AmpLimitViolationListener.NONE);
+	public static AmpConnector create() {
+		return new AmpConnector(TcpClient.newConnection(), AmpLimits.DEFAULT, AmpLimitViolationListener.NONE);
 	}
 
 	/**
 	 * Set the host to connect to.
 	 * @param host a host name or address
-	 * @return a new client
+	 * @return a new connector
 	 */
-	public AmpClient host(String host) {
-		return new AmpClient(this.tcpClient.host(host), this.limits, this.violationListener);
+	public AmpConnector host(String host) {
+		return new AmpConnector(this.tcpClient.host(host), this.limits, this.violationListener);
 	}
 
 	/**
 	 * Set the port to connect to.
 	 * @param port the port
-	 * @return a new client
+	 * @return a new connector
 	 */
-	public AmpClient port(int port) {
-		return new AmpClient(this.tcpClient.port(port), this.limits, this.violationListener);
+	public AmpConnector port(int port) {
+		return new AmpConnector(this.tcpClient.port(port), this.limits, this.violationListener);
 	}
 
 	/**
 	 * Set the address to connect to, replacing host and port.
 	 * @param address supplies the address
-	 * @return a new client
+	 * @return a new connector
 	 */
-	public AmpClient remoteAddress(Supplier<? extends SocketAddress> address) {
-		return new AmpClient(this.tcpClient.remoteAddress(address), this.limits, this.violationListener);
+	public AmpConnector remoteAddress(Supplier<? extends SocketAddress> address) {
+		return new AmpConnector(this.tcpClient.remoteAddress(address), this.limits, this.violationListener);
 	}
 
 	/**
 	 * Connect to a UNIX domain socket instead of TCP, with Twisted's {@code Descriptor}
 	 * passing (needs junixsocket, see {@link AmpUnixSockets}).
 	 * @param path the socket file
-	 * @return a new client
+	 * @return a new connector
 	 * @throws IllegalStateException when junixsocket is missing or unsupported here
 	 */
-	public AmpClient unixSocket(Path path) {
-		return new AmpClient(AmpUnixSockets.configure(this.tcpClient, path), this.limits, this.violationListener);
+	public AmpConnector unixSocket(Path path) {
+		return new AmpConnector(AmpUnixSockets.configure(this.tcpClient, path), this.limits, this.violationListener);
 	}
 
 	/**
 	 * Set the limits enforced on received boxes.
 	 * @param limits the limits
-	 * @return a new client
+	 * @return a new connector
 	 */
-	public AmpClient limits(AmpLimits limits) {
-		return new AmpClient(this.tcpClient, Objects.requireNonNull(limits, "limits"), this.violationListener);
+	public AmpConnector limits(AmpLimits limits) {
+		return new AmpConnector(this.tcpClient, Objects.requireNonNull(limits, "limits"), this.violationListener);
 	}
 
 	/**
 	 * Set the listener told about every broken length limit.
 	 * @param violationListener the listener
-	 * @return a new client
+	 * @return a new connector
 	 */
-	public AmpClient violationListener(AmpLimitViolationListener violationListener) {
-		return new AmpClient(this.tcpClient, this.limits,
+	public AmpConnector violationListener(AmpLimitViolationListener violationListener) {
+		return new AmpConnector(this.tcpClient, this.limits,
 				Objects.requireNonNull(violationListener, "violationListener"));
 	}
 
 	/**
 	 * Customize the underlying {@link TcpClient}.
 	 * @param customizer returns the customized client
-	 * @return a new client
+	 * @return a new connector
 	 */
-	public AmpClient tcpClient(UnaryOperator<TcpClient> customizer) {
-		return new AmpClient(customizer.apply(this.tcpClient), this.limits, this.violationListener);
+	public AmpConnector tcpClient(UnaryOperator<TcpClient> customizer) {
+		return new AmpConnector(customizer.apply(this.tcpClient), this.limits, this.violationListener);
 	}
 
 	/**

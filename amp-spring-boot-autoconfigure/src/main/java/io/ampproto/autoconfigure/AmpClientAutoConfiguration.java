@@ -104,6 +104,7 @@ public final class AmpClientAutoConfiguration {
 				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight()).withTls(tls)
 					.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
 				.reconnect(client.getReconnect().getMinBackoff(), client.getReconnect().getMaxBackoff())
+				.stableAfter(client.getReconnect().getStableAfter())
 				.startTls(client.getSsl().isStartTls());
 			if (tls != null && client.getSsl().isEnabled()) {
 				builder.connector(tls::secure);

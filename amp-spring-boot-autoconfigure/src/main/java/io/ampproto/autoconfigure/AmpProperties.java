@@ -548,6 +548,12 @@ public class AmpProperties {
 		 */
 		private Duration maxBackoff = Duration.ofSeconds(10);
 
+		/**
+		 * How long a connection must stay open, unless it answers a call first, to count
+		 * as a success that resets the backoff; one closed sooner is a failed attempt.
+		 */
+		private Duration stableAfter = Duration.ofSeconds(5);
+
 		public Duration getMinBackoff() {
 			return this.minBackoff;
 		}
@@ -562,6 +568,14 @@ public class AmpProperties {
 
 		public void setMaxBackoff(Duration maxBackoff) {
 			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getStableAfter() {
+			return this.stableAfter;
+		}
+
+		public void setStableAfter(Duration stableAfter) {
+			this.stableAfter = stableAfter;
 		}
 
 	}

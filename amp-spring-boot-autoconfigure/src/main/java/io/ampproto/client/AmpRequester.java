@@ -48,8 +48,11 @@ import reactor.util.Loggers;
  * Nothing happens until the first call (or {@link #connect()}); concurrent callers share
  * one connection attempt. When the connection closes, or an attempt fails, the next call
  * connects again, waiting first for an exponential backoff that grows with each
- * consecutive failure (and is reset by a successful connection). A call never makes more
- * than one attempt: when it fails, the call fails with an {@link AmpConnectException}.
+ * consecutive failure. A connection resets the backoff only once it has answered a call
+ * or stayed open for {@link Builder#stableAfter(Duration)}; one that the server closes
+ * sooner is one more failure, so that a server that accepts and drops every connection
+ * is not hammered. A call never makes more than one attempt: when it fails, the call
+ * fails with an {@link AmpConnectException}.
  * Calls waiting for an answer when the connection drops fail with an
  * {@link AmpConnectionClosedException}, as it is unknown whether the server ran them.
  * <p>
@@ -70,6 +73,9 @@ public final class AmpRequester implements Disposable {
 
 	private static final Logger logger = Loggers.getLogger(AmpRequester.class);
 
+	/** How long a connection must stay open, without an answer, to reset the backoff. */
+	public static final Duration DEFAULT_STABLE_AFTER = Duration.ofSeconds(5);
+
 	private final String name;
 
 	private final String address;
@@ -80,9 +86,7 @@ public final class AmpRequester implements Disposable {
 
 	private final AmpSessionOptions options;
 
-	private final Duration minBackoff;
-
-	private final Duration maxBackoff;
+	private final ReconnectBackoff backoff;
 
 	private final boolean startTls;
 
@@ -93,11 +97,6 @@ public final class AmpRequester implements Disposable {
 
 	private @Nullable Attempt attempt;
 
-	/** Consecutive failed attempts (a lost connection counts as one). */
-	private int failures;
-
-	private long lastFailureNanos;
-
 	private volatile boolean disposed;
 
 	private AmpRequester(Builder builder) {
@@ -107,10 +106,9 @@ public final class AmpRequester implements Disposable {
 		this.connector = builder.connector.apply((unixSocket != null) ? AmpConnector.create().unixSocket(unixSocket)
 				: AmpConnector.create().host(builder.host).port(builder.port));
 		this.responders = builder.responders;
-		this.options = builder.options
-			.withObserver(AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer)));
-		this.minBackoff = builder.minBackoff;
-		this.maxBackoff = builder.maxBackoff;
+		this.backoff = new ReconnectBackoff(builder.minBackoff, builder.maxBackoff, builder.stableAfter);
+		this.options = builder.options.withObserver(
+				AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer, this.backoff)));
 		this.startTls = builder.startTls;
 	}
 
@@ -205,6 +203,8 @@ public final class AmpRequester implements Disposable {
 		return Mono.defer(() -> {
 			Attempt started;
 			Duration delay;
+			AmpSession lost = null;
+			int failed = 0;
 			synchronized (this.lock) {
 				if (this.disposed) {
 					return Mono.error(disposedException());
@@ -216,9 +216,17 @@ public final class AmpRequester implements Disposable {
 				if (this.attempt != null) {
 					return this.attempt.result.asMono();
 				}
+				if (current != null) {
+					// Closed, but not told yet: count it before computing the backoff.
+					lost = current;
+					failed = forget(current);
+				}
 				started = new Attempt();
 				this.attempt = started;
-				delay = remainingBackoff();
+				delay = this.backoff.remaining();
+			}
+			if (lost != null) {
+				logClosed(failed);
 			}
 			// Subscribed outside the lock: the connection may complete on this thread.
 			Mono<AmpConnection> connection = this.connector.connect();
@@ -301,7 +309,7 @@ public final class AmpRequester implements Disposable {
 			if (accepted) {
 				this.session = started;
 				this.attempt = null;
-				this.failures = 0;
+				this.backoff.connected(started);
 			}
 		}
 		if (!accepted) {
@@ -320,8 +328,7 @@ public final class AmpRequester implements Disposable {
 			if (this.attempt == attempt) {
 				this.attempt = null;
 			}
-			failed = ++this.failures;
-			this.lastFailureNanos = System.nanoTime();
+			failed = this.backoff.attemptFailed();
 		}
 		logger.warn("[{}] Cannot connect to {} (attempt {}): {}", this.name, this.address, failed, error.toString());
 		attempt.result.tryEmitError(new AmpConnectException(
@@ -329,35 +336,30 @@ public final class AmpRequester implements Disposable {
 	}
 
 	private void closed(AmpSession closed) {
+		int failed;
 		synchronized (this.lock) {
 			if (this.session != closed) {
 				return;
 			}
-			this.session = null;
-			// Wait a little before reconnecting, so that a server that accepts and then
-			// drops every connection is not hammered.
-			this.failures = Math.max(this.failures, 1);
-			this.lastFailureNanos = System.nanoTime();
+			failed = forget(closed);
 		}
-		logger.debug("[{}] Connection to {} closed", this.name, this.address);
+		logClosed(failed);
 	}
 
-	/** Call with the lock held. */
-	private Duration remainingBackoff() {
-		if (this.failures == 0) {
-			return Duration.ZERO;
-		}
-		Duration elapsed = Duration.ofNanos(System.nanoTime() - this.lastFailureNanos);
-		Duration remaining = backoff(this.failures, this.minBackoff, this.maxBackoff).minus(elapsed);
-		return remaining.isNegative() ? Duration.ZERO : remaining;
+	/** Call with the lock held; return the consecutive failures, 0 after a good connection. */
+	private int forget(AmpSession closed) {
+		this.session = null;
+		return this.backoff.closed(closed);
 	}
 
-	/**
-	 * Return the backoff after consecutive failures: doubling from the minimum, capped.
-	 */
-	static Duration backoff(int failures, Duration min, Duration max) {
-		Duration backoff = min.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 30));
-		return (backoff.compareTo(max) > 0) ? max : backoff;
+	private void logClosed(int failed) {
+		if (failed == 0) {
+			logger.debug("[{}] Connection to {} closed", this.name, this.address);
+		}
+		else {
+			logger.info("[{}] Connection to {} closed before it answered a call (failure {}): next attempt in {} ms",
+					this.name, this.address, failed, this.backoff.after(failed).toMillis());
+		}
 	}
 
 	private static boolean isOpen(AmpSession session) {
@@ -422,6 +424,8 @@ public final class AmpRequester implements Disposable {
 		private Duration minBackoff = Duration.ofMillis(100);
 
 		private Duration maxBackoff = Duration.ofSeconds(10);
+
+		private Duration stableAfter = DEFAULT_STABLE_AFTER;
 
 		private @Nullable String name;
 
@@ -515,7 +519,8 @@ public final class AmpRequester implements Disposable {
 		/**
 		 * Set the backoff before reconnecting: {@code minBackoff} after a lost
 		 * connection or a first failed attempt, doubling after each further failure up
-		 * to {@code maxBackoff}. 100 ms and 10 s by default.
+		 * to {@code maxBackoff} (a connection closed before it proved itself is a
+		 * failure: see {@link #stableAfter(Duration)}). 100 ms and 10 s by default.
 		 * @param minBackoff the first backoff
 		 * @param maxBackoff the longest backoff
 		 * @return this builder
@@ -529,6 +534,22 @@ public final class AmpRequester implements Disposable {
 			}
 			this.minBackoff = minBackoff;
 			this.maxBackoff = maxBackoff;
+			return this;
+		}
+
+		/**
+		 * Set how long a connection must stay open to reset the backoff, unless a call is
+		 * answered on it first; 5 s by default. A connection closed sooner without an
+		 * answer counts as a failed attempt.
+		 * @param stableAfter how long a connection must live
+		 * @return this builder
+		 */
+		public Builder stableAfter(Duration stableAfter) {
+			Objects.requireNonNull(stableAfter, "stableAfter");
+			if (stableAfter.isNegative()) {
+				throw new IllegalArgumentException("stableAfter must not be negative, but was " + stableAfter);
+			}
+			this.stableAfter = stableAfter;
 			return this;
 		}
 

@@ -16,6 +16,10 @@
 
 package io.ampproto.client;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -162,14 +166,75 @@ class AmpRequesterTests {
 	}
 
 	@Test
+	void serverThatAcceptsAndClosesAtOnceGetsAnExponentialBackoff() throws Exception {
+		// Each connection is closed as soon as it is accepted: before, each one reset the
+		// backoff, and the server got a new attempt every minimum backoff, forever.
+		List<Long> acceptedAt = new CopyOnWriteArrayList<>();
+		ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.toClose.add(() -> closeQuietly(server));
+		Thread acceptor = new Thread(() -> {
+			while (!server.isClosed()) {
+				try (Socket socket = server.accept()) {
+					acceptedAt.add(System.nanoTime());
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		}, "accept-and-close");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		Duration minBackoff = Duration.ofMillis(20);
+		AmpRequester requester = track(requesterBuilder(server.getLocalPort())
+			.reconnect(minBackoff, Duration.ofMinutes(1))
+			.build());
+		long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		int calls = 0;
+		while (System.nanoTime() < end) {
+			calls++;
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> requester.call(new Sum(1, 2)).block(TIMEOUT));
+		}
+		// 20 ms doubling: at most 8 attempts fit in 3 s (20 + 40 + ... + 1280 ms, then 2.56 s)
+		// where a fixed 20 ms pace makes over a hundred.
+		assertThat(acceptedAt).hasSizeBetween(3, 12);
+		assertThat(this.attempts.get()).isEqualTo(acceptedAt.size()).isLessThanOrEqualTo(calls);
+		for (int i = 1; i < acceptedAt.size(); i++) {
+			Duration interval = Duration.ofNanos(acceptedAt.get(i) - acceptedAt.get(i - 1));
+			assertThat(interval).as("interval before connection %d", i + 1)
+				.isGreaterThanOrEqualTo(ReconnectBackoff.backoff(i, minBackoff, Duration.ofMinutes(1)));
+		}
+	}
+
+	@Test
+	void aConnectionThatAnsweredACallResetsTheBackoff() {
+		DisposableServer server = server(0);
+		Duration minBackoff = Duration.ofMillis(100);
+		AmpRequester requester = track(requesterBuilder(server.port()).reconnect(minBackoff, Duration.ofMinutes(1))
+			.stableAfter(Duration.ofHours(1))
+			.build());
+		for (int round = 0; round < 8; round++) {
+			assertThat(requester.call(new Sum(round, 1)).block(TIMEOUT)).isEqualTo(new Sum.Result(round + 1));
+			AmpSession session = requester.session().block(TIMEOUT);
+			this.serverSessions.get(round).dispose();
+			session.onClose().onErrorResume((error) -> Mono.empty()).block(TIMEOUT);
+		}
+		long start = System.nanoTime();
+		assertThat(requester.call(new Sum(1, 1)).block(TIMEOUT)).isEqualTo(new Sum.Result(2));
+		// Had the closes counted as failures, this wait would be 100 ms * 2^8 = 25.6 s.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		assertThat(this.accepted).hasValue(9);
+	}
+
+	@Test
 	void backoffDoublesUpToTheMaximum() {
 		Duration min = Duration.ofMillis(100);
 		Duration max = Duration.ofSeconds(1);
-		assertThat(AmpRequester.backoff(1, min, max)).isEqualTo(Duration.ofMillis(100));
-		assertThat(AmpRequester.backoff(2, min, max)).isEqualTo(Duration.ofMillis(200));
-		assertThat(AmpRequester.backoff(4, min, max)).isEqualTo(Duration.ofMillis(800));
-		assertThat(AmpRequester.backoff(5, min, max)).isEqualTo(max);
-		assertThat(AmpRequester.backoff(Integer.MAX_VALUE, min, max)).isEqualTo(max);
+		assertThat(ReconnectBackoff.backoff(1, min, max)).isEqualTo(Duration.ofMillis(100));
+		assertThat(ReconnectBackoff.backoff(2, min, max)).isEqualTo(Duration.ofMillis(200));
+		assertThat(ReconnectBackoff.backoff(4, min, max)).isEqualTo(Duration.ofMillis(800));
+		assertThat(ReconnectBackoff.backoff(5, min, max)).isEqualTo(max);
+		assertThat(ReconnectBackoff.backoff(Integer.MAX_VALUE, min, max)).isEqualTo(max);
 	}
 
 	@Test
@@ -252,6 +317,15 @@ class AmpRequesterTests {
 		}).bindNow();
 		this.toClose.add(server);
 		return server;
+	}
+
+	private static void closeQuietly(ServerSocket server) {
+		try {
+			server.close();
+		}
+		catch (IOException ex) {
+			// Closed anyway.
+		}
 	}
 
 	/** A port on which nothing listens, until a test binds it. */

@@ -131,6 +131,8 @@ public final class AmpSession implements Disposable {
 	/** Wire name of Twisted's StartTLS command. */
 	public static final String START_TLS = "StartTLS";
 
+	private static final byte[] START_TLS_NAME = START_TLS.getBytes(StandardCharsets.US_ASCII);
+
 	/** Error code answered to a StartTLS that cannot be served, as Twisted's. */
 	public static final String TLS_ERROR_CODE = "TLS_ERROR";
 
@@ -709,7 +711,7 @@ public final class AmpSession implements Disposable {
 			failEarly(sink, observed, new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC));
 			return;
 		}
-		if (this.tlsStarted || this.connection.isSecure()) {
+		if (this.tlsStarted || this.connection.hasTls()) {
 			failEarly(sink, observed, new AmpOnlyOneTlsException("TLS was already started on the AMP connection to "
 					+ remoteAddress() + "; it can be started only once"));
 			return;
@@ -792,17 +794,16 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
-	 * Answer the peer's StartTLS, then start TLS.
-	 * @return the error code answered, or {@code null} when TLS starts
+	 * Answer the peer's StartTLS, then start TLS; the decoder paused after the request.
 	 */
-	private @Nullable String answerStartTls(byte[] ask) {
+	private void answerStartTls(byte[] ask, AmpSessionObserver.@Nullable Call observed) {
 		String refusal = null;
 		AmpTls tls = this.options.tls();
 		SslHandler handler = null;
 		if (tls == null) {
 			refusal = "TLS not available";
 		}
-		else if (this.tlsStarted || this.connection.isSecure() || this.boundaryTag != AmpTags.NONE || this.switched) {
+		else if (this.tlsStarted || this.connection.hasTls() || this.boundaryTag != AmpTags.NONE || this.switched) {
 			refusal = "TLS already started";
 		}
 		else {
@@ -817,7 +818,15 @@ public final class AmpSession implements Disposable {
 		}
 		if (handler == null) {
 			writeError(ask, TLS_ERROR_CODE, Objects.requireNonNull(refusal));
-			return TLS_ERROR_CODE;
+			ended(observed, AmpCallOutcome.ERROR, TLS_ERROR_CODE, null);
+			resumeDecoder();
+			return;
+		}
+		AmpProtocolException injected = plaintextBehindStartTls();
+		if (injected != null) {
+			ReferenceCountUtil.release(handler.engine());
+			ended(observed, AmpCallOutcome.FAILED, null, injected);
+			return;
 		}
 		this.tlsStarted = true;
 		// What was handed over before goes out in the clear, before the answer.
@@ -834,7 +843,30 @@ public final class AmpSession implements Disposable {
 			this.channel.flush();
 		}
 		watchHandshake(handler);
-		return null;
+		ended(observed, AmpCallOutcome.SUCCESS, null, null);
+	}
+
+	/**
+	 * Drop the connection when the peer sent bytes behind its StartTLS request without
+	 * waiting for the answer: they came in the clear, and answering them once TLS runs
+	 * would pass them off as protected (the SMTP STARTTLS injection, CVE-2011-0411).
+	 * Postfix drops such a client too; a peer that follows the protocol, Twisted's
+	 * included, holds everything back until the answer.
+	 * @return the violation, the connection closing, or {@code null} when nothing came
+	 */
+	private @Nullable AmpProtocolException plaintextBehindStartTls() {
+		ByteBuf behind = (this.decoder != null) ? this.decoder.takeBuffered() : Unpooled.EMPTY_BUFFER;
+		int length = behind.readableBytes();
+		behind.release();
+		if (length == 0) {
+			return null;
+		}
+		AmpProtocolException violation = new AmpProtocolException("Closing the AMP connection to " + remoteAddress()
+				+ ": " + length + " bytes in the clear came behind its StartTLS request, before the answer");
+		logger.warn(violation.getMessage());
+		this.connection.closeReason(violation);
+		this.connection.dispose();
+		return violation;
 	}
 
 	private void watchHandshake(SslHandler handler) {
@@ -1117,6 +1149,10 @@ public final class AmpSession implements Disposable {
 				&& (tag == AmpTags.parse(box.getBytes(ANSWER)) || tag == AmpTags.parse(box.getBytes(ERROR)))) {
 			return true;
 		}
+		if (box.containsKey(ASK) && box.valueEquals(COMMAND, START_TLS_NAME)) {
+			// Nothing the peer sends behind its StartTLS request is read before the answer.
+			return true;
+		}
 		if (this.answersSwitches && box.containsKey(ASK)) {
 			String name = box.getText(COMMAND);
 			AmpResponders.Responder<?, ?> responder = (name != null) ? this.responders.find(name) : null;
@@ -1332,11 +1368,11 @@ public final class AmpSession implements Disposable {
 			if (ask != null && this.draining) {
 				writeError(ask, SHUTTING_DOWN_CODE, "Server is shutting down");
 				ended(observed, AmpCallOutcome.ERROR, SHUTTING_DOWN_CODE, null);
+				resumeDecoder();
 			}
 			else if (ask != null) {
 				try {
-					String code = answerStartTls(ask);
-					ended(observed, (code != null) ? AmpCallOutcome.ERROR : AmpCallOutcome.SUCCESS, code, null);
+					answerStartTls(ask, observed);
 				}
 				catch (RuntimeException ex) {
 					ended(observed, outcomeOf(ex), null, ex);
@@ -1346,6 +1382,7 @@ public final class AmpSession implements Disposable {
 			else {
 				logger.warn("Ignoring a StartTLS without _ask from {}: it cannot be answered", remoteAddress());
 				ended(observed, AmpCallOutcome.FAILED, null, new AmpProtocolException("StartTLS without _ask"));
+				resumeDecoder();
 			}
 			requestOne();
 			return;

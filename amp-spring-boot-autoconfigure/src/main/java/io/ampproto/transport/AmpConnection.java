@@ -293,7 +293,7 @@ public final class AmpConnection implements Disposable {
 			AmpBox box = encoder.apply(outgoing);
 			checkSendable(box);
 			Object message = outgoing.message(box);
-			if (!(message instanceof AmpBox) && (this.gate == Gate.HOLDING || isSecure())) {
+			if (!(message instanceof AmpBox) && (this.gate == Gate.HOLDING || hasTls())) {
 				// SCM_RIGHTS ride on stream bytes, which TLS re-frames: Twisted's TLS has no descriptors either.
 				throw new AmpArgumentException("File descriptors cannot be sent on the AMP connection to "
 						+ remoteAddress() + ": it is secured by TLS, or starting it");
@@ -593,10 +593,20 @@ public final class AmpConnection implements Disposable {
 
 	/**
 	 * Return whether the connection is secured by TLS (from the first byte or after
-	 * StartTLS; the handshake may still be running).
-	 * @return whether the connection has a TLS layer
+	 * StartTLS): its handshake has succeeded. While it runs, nothing received is
+	 * protected yet.
+	 * @return whether the TLS handshake has completed
 	 */
 	public boolean isSecure() {
+		SslHandler handler = this.channel.pipeline().get(SslHandler.class);
+		return handler != null && handler.handshakeFuture().isSuccess();
+	}
+
+	/**
+	 * Return whether the connection has a TLS layer, its handshake done or still running.
+	 * @return whether TLS has started
+	 */
+	public boolean hasTls() {
 		return this.channel.pipeline().get(SslHandler.class) != null;
 	}
 

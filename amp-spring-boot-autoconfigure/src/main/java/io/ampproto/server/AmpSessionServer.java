@@ -197,10 +197,10 @@ public final class AmpSessionServer {
 		this.server.set(listeners);
 		for (DisposableServer bound : listeners) {
 			if (port(bound) >= 0) {
-				logger.info("AMP server started on port {} ({})", port(bound), bound.address());
+				logger.info("AMP server started on port {} ({})", port(bound), address(bound));
 			}
 			else {
-				logger.info("AMP server started on {}", AmpUnixSockets.describe(bound.address()));
+				logger.info("AMP server started on {}", AmpUnixSockets.describe(address(bound)));
 			}
 		}
 		startAwaitThread(listeners.get(0));
@@ -281,7 +281,7 @@ public final class AmpSessionServer {
 	 */
 	public @Nullable SocketAddress address() {
 		List<DisposableServer> bound = this.server.get();
-		return (bound != null) ? bound.get(0).address() : null;
+		return (bound != null) ? address(bound.get(0)) : null;
 	}
 
 	/**
@@ -290,7 +290,7 @@ public final class AmpSessionServer {
 	 */
 	public List<SocketAddress> addresses() {
 		List<DisposableServer> bound = this.server.get();
-		return (bound != null) ? bound.stream().map(DisposableServer::address).toList() : List.of();
+		return (bound != null) ? bound.stream().map(AmpSessionServer::address).toList() : List.of();
 	}
 
 	/**
@@ -311,7 +311,15 @@ public final class AmpSessionServer {
 
 	private static int port(DisposableServer bound) {
 		// junixsocket's UNIX addresses are unresolved InetSocketAddresses.
-		return (bound.address() instanceof InetSocketAddress inet && !inet.isUnresolved()) ? inet.getPort() : -1;
+		return (address(bound) instanceof InetSocketAddress inet && !inet.isUnresolved()) ? inet.getPort() : -1;
+	}
+
+	/**
+	 * The channel's address: Reactor Netty's {@code address()} casts it to an
+	 * InetSocketAddress, which a server on other channels (Netty's local ones) has not.
+	 */
+	private static SocketAddress address(DisposableServer bound) {
+		return bound.channel().localAddress();
 	}
 
 	/**

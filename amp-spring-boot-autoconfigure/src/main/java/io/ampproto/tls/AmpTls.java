@@ -26,6 +26,7 @@ import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.local.LocalChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import org.jspecify.annotations.Nullable;
@@ -141,6 +142,10 @@ public final class AmpTls {
 	 * @throws AmpTlsUnavailableException when no context is configured for the role
 	 */
 	public SslHandler newHandler(Channel channel, boolean startTls) {
+		if (channel instanceof LocalChannel) {
+			throw new AmpTlsUnavailableException("TLS not available on the in-process transport ("
+					+ channel.localAddress() + "): local channels carry no TLS; test TLS over TCP", null);
+		}
 		boolean client = isTlsClient(channel);
 		SslContext context;
 		try {

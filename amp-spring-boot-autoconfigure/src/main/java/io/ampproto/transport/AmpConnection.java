@@ -43,6 +43,7 @@ import io.ampproto.unix.AmpDescriptorPassingChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.local.LocalChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.internal.PlatformDependent;
 import org.jspecify.annotations.Nullable;
@@ -145,6 +146,8 @@ public final class AmpConnection implements Disposable {
 		this.argumentContext = (this.descriptors != null) ? this.descriptors.receiving()
 				: AmpArgumentContext.unsupported((this.channel instanceof AmpDescriptorPassingChannel)
 						? "this platform cannot pass file descriptors (SCM_RIGHTS) over UNIX domain sockets"
+						: (this.channel instanceof LocalChannel) ? "the in-process transport ("
+								+ this.channel.remoteAddress() + ") passes none; test them over a UNIX domain socket"
 						: "the connection to " + this.channel.remoteAddress()
 								+ " is not a UNIX domain socket, which Twisted's Descriptor needs");
 	}

@@ -18,7 +18,7 @@ package io.ampproto.test.inprocess;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -32,7 +32,7 @@ import reactor.netty.tcp.TcpServer;
 /**
  * An in-process AMP transport: a server and its clients in one JVM, joined by Netty's
  * {@link LocalChannel}s instead of TCP. Everything above the socket is the same as on
- * TCP: the {@link AmpServer} and {@link AmpClient} pipelines (box codec and its limits),
+ * TCP: the {@link AmpServer} and {@link AmpConnector} pipelines (box codec and its limits),
  * sessions, responders and server limits, so a test exercises the real bytes without a
  * port.
  * <p>
@@ -44,7 +44,7 @@ import reactor.netty.tcp.TcpServer;
  * <pre class="code">
  * AmpInProcessTransport transport = AmpInProcessTransport.create();
  * DisposableServer server = transport.server(AmpServer.create().handle(handler)).bindNow();
- * AmpConnection connection = transport.client(AmpClient.create()).connectNow();
+ * AmpConnection connection = transport.connector(AmpConnector.create()).connectNow();
  * </pre>
  *
  * @author AMP for Spring Boot contributors
@@ -109,12 +109,12 @@ public final class AmpInProcessTransport {
 	}
 
 	/**
-	 * Make a client connect to this transport instead of TCP, keeping everything else.
-	 * @param client the client
-	 * @return the in-process client
+	 * Make a connector connect to this transport instead of TCP, keeping everything else.
+	 * @param connector the connector
+	 * @return the in-process connector
 	 */
-	public AmpClient client(AmpClient client) {
-		return client.tcpClient(this::configure);
+	public AmpConnector connector(AmpConnector connector) {
+		return connector.tcpClient(this::configure);
 	}
 
 	/**
@@ -133,7 +133,7 @@ public final class AmpInProcessTransport {
 
 	/**
 	 * Make a Reactor Netty client connect to this transport.
-	 * @param client the client
+	 * @param connector the connector
 	 * @return the configured client
 	 */
 	public TcpClient configure(TcpClient client) {

@@ -37,7 +37,7 @@ import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsUnavailableException;
-import io.ampproto.transport.AmpClient;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
 import io.netty.channel.local.LocalAddress;
@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link AmpInProcessTransport}: an {@link AmpSessionServer} and an
- * {@link AmpClient} on local channels, with the codec, limits and sessions of TCP.
+ * {@link AmpConnector} on local channels, with the codec, limits and sessions of TCP.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AmpInProcessTransportTests {
@@ -94,7 +94,7 @@ class AmpInProcessTransportTests {
 	}
 
 	private AmpSession connect(AmpSessionOptions options) {
-		this.session = AmpSession.start(this.transport.client(AmpClient.create()).connectNow(TIMEOUT),
+		this.session = AmpSession.start(this.transport.connector(AmpConnector.create()).connectNow(TIMEOUT),
 				AmpResponders.none(), options);
 		return this.session;
 	}
@@ -151,7 +151,7 @@ class AmpInProcessTransportTests {
 
 	@Test
 	void startTlsAskedOfTheServerIsRefusedAndTheServerSaysWhy(CapturedOutput output) {
-		AmpConnection connection = this.transport.client(AmpClient.create()).connectNow(TIMEOUT);
+		AmpConnection connection = this.transport.connector(AmpConnector.create()).connectNow(TIMEOUT);
 		try {
 			Mono<AmpBox> answer = connection.receive().next().cache();
 			answer.subscribe();

@@ -40,6 +40,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
@@ -47,8 +48,9 @@ import org.springframework.util.ClassUtils;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for AMP clients: an
  * {@link AmpRequester.Builder} per injection point, and the named clients of
- * {@code amp.client.<name>}. The application's responders answer commands the server
- * sends on client connections too. A client's TLS (StartTLS with
+ * {@code amp.client.<name>}, each an {@link AmpRequester} bean named {@code <name>}. The
+ * application's responders answer commands the server sends on client connections too. A
+ * client's TLS (StartTLS with
  * {@code amp.client.<name>.ssl.start-tls}, or from the first byte with
  * {@code amp.client.<name>.ssl.enabled}) takes its trust and certificates from the SSL
  * bundle named by {@code amp.client.<name>.ssl.bundle}, or else from an
@@ -60,6 +62,7 @@ import org.springframework.util.ClassUtils;
 @AutoConfiguration(after = { AmpAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass(AmpRequester.class)
 @ConditionalOnBean(AmpResponders.class)
+@Import(AmpNamedClientsRegistrar.class)
 public final class AmpClientAutoConfiguration {
 
 	@Bean

@@ -33,10 +33,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -98,6 +100,46 @@ class AmpClientAutoConfigurationTests {
 	}
 
 	@Test
+	void eachNamedClientIsARequesterBeanInjectedByNameOrQualifier() {
+		this.runner.withUserConfiguration(QualifiedInjection.class)
+			.withPropertyValues("amp.client.backend.host=127.0.0.1", "amp.client.backend.port=" + this.server.port(),
+					"amp.client.other.host=127.0.0.1", "amp.client.other.port=" + this.server.port())
+			.run((context) -> {
+				AmpRequesters requesters = context.getBean(AmpRequesters.class);
+				assertThat(context.getBeansOfType(AmpRequester.class)).containsOnlyKeys("backend", "other");
+				assertThat(context.getBean("backend", AmpRequester.class)).isSameAs(requesters.get("backend"));
+				QualifiedInjection injected = context.getBean(QualifiedInjection.class);
+				assertThat(injected.byQualifier).isSameAs(requesters.get("backend"));
+				assertThat(injected.byParameterName).isSameAs(requesters.get("other"));
+				assertThat(injected.byQualifier.call(new Sum(2, 3)).block(TIMEOUT)).isEqualTo(new Sum.Result(5));
+			});
+	}
+
+	@Test
+	void aSingleNamedClientIsInjectedByType() {
+		this.runner.withPropertyValues("amp.client.backend.host=127.0.0.1", "amp.client.backend.port=" + this.server.port())
+			.run((context) -> assertThat(context.getBean(AmpRequester.class))
+				.isSameAs(context.getBean(AmpRequesters.class).get("backend")));
+	}
+
+	@Test
+	void noNamedClientsMeansNoRequesterBeans() {
+		this.runner.run((context) -> assertThat(context.getBeansOfType(AmpRequester.class)).isEmpty());
+	}
+
+	@Test
+	void aClientNamedLikeAnotherBeanFailsStartupNamingBoth() {
+		this.runner.withUserConfiguration(BeanNamedBackend.class)
+			.withPropertyValues("amp.client.backend.port=" + this.server.port())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("amp.client.backend cannot be registered as a bean named 'backend'")
+					.hasMessageContaining("rename the client or the bean");
+			});
+	}
+
+	@Test
 	void clientWithoutAPortFailsStartup() {
 		this.runner.withPropertyValues("amp.client.backend.host=127.0.0.1").run((context) -> {
 			assertThat(context).hasFailed();
@@ -141,6 +183,32 @@ class AmpClientAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserBuilder.class).run((context) -> {
 			assertThat(context.getBean(AmpRequester.Builder.class)).isSameAs(context.getBean(UserBuilder.class).builder);
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class QualifiedInjection {
+
+		AmpRequester byQualifier;
+
+		AmpRequester byParameterName;
+
+		@Bean
+		String injected(@Qualifier("backend") AmpRequester byQualifier, AmpRequester other) {
+			this.byQualifier = byQualifier;
+			this.byParameterName = other;
+			return "injected";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BeanNamedBackend {
+
+		@Bean
+		String backend() {
+			return "not a client";
+		}
+
 	}
 
 	record Sum(long a, long b) implements AmpCommand<Sum.Result> {

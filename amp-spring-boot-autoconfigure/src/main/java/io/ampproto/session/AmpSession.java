@@ -437,6 +437,10 @@ public final class AmpSession implements Disposable {
 				? AmpCallOutcome.CLOSED : AmpCallOutcome.FAILED;
 	}
 
+	private static boolean isCancelled(MonoSink<?> sink) {
+		return sink instanceof CallSink<?> callSink && callSink.isCancelled();
+	}
+
 	/**
 	 * Fail a call before anything was sent.
 	 */
@@ -469,6 +473,12 @@ public final class AmpSession implements Disposable {
 
 	private <C, R> void send(AmpCommandSchema<C, R> schema, C command, MonoSink<R> sink, @Nullable Duration timeout,
 			AmpSessionObserver.@Nullable Call observed) {
+		if (isCancelled(sink)) {
+			// Cancelled in onSubscribe: nothing is sent.
+			releaseArguments(schema, command, new AmpException("The call was cancelled before it was sent"));
+			ended(observed, AmpCallOutcome.CANCELLED, null, null);
+			return;
+		}
 		if (this.terminated || !this.connection.isActive()) {
 			AmpConnectionClosedException closed = closed("Cannot call " + schema.name());
 			releaseArguments(schema, command, closed);
@@ -499,6 +509,11 @@ public final class AmpSession implements Disposable {
 			// Encoded on the event loop as it is written: descriptors are numbered in write order.
 			if (!schema.requiresAnswer()) {
 				runOnLoop(() -> {
+					if (isCancelled(sink)) {
+						release(encoder, new AmpException("The call was cancelled before it was sent"));
+						ended(observed, AmpCallOutcome.CANCELLED, null, null);
+						return;
+					}
 					try {
 						this.connection.write(encoder);
 						ended(observed, AmpCallOutcome.SUCCESS, null, null);
@@ -572,6 +587,14 @@ public final class AmpSession implements Disposable {
 	 */
 	private void register(PendingCall<?> call, @Nullable Function<AmpArgumentContext, AmpBox> encoder,
 			@Nullable AmpBox box, @Nullable Duration timeout) {
+		if (call.cancelled()) {
+			// Cancelled before it was registered: the cancel hook found nothing to forget.
+			if (encoder != null) {
+				release(encoder, new AmpException("The call was cancelled before it was sent"));
+			}
+			call.end(AmpCallOutcome.CANCELLED, null, null);
+			return;
+		}
 		if (this.terminated) {
 			AmpConnectionClosedException closed = closed("Cannot call " + call.schema.name());
 			if (encoder != null) {
@@ -1956,6 +1979,13 @@ public final class AmpSession implements Disposable {
 			AmpSessionObserver.Call observed = this.observed;
 			this.observed = null;
 			ended(observed, outcome, errorCode, error);
+		}
+
+		/**
+		 * Whether the caller cancelled the call.
+		 */
+		final boolean cancelled() {
+			return isCancelled(this.sink);
 		}
 
 		/**

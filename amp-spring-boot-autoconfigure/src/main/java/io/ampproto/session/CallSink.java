@@ -63,7 +63,7 @@ final class CallSink<R> extends Operators.MonoSubscriber<R, R> implements MonoSi
 
 	@Override
 	public void success() {
-		if (markDone()) {
+		if (markDone() && !isCancelled()) {
 			this.actual.onComplete();
 		}
 	}
@@ -84,9 +84,13 @@ final class CallSink<R> extends Operators.MonoSubscriber<R, R> implements MonoSi
 	@Override
 	public void error(Throwable error) {
 		if (markDone()) {
-			this.actual.onError(error);
+			// After a cancel the subscriber wants no signal: an error would reach
+			// onErrorDropped, which Reactor logs at ERROR level.
+			if (!isCancelled()) {
+				this.actual.onError(error);
+			}
 		}
-		else {
+		else if (!isCancelled()) {
 			Operators.onErrorDropped(error, this.actual.currentContext());
 		}
 	}

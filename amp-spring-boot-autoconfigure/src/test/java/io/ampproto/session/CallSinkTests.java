@@ -67,6 +67,33 @@ class CallSinkTests {
 	}
 
 	@Test
+	void endsAfterCancelAreDroppedQuietly() {
+		List<Throwable> dropped = new CopyOnWriteArrayList<>();
+		Hooks.onErrorDropped(dropped::add);
+		try {
+			for (int i = 0; i < 3; i++) {
+				Recorder recorder = new Recorder(1);
+				CallSink<String> sink = new CallSink<>(recorder);
+				recorder.onSubscribe(sink);
+				recorder.cancel();
+				switch (i) {
+					case 0 -> {
+						sink.error(new IllegalStateException("closed after cancel"));
+						sink.error(new IllegalStateException("and again"));
+					}
+					case 1 -> sink.success();
+					default -> sink.success("answer after cancel");
+				}
+				assertThat(recorder.signals).isEmpty();
+			}
+			assertThat(dropped).isEmpty();
+		}
+		finally {
+			Hooks.resetOnErrorDropped();
+		}
+	}
+
+	@Test
 	void cancelRunsTheCancelHookOnceEvenWhenItIsSetAfterwards() {
 		Recorder recorder = new Recorder(1);
 		CallSink<String> sink = new CallSink<>(recorder);

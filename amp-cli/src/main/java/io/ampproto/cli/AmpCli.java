@@ -42,7 +42,7 @@ import reactor.core.Exceptions;
 @Command(name = "amp", mixinStandardHelpOptions = true, versionProvider = AmpCli.Version.class,
 		exitCodeOnInvalidInput = AmpCli.EXIT_USAGE,
 		description = "Calls AMP commands and listens for AMP boxes (Twisted's Asynchronous Messaging Protocol).",
-		subcommands = { CallCommand.class, ListenCommand.class })
+		subcommands = { CallCommand.class, ListenCommand.class, DescribeCommand.class, CodegenCommand.class })
 public final class AmpCli {
 
 	/** Exit code of success. */

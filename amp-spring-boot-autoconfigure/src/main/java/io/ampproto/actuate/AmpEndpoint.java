@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.ampproto.client.AmpRequesters;
+import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.schema.AmpCommandDescription;
+import io.ampproto.schema.AmpDescriptions;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
@@ -38,8 +41,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code amp} actuator endpoint, read-only: the server's address, the commands it
- * answers and the method that answers each, its open connections, the named clients, and
- * totals.
+ * answers, the method that answers each and its schema (as {@code amp describe} and
+ * {@code amp codegen} read it), its open connections, the named clients, and totals.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -92,8 +95,13 @@ public class AmpEndpoint {
 		AmpSessionServer server = this.server;
 		AmpResponders responders = (server != null) ? server.responders() : this.responders;
 		Map<String, String> commands = new LinkedHashMap<>();
+		Map<String, AmpCommandDescription> schemas = new LinkedHashMap<>();
 		for (String command : responders.commandNames()) {
 			commands.put(command, this.methodsByCommand.getOrDefault(command, "(registered without @AmpResponder)"));
+			AmpCommandSchema<?, ?> schema = responders.schema(command);
+			if (schema != null) {
+				schemas.put(command, AmpDescriptions.describe(schema));
+			}
 		}
 		Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
 		if (this.requesters != null) {
@@ -102,7 +110,7 @@ public class AmpEndpoint {
 			}
 		}
 		if (server == null) {
-			return new AmpDescriptor(null, commands, List.of(), clients, new TotalsDescriptor(0, 0, 0, 0));
+			return new AmpDescriptor(null, commands, schemas, List.of(), clients, new TotalsDescriptor(0, 0, 0, 0));
 		}
 		Instant now = this.clock.instant();
 		List<ConnectionDescriptor> connections = new ArrayList<>();
@@ -121,7 +129,7 @@ public class AmpEndpoint {
 				server.port(), server.isRunning(), server.isShuttingDown(), this.tls);
 		TotalsDescriptor totals = new TotalsDescriptor(server.connectionsAccepted(), connections.size(), inbound,
 				outbound);
-		return new AmpDescriptor(serverDescriptor, commands, connections, clients, totals);
+		return new AmpDescriptor(serverDescriptor, commands, schemas, connections, clients, totals);
 	}
 
 	private static ConnectionDescriptor describe(AmpSession session, Instant now) {
@@ -146,12 +154,13 @@ public class AmpEndpoint {
 	 *
 	 * @param server the server, or {@code null} when the application runs none
 	 * @param commands the method answering each command, by command name
+	 * @param schemas the schema of each command, by command name
 	 * @param connections the open connections of the server, oldest first
 	 * @param clients the named clients
 	 * @param totals totals of the server
 	 */
 	public record AmpDescriptor(@Nullable ServerDescriptor server, Map<String, String> commands,
-			List<ConnectionDescriptor> connections, Map<String, ClientDescriptor> clients,
+			Map<String, AmpCommandDescription> schemas, List<ConnectionDescriptor> connections, Map<String, ClientDescriptor> clients,
 			TotalsDescriptor totals) implements OperationResponseBody {
 
 	}

@@ -87,6 +87,18 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 		return keys;
 	}
 
+	/**
+	 * Return the declared fields, in order.
+	 * @return the fields
+	 */
+	public List<AmpFieldSpec> fields() {
+		List<AmpFieldSpec> fields = new ArrayList<>(this.fields.length);
+		for (AmpField field : this.fields) {
+			fields.add(field.spec());
+		}
+		return fields;
+	}
+
 	@Override
 	public AmpBox toBox(Object[] values) {
 		return toBox(values, AmpArgumentContext.NONE);

@@ -102,6 +102,13 @@ final class AmpField {
 	}
 
 	/**
+	 * Return what this field declares, for tools that describe commands.
+	 */
+	AmpFieldSpec spec() {
+		return new AmpFieldSpec(this.key, this.componentName, this.argumentType, this.optional);
+	}
+
+	/**
 	 * Close the descriptors among values whose box was not sent or not fully read: they
 	 * were handed over, or claimed, and nobody else will close them.
 	 */

@@ -163,6 +163,18 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	}
 
 	/**
+	 * Return the declared fields, in order.
+	 * @return the fields
+	 */
+	public List<AmpFieldSpec> fields() {
+		List<AmpFieldSpec> fields = new ArrayList<>(this.fields.length);
+		for (AmpField field : this.fields) {
+			fields.add(field.spec());
+		}
+		return fields;
+	}
+
+	/**
 	 * Return the Java name of the component behind a wire key.
 	 * @param key the wire key
 	 * @return the component name, or {@code null}

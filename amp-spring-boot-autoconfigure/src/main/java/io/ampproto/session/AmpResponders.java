@@ -71,6 +71,16 @@ public final class AmpResponders {
 		return this.responders.keySet();
 	}
 
+	/**
+	 * Return the schema of an answered command.
+	 * @param name the command name
+	 * @return its schema, or {@code null} when the command is not answered
+	 */
+	public @Nullable AmpCommandSchema<?, ?> schema(String name) {
+		Responder<?, ?> responder = this.responders.get(name);
+		return (responder != null) ? responder.schema() : null;
+	}
+
 	@Nullable Responder<?, ?> find(String name) {
 		return this.responders.get(name);
 	}

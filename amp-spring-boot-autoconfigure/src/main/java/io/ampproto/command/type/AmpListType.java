@@ -39,6 +39,10 @@ final class AmpListType<R> implements AmpArgumentType<List<R>> {
 		this.mapper = mapper;
 	}
 
+	AmpBoxMapper<R> mapper() {
+		return this.mapper;
+	}
+
 	@Override
 	public String name() {
 		return "AmpList";

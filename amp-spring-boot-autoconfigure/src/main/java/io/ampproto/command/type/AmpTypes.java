@@ -152,6 +152,26 @@ public final class AmpTypes {
 	}
 
 	/**
+	 * Return the element type of a {@link #listOf(AmpArgumentType) ListOf} type, for
+	 * tools that describe commands.
+	 * @param type an argument type
+	 * @return its element type, or {@code null} when it is not a {@code ListOf}
+	 */
+	public static @Nullable AmpArgumentType<?> elementTypeOf(AmpArgumentType<?> type) {
+		return (type instanceof ListOfType<?> listOf) ? listOf.elementType() : null;
+	}
+
+	/**
+	 * Return the row mapper of an {@link #ampList(AmpBoxMapper) AmpList} type, for tools
+	 * that describe commands.
+	 * @param type an argument type
+	 * @return its row mapper, or {@code null} when it is not an {@code AmpList}
+	 */
+	public static @Nullable AmpBoxMapper<?> rowMapperOf(AmpArgumentType<?> type) {
+		return (type instanceof AmpListType<?> ampList) ? ampList.mapper() : null;
+	}
+
+	/**
 	 * Return the default argument type of a Java type: {@link BigInteger}, {@code long},
 	 * {@code int}, {@code byte[]}, {@link String}, {@link Path}, {@code double},
 	 * {@code boolean} (primitive or boxed), {@link OffsetDateTime}, {@link BigDecimal},

@@ -38,6 +38,10 @@ final class ListOfType<E> implements AmpArgumentType<List<E>> {
 		this.elementType = elementType;
 	}
 
+	AmpArgumentType<E> elementType() {
+		return this.elementType;
+	}
+
 	@Override
 	public String name() {
 		return "ListOf(" + this.elementType.name() + ")";

@@ -165,6 +165,9 @@ class AmpEndpointAutoConfigurationTests {
 			AmpDescriptor amp = context.getBean(AmpEndpoint.class).amp();
 			assertThat(amp.server()).isNull();
 			assertThat(amp.commands()).containsOnlyKeys("Sum", "Hold");
+			assertThat(amp.schemas()).containsOnlyKeys("Sum", "Hold");
+			assertThat(amp.schemas().get("Sum")).hasToString("Sum(a: Integer, b: Integer) -> (total: Integer)");
+			assertThat(amp.schemas().get("Hold").requiresAnswer()).isTrue();
 			assertThat(amp.connections()).isEmpty();
 		});
 	}

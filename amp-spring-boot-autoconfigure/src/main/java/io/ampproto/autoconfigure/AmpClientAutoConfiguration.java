@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.ampproto.box.AmpLimits;
+import io.ampproto.client.AmpLoadBalancer;
 import io.ampproto.client.AmpRequester;
 import io.ampproto.client.AmpRequesters;
 import io.ampproto.session.AmpResponders;
@@ -59,7 +60,8 @@ import org.springframework.util.ClassUtils;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = { AmpAutoConfiguration.class, SslAutoConfiguration.class })
+@AutoConfiguration(after = { AmpAutoConfiguration.class, SslAutoConfiguration.class },
+		afterName = "io.ampproto.autoconfigure.cloud.AmpLoadBalancerAutoConfiguration")
 @ConditionalOnClass(AmpRequester.class)
 @ConditionalOnBean(AmpResponders.class)
 @Import(AmpNamedClientsRegistrar.class)
@@ -82,18 +84,22 @@ public final class AmpClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmpRequesters ampRequesters(AmpProperties properties, ObjectProvider<AmpRequester.Builder> builders,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders,
-			ObjectProvider<AmpInnerProtocols> innerProtocols, ResourceLoader resourceLoader) {
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ObjectProvider<AmpLoadBalancer.Factory> loadBalancers,
+			ResourceLoader resourceLoader) {
 		ClassLoader classLoader = resourceLoader.getClassLoader();
 		Map<String, AmpRequester> requesters = new LinkedHashMap<>();
 		properties.getClient().forEach((name, client) -> {
-			if (client.getPort() == null && client.getUnixSocket() == null) {
-				throw new IllegalStateException(
-						"amp.client." + name + ".port must be set (or amp.client." + name + ".unix-socket)");
+			if (client.getPort() == null && client.getUnixSocket() == null && client.getServiceId() == null) {
+				throw new IllegalStateException("amp.client." + name + ".port must be set (or amp.client." + name
+						+ ".unix-socket, or amp.client." + name + ".service-id)");
 			}
 			AmpLimits limits = new AmpLimits(Math.toIntExact(client.getMaxBoxSize().toBytes()));
 			AmpTls tls = clientTls(name, client, sslBundles, sslContextProviders);
 			AmpRequester.Builder builder = builders.getObject().name(name);
-			if (client.getUnixSocket() != null) {
+			if (client.getServiceId() != null) {
+				loadBalanced(name, client, builder, loadBalancers);
+			}
+			else if (client.getUnixSocket() != null) {
 				if (!ClassUtils.isPresent(AmpUnixSockets.JUNIXSOCKET_CLASS, classLoader)) {
 					throw new IllegalStateException("amp.client." + name + ".unix-socket is set, but UNIX domain "
 							+ "sockets need junixsocket: add com.kohlschutter.junixsocket:junixsocket-core (type pom)");
@@ -104,18 +110,37 @@ public final class AmpClientAutoConfiguration {
 				builder.host(client.getHost()).port(client.getPort());
 			}
 			builder.connector((amp) -> amp.limits(limits))
-				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight()).withTls(tls)
+				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight())
 					.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
 				.reconnect(client.getReconnect().getMinBackoff(), client.getReconnect().getMaxBackoff())
 				.stableAfter(client.getReconnect().getStableAfter())
 				.startTls(client.getSsl().isStartTls());
-			if (tls != null && client.getSsl().isEnabled()) {
-				builder.connector(tls::secure);
+			if (tls != null) {
+				// The peer (SNI, host name verified) is the host connected to: each instance's.
+				builder.tls(tls);
 			}
 			AmpRequester requester = builder.build();
 			requesters.put(name, requester);
 		});
 		return new AmpRequesters(requesters);
+	}
+
+	private static void loadBalanced(String name, AmpProperties.Client client, AmpRequester.Builder builder,
+			ObjectProvider<AmpLoadBalancer.Factory> loadBalancers) {
+		String serviceId = client.getServiceId();
+		if (client.getPort() != null || client.getUnixSocket() != null) {
+			throw new IllegalStateException("amp.client." + name + ".service-id cannot be set with amp.client." + name
+					+ ".port or amp.client." + name + ".unix-socket: the instances come from the service");
+		}
+		AmpLoadBalancer.Factory factory = loadBalancers.getIfAvailable();
+		if (factory == null || serviceId == null) {
+			throw new IllegalStateException("amp.client." + name + ".service-id needs Spring Cloud LoadBalancer: add "
+					+ "org.springframework.cloud:spring-cloud-starter-loadbalancer (and org.springframework:spring-web)"
+					+ " and a discovery client");
+		}
+		AmpClientLoadBalancerProperties balancing = client.getLoadBalancer();
+		builder.loadBalancer(factory.create(serviceId))
+			.loadBalancing(balancing.getRefreshInterval(), balancing.getDrainTimeout(), balancing.getMaxAttempts());
 	}
 
 	private static @Nullable AmpTls clientTls(String name, AmpProperties.Client client,
@@ -135,12 +160,8 @@ public final class AmpClientAutoConfiguration {
 			}
 			return null;
 		}
-		AmpTls tls = AmpTls.of(sslContexts)
-			.verifyHostname(ssl.isVerifyHostname())
-			.handshakeTimeout(ssl.getHandshakeTimeout());
-		// A UNIX domain socket names no host: the server's certificate chain is checked, not its name.
-		return (client.getUnixSocket() != null || client.getPort() == null) ? tls
-				: tls.peer(client.getHost(), client.getPort());
+		// The requester names the peer: the host connected to, none for a UNIX domain socket.
+		return AmpTls.of(sslContexts).verifyHostname(ssl.isVerifyHostname()).handshakeTimeout(ssl.getHandshakeTimeout());
 	}
 
 }

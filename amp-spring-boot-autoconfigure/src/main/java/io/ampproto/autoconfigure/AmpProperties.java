@@ -27,6 +27,7 @@ import io.ampproto.session.AmpSessionOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -359,6 +360,12 @@ public class AmpProperties {
 		private @Nullable Path unixSocket;
 
 		/**
+		 * Service id whose instances the calls are spread over, instead of host and port;
+		 * needs Spring Cloud LoadBalancer and a discovery client.
+		 */
+		private @Nullable String serviceId;
+
+		/**
 		 * How long calls wait for an answer; forever when not set.
 		 */
 		private @Nullable Duration callTimeout = Duration.ofSeconds(30);
@@ -376,6 +383,9 @@ public class AmpProperties {
 		private final Reconnect reconnect = new Reconnect();
 
 		private final ClientSsl ssl = new ClientSsl();
+
+		@NestedConfigurationProperty
+		private final AmpClientLoadBalancerProperties loadBalancer = new AmpClientLoadBalancerProperties();
 
 		public String getHost() {
 			return this.host;
@@ -431,6 +441,18 @@ public class AmpProperties {
 
 		public ClientSsl getSsl() {
 			return this.ssl;
+		}
+
+		public @Nullable String getServiceId() {
+			return this.serviceId;
+		}
+
+		public void setServiceId(@Nullable String serviceId) {
+			this.serviceId = serviceId;
+		}
+
+		public AmpClientLoadBalancerProperties getLoadBalancer() {
+			return this.loadBalancer;
 		}
 
 	}

@@ -25,19 +25,18 @@ import java.util.function.UnaryOperator;
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.command.AmpCommand;
+import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.switching.AmpInnerProtocol;
 import io.ampproto.switching.AmpSwitchCommand;
+import io.ampproto.tls.AmpTls;
 import io.ampproto.transport.AmpConnector;
-import io.ampproto.transport.AmpConnection;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -58,6 +57,10 @@ import reactor.util.Loggers;
  * <p>
  * AMP is symmetric: the server may call the {@link Builder#responders(AmpResponders)
  * responders} of the requester on the same connection.
+ * <p>
+ * A requester built with a {@link Builder#loadBalancer(AmpLoadBalancer) load balancer}
+ * spreads its calls over the instances of a service instead, one connection per instance
+ * (see {@link Builder#loadBalancer(AmpLoadBalancer)}).
  *
  * <pre class="code">
  * AmpRequester requester = AmpRequester.builder().host("localhost").port(7001).build();
@@ -80,36 +83,39 @@ public final class AmpRequester implements Disposable {
 
 	private final String address;
 
-	private final AmpConnector connector;
+	/** The connection to one server; {@code null} for a load-balanced requester. */
+	private final @Nullable ServerConnection server;
 
-	private final AmpResponders responders;
-
-	private final AmpSessionOptions options;
-
-	private final ReconnectBackoff backoff;
-
-	private final boolean startTls;
-
-	/** Guards the fields below; never held while connecting or signalling callers. */
-	private final Object lock = new Object();
-
-	private volatile @Nullable AmpSession session;
-
-	private @Nullable Attempt attempt;
+	/** The calls of a load-balanced requester; {@code null} for one server. */
+	private final @Nullable BalancedCalls balanced;
 
 	private volatile boolean disposed;
 
 	private AmpRequester(Builder builder) {
 		Path unixSocket = builder.unixSocket;
-		this.address = (unixSocket != null) ? "unix:" + unixSocket : formatAddress(builder.host, builder.port);
+		AmpLoadBalancer loadBalancer = builder.loadBalancer;
+		this.address = (loadBalancer != null) ? "service " + loadBalancer.serviceId()
+				: (unixSocket != null) ? "unix:" + unixSocket : formatAddress(builder.host, builder.port);
 		this.name = (builder.name != null) ? builder.name : this.address;
-		this.connector = builder.connector.apply((unixSocket != null) ? AmpConnector.create().unixSocket(unixSocket)
-				: AmpConnector.create().host(builder.host).port(builder.port));
-		this.responders = builder.responders;
-		this.backoff = new ReconnectBackoff(builder.minBackoff, builder.maxBackoff, builder.stableAfter);
-		this.options = builder.options.withObserver(
-				AmpSessionObserver.of(List.of(builder.options.observer(), builder.observer, this.backoff)));
-		this.startTls = builder.startTls;
+		AmpConnector transport = (unixSocket != null) ? AmpConnector.create().unixSocket(unixSocket)
+				: AmpConnector.create().host(builder.host).port(Math.max(builder.port, 1));
+		AmpTls tls = builder.tls;
+		AmpSessionOptions options = builder.options;
+		if (tls != null) {
+			// The peer checked is the one connected to (a UNIX domain socket names none).
+			AmpTls peer = (unixSocket != null || loadBalancer != null) ? tls : tls.peer(builder.host, builder.port);
+			options = options.withTls(peer);
+			transport = builder.startTls ? transport : peer.secure(transport);
+		}
+		options = options.withObserver(AmpSessionObserver.of(List.of(options.observer(), builder.observer)));
+		this.server = (loadBalancer != null) ? null
+				: new ServerConnection(this.name, this.address, builder.connector.apply(transport), builder.responders,
+						options, new ReconnectBackoff(builder.minBackoff, builder.maxBackoff, builder.stableAfter),
+						builder.startTls);
+		this.balanced = (loadBalancer != null) ? new BalancedCalls(this.name, loadBalancer, builder.snapshot()::instance,
+				new LoadBalancing(builder.refreshInterval, builder.drainTimeout, builder.maxAttempts, builder.minBackoff,
+						builder.maxBackoff))
+				: null;
 	}
 
 	/**
@@ -129,13 +135,19 @@ public final class AmpRequester implements Disposable {
 	 */
 	public <R> Mono<R> call(AmpCommand<R> command) {
 		Objects.requireNonNull(command, "command");
+		BalancedCalls balanced = this.balanced;
+		if (balanced != null) {
+			AmpCommandSchema<?, ?> schema = schemaOf(command);
+			return balanced.call(schema.name(), schema.idempotent(), (session) -> session.call(command));
+		}
+		ServerConnection server = Objects.requireNonNull(this.server);
 		return Mono.defer(() -> {
 			// Connected: straight to the session, without the connecting machinery.
-			AmpSession current = this.session;
-			if (current != null && !this.disposed && isOpen(current)) {
+			AmpSession current = server.openSession();
+			if (current != null) {
 				return current.call(command);
 			}
-			return session().flatMap((session) -> session.call(command));
+			return server.session().flatMap((session) -> session.call(command));
 		});
 	}
 
@@ -151,12 +163,18 @@ public final class AmpRequester implements Disposable {
 	public <R> Mono<R> call(AmpCommand<R> command, Duration timeout) {
 		Objects.requireNonNull(command, "command");
 		Objects.requireNonNull(timeout, "timeout");
+		BalancedCalls balanced = this.balanced;
+		if (balanced != null) {
+			AmpCommandSchema<?, ?> schema = schemaOf(command);
+			return balanced.call(schema.name(), schema.idempotent(), (session) -> session.call(command, timeout));
+		}
+		ServerConnection server = Objects.requireNonNull(this.server);
 		return Mono.defer(() -> {
-			AmpSession current = this.session;
-			if (current != null && !this.disposed && isOpen(current)) {
+			AmpSession current = server.openSession();
+			if (current != null) {
 				return current.call(command, timeout);
 			}
-			return session().flatMap((session) -> session.call(command, timeout));
+			return server.session().flatMap((session) -> session.call(command, timeout));
 		});
 	}
 
@@ -169,6 +187,11 @@ public final class AmpRequester implements Disposable {
 	public Mono<AmpBox> callRaw(String command, AmpBox arguments) {
 		Objects.requireNonNull(command, "command");
 		Objects.requireNonNull(arguments, "arguments");
+		BalancedCalls balanced = this.balanced;
+		if (balanced != null) {
+			// Nothing says a raw command is idempotent: sent once.
+			return balanced.call(command, false, (session) -> session.callRaw(command, arguments));
+		}
 		return session().flatMap((session) -> session.callRaw(command, arguments));
 	}
 
@@ -195,48 +218,18 @@ public final class AmpRequester implements Disposable {
 	}
 
 	/**
-	 * Return the session of the current connection, connecting first if needed.
+	 * Return the session of the current connection, connecting first if needed. For a
+	 * load-balanced requester, the session of one chosen instance: what must stay on one
+	 * connection (StartTLS, a protocol switch, callbacks to this side) uses it.
 	 * @return the session; fails with an {@link AmpConnectException} when the server
 	 * cannot be reached
 	 */
 	public Mono<AmpSession> session() {
-		return Mono.defer(() -> {
-			Attempt started;
-			Duration delay;
-			AmpSession lost = null;
-			int failed = 0;
-			synchronized (this.lock) {
-				if (this.disposed) {
-					return Mono.error(disposedException());
-				}
-				AmpSession current = this.session;
-				if (current != null && isOpen(current)) {
-					return Mono.just(current);
-				}
-				if (this.attempt != null) {
-					return this.attempt.result.asMono();
-				}
-				if (current != null) {
-					// Closed, but not told yet: count it before computing the backoff.
-					lost = current;
-					failed = forget(current);
-				}
-				started = new Attempt();
-				this.attempt = started;
-				delay = this.backoff.remaining();
-			}
-			if (lost != null) {
-				logClosed(failed);
-			}
-			// Subscribed outside the lock: the connection may complete on this thread.
-			Mono<AmpConnection> connection = this.connector.connect();
-			if (!delay.isZero()) {
-				logger.debug("[{}] Reconnecting to {} in {} ms", this.name, this.address, delay.toMillis());
-				connection = Mono.delay(delay).then(connection);
-			}
-			connection.subscribe(started);
-			return started.result.asMono();
-		});
+		BalancedCalls balanced = this.balanced;
+		if (balanced != null) {
+			return balanced.session();
+		}
+		return Objects.requireNonNull(this.server).session();
 	}
 
 	/**
@@ -244,8 +237,51 @@ public final class AmpRequester implements Disposable {
 	 * @return whether connected
 	 */
 	public boolean isConnected() {
-		AmpSession current = this.session;
-		return current != null && isOpen(current);
+		BalancedCalls balanced = this.balanced;
+		if (balanced != null) {
+			return balanced.connectedInstances() > 0;
+		}
+		return Objects.requireNonNull(this.server).isConnected();
+	}
+
+	/**
+	 * Return the service id of a load-balanced requester.
+	 * @return the service id, or {@code null} for a requester of one server
+	 */
+	public @Nullable String serviceId() {
+		BalancedCalls balanced = this.balanced;
+		return (balanced != null) ? balanced.serviceId() : null;
+	}
+
+	/**
+	 * Return how many servers have an open connection: 0 or 1 for a requester of one
+	 * server, the number of connected instances for a load-balanced one.
+	 * @return the number of open connections
+	 */
+	public int connectedInstances() {
+		BalancedCalls balanced = this.balanced;
+		if (balanced != null) {
+			return balanced.connectedInstances();
+		}
+		return isConnected() ? 1 : 0;
+	}
+
+	/**
+	 * Return the instances a load-balanced requester has a connection to (open, being
+	 * made, or waiting for an unreachable instance).
+	 * @return the instances; empty for a requester of one server
+	 */
+	public List<AmpServiceInstance> knownInstances() {
+		BalancedCalls balanced = this.balanced;
+		return (balanced != null) ? balanced.knownInstances() : List.of();
+	}
+
+	/**
+	 * Return the open session, without connecting.
+	 */
+	@Nullable AmpSession openSession() {
+		ServerConnection server = this.server;
+		return (server != null) ? server.openSession() : null;
 	}
 
 	/**
@@ -255,24 +291,15 @@ public final class AmpRequester implements Disposable {
 	 */
 	@Override
 	public void dispose() {
-		Attempt pending;
-		AmpSession current;
-		synchronized (this.lock) {
-			if (this.disposed) {
-				return;
-			}
-			this.disposed = true;
-			pending = this.attempt;
-			current = this.session;
-			this.attempt = null;
-			this.session = null;
+		if (this.disposed) {
+			return;
 		}
-		if (pending != null) {
-			pending.dispose();
-			pending.result.tryEmitError(disposedException());
+		this.disposed = true;
+		if (this.balanced != null) {
+			this.balanced.dispose();
 		}
-		if (current != null) {
-			current.dispose();
+		if (this.server != null) {
+			this.server.dispose();
 		}
 		logger.debug("[{}] Disposed", this.name);
 	}
@@ -284,124 +311,27 @@ public final class AmpRequester implements Disposable {
 
 	@Override
 	public String toString() {
-		return "AmpRequester{name=" + this.name + ", remote=" + this.address + ", connected=" + isConnected()
+		return "AmpRequester{name=" + this.name + ", remote=" + this.address + ", connected=" + connectedInstances()
 				+ ", disposed=" + this.disposed + "}";
 	}
 
-	private void connected(Attempt attempt, AmpConnection connection) {
-		// Started outside the lock: responders may run at once and call back into us.
-		AmpSession started = AmpSession.start(connection, this.responders, this.options);
-		if (this.startTls) {
-			// Callers get the session once TLS runs; a failed StartTLS fails the attempt.
-			started.startTls().subscribe((tls) -> accept(attempt, started), (error) -> {
-				started.dispose();
-				failed(attempt, error);
-			});
-			return;
-		}
-		accept(attempt, started);
+
+	@SuppressWarnings("unchecked")
+	private static AmpCommandSchema<?, ?> schemaOf(AmpCommand<?> command) {
+		return AmpCommandSchema.of((Class<AmpCommand<Object>>) command.getClass());
 	}
 
-	private void accept(Attempt attempt, AmpSession started) {
-		boolean accepted;
-		synchronized (this.lock) {
-			accepted = !this.disposed;
-			if (accepted) {
-				this.session = started;
-				this.attempt = null;
-				this.backoff.connected(started);
-			}
-		}
-		if (!accepted) {
-			started.dispose();
-			attempt.result.tryEmitError(disposedException());
-			return;
-		}
-		logger.debug("[{}] Connected to {}", this.name, this.address);
-		started.onClose().subscribe(null, null, () -> closed(started));
-		attempt.result.tryEmitValue(started);
-	}
-
-	private void failed(Attempt attempt, Throwable error) {
-		int failed;
-		synchronized (this.lock) {
-			if (this.attempt == attempt) {
-				this.attempt = null;
-			}
-			failed = this.backoff.attemptFailed();
-		}
-		logger.warn("[{}] Cannot connect to {} (attempt {}): {}", this.name, this.address, failed, error.toString());
-		attempt.result.tryEmitError(new AmpConnectException(
-				"Cannot connect to AMP server " + this.address + ": " + error.getMessage(), error));
-	}
-
-	private void closed(AmpSession closed) {
-		int failed;
-		synchronized (this.lock) {
-			if (this.session != closed) {
-				return;
-			}
-			failed = forget(closed);
-		}
-		logClosed(failed);
-	}
-
-	/** Call with the lock held; return the consecutive failures, 0 after a good connection. */
-	private int forget(AmpSession closed) {
-		this.session = null;
-		return this.backoff.closed(closed);
-	}
-
-	private void logClosed(int failed) {
-		if (failed == 0) {
-			logger.debug("[{}] Connection to {} closed", this.name, this.address);
-		}
-		else {
-			logger.info("[{}] Connection to {} closed before it answered a call (failure {}): next attempt in {} ms",
-					this.name, this.address, failed, this.backoff.after(failed).toMillis());
-		}
-	}
-
-	private static boolean isOpen(AmpSession session) {
-		return !session.isDisposed() && session.connection().isActive() && !session.isSwitched();
-	}
-
-	private IllegalStateException disposedException() {
-		return new IllegalStateException("AmpRequester " + this.name + " to " + this.address + " is disposed");
-	}
 
 	private static String formatAddress(String host, int port) {
 		return (host.indexOf(':') >= 0) ? "[" + host + "]:" + port : host + ":" + port;
 	}
 
+
 	/**
-	 * One connection attempt, shared by every caller that waits for it. It runs to the
-	 * end even when they cancel, so a connection is never opened and then lost.
+	 * How a load-balanced requester refreshes, drains, fails over and reconnects.
 	 */
-	private final class Attempt extends BaseSubscriber<AmpConnection> {
-
-		final Sinks.One<AmpSession> result = Sinks.one();
-
-		@Override
-		protected void hookOnNext(AmpConnection connection) {
-			start(connection);
-		}
-
-		private void start(AmpConnection connection) {
-			try {
-				connected(this, connection);
-			}
-			catch (RuntimeException ex) {
-				connection.dispose();
-				failed(this, ex);
-			}
-		}
-
-		@Override
-		protected void hookOnError(Throwable error) {
-			failed(this, error);
-		}
-
+	record LoadBalancing(Duration refreshInterval, Duration drainTimeout, int maxAttempts, Duration minBackoff,
+			Duration maxBackoff) {
 	}
 
 	/**
@@ -433,7 +363,101 @@ public final class AmpRequester implements Disposable {
 
 		private @Nullable Path unixSocket;
 
+		private @Nullable AmpTls tls;
+
+		private @Nullable AmpLoadBalancer loadBalancer;
+
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		private Duration drainTimeout = Duration.ofSeconds(30);
+
+		private int maxAttempts = 3;
+
 		private Builder() {
+		}
+
+		/**
+		 * Spread calls over the instances of a service, chosen by a load balancer, instead
+		 * of calling one host and port. Each instance gets one connection, made on first
+		 * use and kept; an instance that cannot be reached is skipped while a jittered,
+		 * capped backoff ({@link #reconnect(Duration, Duration)}) connects again; an
+		 * instance that leaves the service is drained and closed. A call that sent nothing
+		 * goes to another instance; a call whose connection dropped before the answer is
+		 * sent again elsewhere only when its command is
+		 * {@link io.ampproto.command.AmpCommandSpec#idempotent() idempotent}.
+		 * @param loadBalancer the load balancer
+		 * @return this builder
+		 */
+		public Builder loadBalancer(AmpLoadBalancer loadBalancer) {
+			this.loadBalancer = Objects.requireNonNull(loadBalancer, "loadBalancer");
+			return this;
+		}
+
+		/**
+		 * Tune a load-balanced requester.
+		 * @param refreshInterval how often the instances are listed to drain those that
+		 * left (5 s by default)
+		 * @param drainTimeout how long the calls waiting on an instance that left may take
+		 * before its connection closes (30 s by default)
+		 * @param maxAttempts how many times in all an idempotent call is sent when
+		 * connections drop (3 by default)
+		 * @return this builder
+		 */
+		public Builder loadBalancing(Duration refreshInterval, Duration drainTimeout, int maxAttempts) {
+			if (refreshInterval.isNegative() || refreshInterval.isZero() || drainTimeout.isNegative()
+					|| maxAttempts < 1) {
+				throw new IllegalArgumentException("Load balancing needs a positive refresh interval, a drain timeout"
+						+ " of 0 or more and at least 1 attempt, but was " + refreshInterval + ", " + drainTimeout
+						+ ", " + maxAttempts);
+			}
+			this.refreshInterval = refreshInterval;
+			this.drainTimeout = drainTimeout;
+			this.maxAttempts = maxAttempts;
+			return this;
+		}
+
+		/**
+		 * Secure each connection with TLS: from the first byte, or with StartTLS when
+		 * {@link #startTls(boolean)} is set. The peer (sent as SNI, and the host name
+		 * verified) is the host and port connected to: each instance's for a load-balanced
+		 * requester. Replaces TLS settings of the {@link #options(AmpSessionOptions)
+		 * options}.
+		 * @param tls the TLS settings
+		 * @return this builder
+		 */
+		public Builder tls(AmpTls tls) {
+			this.tls = Objects.requireNonNull(tls, "tls");
+			return this;
+		}
+
+		/**
+		 * A copy of this builder's settings that builds the requester of one instance.
+		 */
+		private Builder snapshot() {
+			Builder copy = new Builder();
+			copy.connector = this.connector;
+			copy.responders = this.responders;
+			copy.options = this.options;
+			copy.observer = this.observer;
+			copy.minBackoff = this.minBackoff;
+			copy.maxBackoff = this.maxBackoff;
+			copy.stableAfter = this.stableAfter;
+			copy.name = this.name;
+			copy.startTls = this.startTls;
+			copy.tls = this.tls;
+			return copy;
+		}
+
+		/**
+		 * Build the requester of one instance. It connects at once when asked: the
+		 * load-balanced requester paces the attempts with its own backoff.
+		 */
+		private AmpRequester instance(AmpServiceInstance instance) {
+			Builder builder = snapshot().host(instance.host()).port(instance.port());
+			builder.name = ((this.name != null) ? this.name : instance.serviceId()) + "/" + instance.instanceId();
+			builder.minBackoff = Duration.ofMillis(1);
+			builder.maxBackoff = Duration.ofMillis(1);
+			return builder.build();
 		}
 
 		/**
@@ -580,10 +604,14 @@ public final class AmpRequester implements Disposable {
 		 * @return the requester
 		 */
 		public AmpRequester build() {
-			if (this.port == -1 && this.unixSocket == null) {
+			if (this.loadBalancer != null && (this.port != -1 || this.unixSocket != null)) {
+				throw new IllegalStateException("A load-balanced AMP requester takes its servers from the load balancer"
+						+ ", not a port or a UNIX domain socket");
+			}
+			if (this.port == -1 && this.unixSocket == null && this.loadBalancer == null) {
 				throw new IllegalStateException("The port (or the UNIX domain socket) of the AMP server must be set");
 			}
-			if (this.startTls && this.options.tls() == null) {
+			if (this.startTls && this.options.tls() == null && this.tls == null) {
 				throw new IllegalStateException("StartTLS needs TLS settings in the session options");
 			}
 			return new AmpRequester(this);

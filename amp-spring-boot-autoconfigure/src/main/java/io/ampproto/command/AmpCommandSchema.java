@@ -76,10 +76,12 @@ public final class AmpCommandSchema<C, R> {
 
 	private final boolean requiresAnswer;
 
+	private final boolean idempotent;
+
 	private final List<AmpErrorMapping> errors;
 
 	private AmpCommandSchema(String name, Class<C> commandType, AmpBoxMapper<C> arguments, Class<R> responseType,
-			AmpBoxMapper<R> response, boolean requiresAnswer, List<AmpErrorMapping> errors) {
+			AmpBoxMapper<R> response, boolean requiresAnswer, boolean idempotent, List<AmpErrorMapping> errors) {
 		byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
 		if (nameBytes.length == 0 || nameBytes.length > 65535) {
 			throw new IllegalArgumentException("AMP command name must be 1..65535 bytes: '" + name + "'");
@@ -91,6 +93,7 @@ public final class AmpCommandSchema<C, R> {
 		this.responseType = responseType;
 		this.response = response;
 		this.requiresAnswer = requiresAnswer;
+		this.idempotent = idempotent;
 		this.errors = List.copyOf(errors);
 	}
 
@@ -154,7 +157,7 @@ public final class AmpCommandSchema<C, R> {
 			}
 		}
 		return new AmpCommandSchema(name, commandType, AmpRecordMapper.of(commandType), responseType, response,
-				spec == null || spec.requiresAnswer(), errors);
+				spec == null || spec.requiresAnswer(), spec != null && spec.idempotent(), errors);
 	}
 
 	private static Class<?> responseType(Class<?> commandType) {
@@ -269,6 +272,16 @@ public final class AmpCommandSchema<C, R> {
 	}
 
 	/**
+	 * Return whether running the command twice does no more than running it once, so
+	 * that a load-balanced requester may send it again to another instance when the
+	 * connection it was sent on drops before the answer.
+	 * @return whether the command is idempotent
+	 */
+	public boolean idempotent() {
+		return this.idempotent;
+	}
+
+	/**
 	 * Return the declared errors, in declaration order.
 	 * @return the errors
 	 */
@@ -336,6 +349,8 @@ public final class AmpCommandSchema<C, R> {
 
 		private boolean requiresAnswer = true;
 
+		private boolean idempotent;
+
 		private final List<AmpErrorMapping> errors = new ArrayList<>();
 
 		private Builder(String name, Class<C> commandType, AmpBoxMapper<C> arguments, Class<R> responseType,
@@ -357,6 +372,7 @@ public final class AmpCommandSchema<C, R> {
 		public <T> Builder<T, R> arguments(Class<T> type, AmpBoxMapper<T> mapper) {
 			Builder<T, R> builder = new Builder<>(this.name, type, mapper, this.responseType, this.response);
 			builder.requiresAnswer = this.requiresAnswer;
+			builder.idempotent = this.idempotent;
 			builder.errors.addAll(this.errors);
 			return builder;
 		}
@@ -371,6 +387,7 @@ public final class AmpCommandSchema<C, R> {
 		public <T> Builder<C, T> response(Class<T> type, AmpBoxMapper<T> mapper) {
 			Builder<C, T> builder = new Builder<>(this.name, this.commandType, this.arguments, type, mapper);
 			builder.requiresAnswer = this.requiresAnswer;
+			builder.idempotent = this.idempotent;
 			builder.errors.addAll(this.errors);
 			return builder;
 		}
@@ -382,6 +399,17 @@ public final class AmpCommandSchema<C, R> {
 		 */
 		public Builder<C, R> requiresAnswer(boolean requiresAnswer) {
 			this.requiresAnswer = requiresAnswer;
+			return this;
+		}
+
+		/**
+		 * Set whether the command may run twice without harm (see
+		 * {@link AmpCommandSchema#idempotent()}); not by default.
+		 * @param idempotent whether the command is idempotent
+		 * @return this builder
+		 */
+		public Builder<C, R> idempotent(boolean idempotent) {
+			this.idempotent = idempotent;
 			return this;
 		}
 
@@ -403,7 +431,7 @@ public final class AmpCommandSchema<C, R> {
 		 */
 		public AmpCommandSchema<C, R> build() {
 			return new AmpCommandSchema<>(this.name, this.commandType, this.arguments, this.responseType,
-					this.response, this.requiresAnswer, this.errors);
+					this.response, this.requiresAnswer, this.idempotent, this.errors);
 		}
 
 	}

@@ -47,6 +47,15 @@ public @interface AmpCommandSpec {
 	boolean requiresAnswer() default true;
 
 	/**
+	 * Whether running the command twice does no more than running it once (a read, or a
+	 * write that sets rather than adds). A load-balanced requester sends an idempotent
+	 * command again to another instance when the connection it was sent on drops before
+	 * the answer; any other command then fails, as it may have run.
+	 * @return whether the command is idempotent
+	 */
+	boolean idempotent() default false;
+
+	/**
 	 * The errors the responder may answer with, mapped to exception types both ways.
 	 * @return the declared errors
 	 */

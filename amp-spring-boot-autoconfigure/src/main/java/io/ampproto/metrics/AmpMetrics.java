@@ -27,6 +27,7 @@ import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
+import io.ampproto.unix.AmpDescriptorViolation;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,11 @@ import org.jspecify.annotations.Nullable;
  * <li>{@value #LIMIT_VIOLATIONS}: a counter of broken length limits, tagged with the
  * {@code part} that was too long ({@code key}, {@code value}, {@code box}) and the
  * {@code direction} ({@code received} from the peer, which closes the connection, or
- * {@code refused} locally, which sends nothing).</li>
+ * {@code refused} locally, which sends nothing);</li>
+ * <li>{@value #DESCRIPTOR_VIOLATIONS}: a counter of connections closed because the peer
+ * broke a limit of file descriptor passing on a UNIX domain socket, tagged with the
+ * {@code reason} ({@code overflow}: too many in one message; {@code unclaimed}: too many
+ * left unclaimed).</li>
  * </ul>
  * Every tag has a fixed set of values. The per-box work is two additions to a
  * {@link LongAdder}, done in a Netty handler on the event loop; gauges are computed when
@@ -92,6 +97,9 @@ public final class AmpMetrics implements AmpSessionObserver {
 
 	/** Broken length limits. */
 	public static final String LIMIT_VIOLATIONS = "amp.limit.violations";
+
+	/** Connections closed for a broken limit of descriptor passing. */
+	public static final String DESCRIPTOR_VIOLATIONS = "amp.descriptor.violations";
 
 	/** Name of the counting handler in a connection's pipeline. */
 	public static final String HANDLER_NAME = "amp.metrics";
@@ -184,6 +192,8 @@ public final class AmpMetrics implements AmpSessionObserver {
 
 		final ViolationCounter violations = new ViolationCounter();
 
+		final LongAdder[] descriptorViolations = new LongAdder[AmpDescriptorViolation.Reason.values().length];
+
 		SideMeters(MeterRegistry registry, Tags tags) {
 			counter(registry, BOXES_RECEIVED, "Boxes received", null, tags, this.boxesReceived);
 			counter(registry, BOXES_SENT, "Boxes sent", null, tags, this.boxesSent);
@@ -212,6 +222,16 @@ public final class AmpMetrics implements AmpSessionObserver {
 						.tag("direction", (local == 1) ? "refused" : "received")
 						.register(registry);
 				}
+			}
+			for (AmpDescriptorViolation.Reason reason : AmpDescriptorViolation.Reason.values()) {
+				LongAdder count = new LongAdder();
+				this.descriptorViolations[reason.ordinal()] = count;
+				FunctionCounter.builder(DESCRIPTOR_VIOLATIONS, count, LongAdder::sum)
+					.description("AMP connections on UNIX domain sockets closed because the peer broke a limit of "
+							+ "file descriptor passing")
+					.tags(tags)
+					.tag("reason", reason.name().toLowerCase(Locale.ROOT))
+					.register(registry);
 			}
 		}
 
@@ -245,7 +265,7 @@ public final class AmpMetrics implements AmpSessionObserver {
 
 	/**
 	 * Counts the boxes that pass it: placed after the AMP codec, it sees boxes both
-	 * ways.
+	 * ways, and the descriptor violations fired before a connection closes.
 	 */
 	@ChannelHandler.Sharable
 	private static final class CountingHandler extends ChannelDuplexHandler {
@@ -263,6 +283,14 @@ public final class AmpMetrics implements AmpSessionObserver {
 				this.meters.bytesReceived.add(box.encodedLength());
 			}
 			ctx.fireChannelRead(msg);
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+			if (event instanceof AmpDescriptorViolation violation) {
+				this.meters.descriptorViolations[violation.reason().ordinal()].increment();
+			}
+			ctx.fireUserEventTriggered(event);
 		}
 
 		@Override

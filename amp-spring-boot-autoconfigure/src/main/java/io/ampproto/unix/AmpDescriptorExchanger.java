@@ -76,6 +76,9 @@ public final class AmpDescriptorExchanger {
 	/** Next ordinal to send; event loop only. */
 	private long sendCounter;
 
+	/** Whether the peer left too many unclaimed; event loop only. */
+	private boolean violated;
+
 	private final AmpArgumentContext receiving = new AmpArgumentContext() {
 
 		@Override
@@ -207,9 +210,11 @@ public final class AmpDescriptorExchanger {
 			}
 			unclaimed = this.received.size();
 		}
-		if (unclaimed > MAX_UNCLAIMED) {
+		if (unclaimed > MAX_UNCLAIMED && !this.violated) {
+			this.violated = true;
 			logger.error("Closing the AMP connection to {}: it sent {} file descriptors that no box claimed "
 					+ "(at most {} may wait)", peer(), unclaimed, MAX_UNCLAIMED);
+			ctx.fireUserEventTriggered(new AmpDescriptorViolation(AmpDescriptorViolation.Reason.UNCLAIMED, unclaimed));
 			ctx.close();
 		}
 	}
@@ -238,7 +243,7 @@ public final class AmpDescriptorExchanger {
 	}
 
 	private String peer() {
-		return AmpUnixSockets.describe(this.channel.remoteAddress());
+		return AmpUnixSockets.describePeer(this.channel);
 	}
 
 	@Override

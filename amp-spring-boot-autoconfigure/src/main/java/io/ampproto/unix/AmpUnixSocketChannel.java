@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.FileDescriptorCast;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * A Netty NIO channel on a junixsocket UNIX domain socket that passes file descriptors as
@@ -41,15 +43,18 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * ({@code EAGAIN}) attaches them again to the next attempt.
  * <p>
  * Received descriptors are duplicated at once, so that they outlive the socket
- * (junixsocket closes the ones it received when the socket closes).
+ * (junixsocket closes the ones it received when the socket closes). One read accepts the
+ * most descriptors Linux passes in one message (253); whatever a peer sends, every
+ * descriptor installed in this process is handed on or closed: a read that fails after
+ * the kernel installed descriptors ({@code MSG_CTRUNC}) closes them, and closes the
+ * connection with an {@link AmpDescriptorViolation}, as the bytes of that read are lost.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
 public final class AmpUnixSocketChannel extends NioSocketChannel implements AmpDescriptorPassingChannel {
 
-	/** Bytes of ancillary data one read accepts (junixsocket caps it at 256 today). */
-	private static final int ANCILLARY_RECEIVE_BUFFER_SIZE = 4096;
+	private static final Logger logger = Loggers.getLogger(AmpUnixSocketChannel.class);
 
 	/** Descriptors for the next bytes written. Event loop only. */
 	private final List<FileDescriptor> pendingDescriptors = new ArrayList<>();
@@ -57,12 +62,17 @@ public final class AmpUnixSocketChannel extends NioSocketChannel implements AmpD
 	/** Where the channel connected as it was created; {@code null} when Netty connects it. */
 	private final @Nullable SocketAddress connectedAddress;
 
+	private final AncillaryReceiveBuffer ancillary;
+
+	/** Whether a descriptor violation was reported; event loop only. */
+	private boolean violated;
+
 	/**
 	 * Create a client channel, connected when Netty connects it.
 	 */
 	public AmpUnixSocketChannel() {
 		super(AFUNIXSelectorProvider.provider());
-		socket().setAncillaryReceiveBufferSize(ANCILLARY_RECEIVE_BUFFER_SIZE);
+		this.ancillary = AncillaryReceiveBuffer.install(socket());
 		this.connectedAddress = null;
 	}
 
@@ -75,7 +85,7 @@ public final class AmpUnixSocketChannel extends NioSocketChannel implements AmpD
 	 */
 	public AmpUnixSocketChannel(SocketAddress address) throws IOException {
 		super(AFUNIXSelectorProvider.provider());
-		socket().setAncillaryReceiveBufferSize(ANCILLARY_RECEIVE_BUFFER_SIZE);
+		this.ancillary = AncillaryReceiveBuffer.install(socket());
 		try {
 			socket().connect(address);
 		}
@@ -87,8 +97,12 @@ public final class AmpUnixSocketChannel extends NioSocketChannel implements AmpD
 	}
 
 	AmpUnixSocketChannel(Channel parent, AFUNIXSocketChannel socket) {
+		this(parent, socket, AncillaryReceiveBuffer.SIZE);
+	}
+
+	AmpUnixSocketChannel(@Nullable Channel parent, AFUNIXSocketChannel socket, int ancillaryReceiveBufferSize) {
 		super(parent, socket);
-		socket.setAncillaryReceiveBufferSize(ANCILLARY_RECEIVE_BUFFER_SIZE);
+		this.ancillary = AncillaryReceiveBuffer.install(socket, ancillaryReceiveBufferSize);
 		this.connectedAddress = null;
 	}
 
@@ -116,13 +130,77 @@ public final class AmpUnixSocketChannel extends NioSocketChannel implements AmpD
 
 	@Override
 	protected int doReadBytes(ByteBuf buffer) throws Exception {
-		// One recvmsg; Netty fires these bytes only after this returns.
-		int read = super.doReadBytes(buffer);
+		this.ancillary.beforeRead();
+		int read;
+		try {
+			// One recvmsg; Netty fires these bytes only after this returns.
+			read = super.doReadBytes(buffer);
+		}
+		catch (IOException ex) {
+			throw readFailed(ex);
+		}
 		FileDescriptor[] received = socket().getReceivedFileDescriptors();
 		if (received.length > 0) {
-			pipeline().fireUserEventTriggered(new AmpReceivedDescriptors(takeOver(received)));
+			List<FileDescriptor> owned = takeOver(received);
+			if (pipeline().get(AmpDescriptorExchanger.HANDLER_NAME) == null) {
+				// Nobody numbers them: they could never be claimed.
+				logger.debug("Closing {} file descriptor(s) from {}: no AMP session takes them", owned.size(),
+						peer());
+				owned.forEach(AmpUnixSocketChannel::close);
+			}
+			else {
+				pipeline().fireUserEventTriggered(new AmpReceivedDescriptors(owned));
+			}
 		}
 		return read;
+	}
+
+	/**
+	 * Close what the failed read installed. When the kernel cut a message's descriptors
+	 * short ({@code MSG_CTRUNC}), junixsocket dropped the bytes of that read too, so the
+	 * stream cannot go on.
+	 */
+	private IOException readFailed(IOException cause) {
+		FileDescriptor[] known;
+		try {
+			known = socket().getReceivedFileDescriptors();
+		}
+		catch (IOException ex) {
+			known = new FileDescriptor[0];
+		}
+		if (known.length > 0) {
+			// junixsocket took them before it failed: they are not in its buffer any more.
+			for (FileDescriptor descriptor : known) {
+				close(descriptor);
+			}
+			return cause;
+		}
+		int closed = this.ancillary.closeInstalled();
+		return (closed != 0 || isNoBufferSpace(cause)) ? overflow(closed, cause) : cause;
+	}
+
+	private IOException overflow(int closed, IOException cause) {
+		String what = (closed >= 0) ? closed + " of them were received and closed"
+				: "those received may stay open: junixsocket's buffer could not be reached";
+		String message = "Closing the AMP connection to " + peer() + ": it sent more file descriptors in one "
+				+ "message than this side accepts (" + this.ancillary.capacity() + ") or can open (" + what
+				+ "), and the bytes that came with them are lost";
+		if (!this.violated) {
+			this.violated = true;
+			logger.warn(message);
+			pipeline().fireUserEventTriggered(new AmpDescriptorViolation(AmpDescriptorViolation.Reason.OVERFLOW,
+					closed));
+		}
+		return new IOException(message, cause);
+	}
+
+	private static boolean isNoBufferSpace(IOException ex) {
+		String message = ex.getMessage();
+		return message != null && message.contains("No buffer space");
+	}
+
+	private String peer() {
+		return AmpUnixSockets.describePeer(this);
 	}
 
 	private static List<FileDescriptor> takeOver(FileDescriptor[] received) throws IOException {

@@ -19,6 +19,7 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import io.netty.channel.Channel;
 import io.netty.resolver.NoopAddressResolverGroup;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.tcp.TcpClient;
@@ -125,6 +126,19 @@ public final class AmpUnixSockets {
 	 */
 	public static String describe(@Nullable SocketAddress address) {
 		return isUnixAddress(address) ? Junix.describe(address) : String.valueOf(address);
+	}
+
+	/**
+	 * Describe the peer of a connection for logs: its address, or, as the client of a
+	 * server usually has none, the server's socket it came in on.
+	 */
+	static String describePeer(Channel channel) {
+		SocketAddress remote = channel.remoteAddress();
+		if (remote != null && !(Junix.isUnixAddress(remote) && Junix.isUnnamed(remote))) {
+			return describe(remote);
+		}
+		SocketAddress local = channel.localAddress();
+		return (local != null) ? "a peer on " + describe(local) : "an unnamed peer";
 	}
 
 	private static void checkAvailable() {

@@ -98,6 +98,10 @@ final class Junix {
 		return address instanceof AFUNIXSocketAddress;
 	}
 
+	static boolean isUnnamed(SocketAddress address) {
+		return address instanceof AFUNIXSocketAddress unix && unix.getPathAsBytes().length == 0;
+	}
+
 	static String describe(SocketAddress address) {
 		if (address instanceof AFUNIXSocketAddress unix) {
 			return "unix:" + unix.getPath();

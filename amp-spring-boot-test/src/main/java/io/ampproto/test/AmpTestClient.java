@@ -28,6 +28,7 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.client.AmpRequester;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.command.AmpErrorMapping;
 import io.ampproto.command.AmpRemoteException;
 import io.ampproto.session.AmpSession;
 import org.assertj.core.api.AbstractStringAssert;
@@ -211,13 +212,18 @@ public final class AmpTestClient {
 
 	@SuppressWarnings("unchecked")
 	private static <C, R> AmpCommandSchema<C, R> bare(AmpCommandSchema<C, R> schema) {
-		// The same arguments and answer without the declared errors: error answers arrive as sent.
-		return (AmpCommandSchema<C, R>) bareSchemas.computeIfAbsent(schema.commandType(),
-				(type) -> AmpCommandSchema.builder(schema.name())
-					.arguments(schema.commandType(), schema.arguments())
-					.response(schema.responseType(), schema.response())
-					.requiresAnswer(schema.requiresAnswer())
-					.build());
+		return (AmpCommandSchema<C, R>) bareSchemas.computeIfAbsent(schema.commandType(), (type) -> {
+			AmpCommandSchema.Builder<C, R> builder = AmpCommandSchema.builder(schema.name())
+				.arguments(schema.commandType(), schema.arguments())
+				.response(schema.responseType(), schema.response())
+				.requiresAnswer(schema.requiresAnswer());
+			// The same codes, so that observations count them as declared; AmpRemoteException has no
+			// constructor of a description alone, so each error arrives as sent, code and description.
+			for (AmpErrorMapping error : schema.errors()) {
+				builder.error(error.code(), AmpRemoteException.class, error.fatal());
+			}
+			return builder.build();
+		});
 	}
 
 	private String noAnswer() {

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -44,7 +45,6 @@ import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
-import io.ampproto.command.AmpErrorMapping;
 import io.ampproto.command.AmpProtocolException;
 import io.ampproto.command.AmpRemoteException;
 import io.ampproto.command.AmpUnhandledCommandException;
@@ -243,6 +243,9 @@ public final class AmpSession implements Disposable {
 	private @Nullable Throwable inboundError;
 
 	private boolean inboundEndHandled;
+
+	/** Whether a failure of a responder was logged at ERROR level on this connection. */
+	private final AtomicBoolean responderFailureLogged = new AtomicBoolean();
 
 	/** Boxes dropped for being of no kind, or for a call not waiting. Event loop only. */
 	private long droppedBoxes;
@@ -1628,41 +1631,62 @@ public final class AmpSession implements Disposable {
 
 	private void respondWithError(AmpResponders.Responder<?, ?> responder, String name, byte @Nullable [] ask,
 			Throwable error, AmpSessionObserver.@Nullable Call observed) {
-		String code;
-		String description;
-		boolean fatal;
-		AmpErrorMapping declared = responder.schema().errorFor(error);
-		if (declared != null) {
-			code = declared.code();
-			description = String.valueOf(error.getMessage());
-			fatal = declared.fatal();
+		if (this.switched) {
+			// Nothing can be answered, and the connection belongs to the inner protocol now.
+			logger.debug("Dropping the failure of the AMP responder of {} for {}: the connection has switched "
+					+ "protocols", name, remoteAddress(), error);
+			ended(observed, AmpCallOutcome.CLOSED, null, error);
+			return;
 		}
-		else if (error instanceof AmpRemoteException remote) {
-			code = remote.getErrorCode();
-			description = remote.getDescription();
-			fatal = remote.isFatal();
+		ErrorAnswer answer = ErrorAnswer.of(responder.schema(), error);
+		if (!this.connection.isActive()) {
+			logResponderFailure("The AMP responder of " + name + " failed after the connection to " + remoteAddress()
+					+ " closed", error);
+			ended(observed, AmpCallOutcome.CLOSED, null, error);
+			return;
 		}
-		else {
-			logger.error("Unhandled error in the AMP responder of " + name + " for " + remoteAddress()
+		if (answer.undeclared()) {
+			logResponderFailure("Unhandled error in the AMP responder of " + name + " for " + remoteAddress()
 					+ "; answering UNKNOWN and closing the connection", error);
-			code = AmpUnknownRemoteException.CODE;
-			description = AmpUnknownRemoteException.DESCRIPTION;
-			fatal = true;
 		}
-		ended(observed, AmpCallOutcome.ERROR, code, error);
+		ended(observed, AmpCallOutcome.ERROR, answer.code(), error);
 		if (ask == null) {
-			logger.error("Closing the AMP connection to " + remoteAddress() + ": command " + name
-					+ " sent without _ask failed with " + code + ": " + description, error);
+			logResponderFailure("Closing the AMP connection to " + remoteAddress() + ": command " + name
+					+ " sent without _ask failed with " + answer.code() + ": " + answer.description(), error);
 			closeAfterWrites(error);
 			return;
 		}
-		writeError(ask, code, description);
-		if (fatal) {
+		// As Twisted's QuitBox: no close when the error cannot be sent (a switch under way).
+		if (writeError(ask, answer.code(), answer.description()) && answer.fatal()) {
 			closeAfterWrites(error);
 		}
 	}
 
-	private void writeError(byte[] ask, String code, String description) {
+	/**
+	 * The first failure of a responder on a connection is logged at ERROR level, the
+	 * others at DEBUG level: they follow from the first, which closes the connection, or
+	 * from its close (a connection lost with 256 callbacks waiting logged 256 traces).
+	 */
+	private void logResponderFailure(String message, Throwable error) {
+		if (this.responderFailureLogged.compareAndSet(false, true)) {
+			if (error instanceof AmpConnectionClosedException) {
+				logger.warn(message + ": " + error.getMessage() + " (more on this connection are logged at DEBUG "
+						+ "level)");
+			}
+			else {
+				logger.error(message + " (more on this connection are logged at DEBUG level)", error);
+			}
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message, error);
+		}
+	}
+
+	/**
+	 * Write an error answer.
+	 * @return whether it was written: not when the connection has closed or switched
+	 */
+	private boolean writeError(byte[] ask, String code, String description) {
 		AmpBox box = AmpBox.builder()
 			.put(ERROR, ask)
 			.put(ERROR_CODE, code)
@@ -1670,6 +1694,7 @@ public final class AmpSession implements Disposable {
 			.build();
 		try {
 			this.connection.write(box);
+			return true;
 		}
 		catch (AmpConnectionClosedException ex) {
 			logger.debug("Dropping error {} to {}: the connection is closed", code, remoteAddress());
@@ -1677,6 +1702,7 @@ public final class AmpSession implements Disposable {
 		catch (AmpProtocolSwitchedException ex) {
 			logger.debug("Dropping error {} to {}: the connection has switched protocols", code, remoteAddress());
 		}
+		return false;
 	}
 
 	/**
@@ -1684,12 +1710,20 @@ public final class AmpSession implements Disposable {
 	 * Twisted does after an unhandled error.
 	 */
 	private void answerUnknownAndClose(byte[] ask, AmpSessionObserver.@Nullable Call observed, Throwable error) {
-		writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
+		boolean sent = writeError(ask, AmpUnknownRemoteException.CODE, AmpUnknownRemoteException.DESCRIPTION);
 		ended(observed, AmpCallOutcome.ERROR, AmpUnknownRemoteException.CODE, error);
-		closeAfterWrites(error);
+		if (sent) {
+			closeAfterWrites(error);
+		}
 	}
 
 	private void closeAfterWrites(Throwable reason) {
+		if (this.switched) {
+			// A failure of the AMP layer never reaches the protocol the connection carries now.
+			logger.debug("Not closing the connection to {}, which has switched protocols, after an AMP failure",
+					remoteAddress(), reason);
+			return;
+		}
 		this.connection.closeReason(reason);
 		this.connection.dispose();
 	}

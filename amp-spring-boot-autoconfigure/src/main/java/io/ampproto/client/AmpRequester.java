@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import io.ampproto.box.AmpBox;
@@ -89,6 +90,9 @@ public final class AmpRequester implements Disposable {
 	/** The calls of a load-balanced requester; {@code null} for one server. */
 	private final @Nullable BalancedCalls balanced;
 
+	/** How long calls wait for an answer by default; forever when {@code null}. */
+	private final @Nullable Duration callTimeout;
+
 	private volatile boolean disposed;
 
 	private AmpRequester(Builder builder) {
@@ -108,6 +112,7 @@ public final class AmpRequester implements Disposable {
 			transport = builder.startTls ? transport : peer.secure(transport);
 		}
 		options = options.withObserver(AmpSessionObserver.of(List.of(options.observer(), builder.observer)));
+		this.callTimeout = options.callTimeout();
 		this.server = (loadBalancer != null) ? null
 				: new ServerConnection(this.name, this.address, builder.connector.apply(transport), builder.responders,
 						options, new ReconnectBackoff(builder.minBackoff, builder.maxBackoff, builder.stableAfter),
@@ -175,6 +180,49 @@ public final class AmpRequester implements Disposable {
 				return current.call(command, timeout);
 			}
 			return server.session().flatMap((session) -> session.call(command, timeout));
+		});
+	}
+
+	/**
+	 * Call a command described by a schema (such as one declared by a method's signature),
+	 * connecting first if needed, with the requester's call timeout.
+	 * @param <C> the command type
+	 * @param <R> the response type
+	 * @param schema the schema
+	 * @param command the command
+	 * @return the response; fails as {@link #call(AmpCommand)} does
+	 */
+	public <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command) {
+		Duration timeout = this.callTimeout;
+		return callSchema(schema, command, (session) -> session.call(schema, command, timeout));
+	}
+
+	/**
+	 * Call a command described by a schema with a timeout for its answer, connecting
+	 * first if needed.
+	 * @param <C> the command type
+	 * @param <R> the response type
+	 * @param schema the schema
+	 * @param command the command
+	 * @param timeout how long to wait for the answer
+	 * @return the response
+	 */
+	public <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, Duration timeout) {
+		Objects.requireNonNull(timeout, "timeout");
+		return callSchema(schema, command, (session) -> session.call(schema, command, timeout));
+	}
+
+	private <C, R> Mono<R> callSchema(AmpCommandSchema<C, R> schema, C command, Function<AmpSession, Mono<R>> call) {
+		Objects.requireNonNull(schema, "schema");
+		Objects.requireNonNull(command, "command");
+		BalancedCalls balanced = this.balanced;
+		if (balanced != null) {
+			return balanced.call(schema.name(), schema.idempotent(), call);
+		}
+		ServerConnection server = Objects.requireNonNull(this.server);
+		return Mono.defer(() -> {
+			AmpSession current = server.openSession();
+			return (current != null) ? call.apply(current) : server.session().flatMap(call);
 		});
 	}
 

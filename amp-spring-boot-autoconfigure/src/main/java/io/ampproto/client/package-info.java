@@ -15,7 +15,9 @@
  */
 /**
  * A requester that connects to an AMP server on first use, reconnects with backoff and
- * calls commands on it, free of Spring.
+ * calls commands on it (it needs no Spring), and declarative
+ * {@link io.ampproto.client.AmpClient} interfaces implemented over it, registered as
+ * beans by {@link io.ampproto.client.ImportAmpClients}.
  */
 @NullMarked
 package io.ampproto.client;

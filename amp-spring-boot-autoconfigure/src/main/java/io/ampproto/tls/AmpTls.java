@@ -194,6 +194,7 @@ public final class AmpTls {
 
 	/**
 	 * Put a TLS handler at the front of a channel's pipeline (behind a proxy handler).
+	 * A TLS server refuses renegotiation initiated by the client: the connection closes.
 	 * @param channel the channel
 	 * @param handler the handler
 	 */
@@ -204,6 +205,9 @@ public final class AmpTls {
 		}
 		else {
 			pipeline.addFirst(NettyPipeline.SslHandler, handler);
+		}
+		if (!handler.engine().getUseClientMode()) {
+			pipeline.addBefore(NettyPipeline.SslHandler, RenegotiationGuard.NAME, new RenegotiationGuard());
 		}
 	}
 

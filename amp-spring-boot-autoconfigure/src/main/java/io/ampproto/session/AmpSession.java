@@ -834,8 +834,8 @@ public final class AmpSession implements Disposable {
 		}
 		else {
 			try {
-				// A TLS server lets its first write, the answer, go out in the clear.
-				handler = tls.newHandler(this.channel, !AmpTls.isTlsClient(this.channel));
+				// Added once the answer is written: nothing it handles goes out in the clear.
+				handler = tls.newHandler(this.channel, false);
 			}
 			catch (AmpTlsUnavailableException ex) {
 				logger.warn("Answering StartTLS from {} with {}: {}", remoteAddress(), TLS_ERROR_CODE, ex.getMessage());
@@ -855,19 +855,11 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		this.tlsStarted = true;
-		// What was handed over before goes out in the clear, before the answer.
-		AmpBox answer = AmpBox.builder().put(ANSWER, ask).build();
-		if (AmpTls.isTlsClient(this.channel)) {
-			this.connection.writeInOrder(answer);
-			this.channel.flush();
-			AmpTls.addHandler(this.channel, handler);
-		}
-		else {
-			// In place before the answer: the peer's hello can follow it at once.
-			AmpTls.addHandler(this.channel, handler);
-			this.connection.writeInOrder(answer);
-			this.channel.flush();
-		}
+		// What other threads handed over before goes out in the clear, then the answer, then TLS starts: all
+		// in this task, so the peer's hello, read on this event loop later, finds the handler in place.
+		this.connection.writeInOrder(AmpBox.builder().put(ANSWER, ask).build());
+		this.channel.flush();
+		AmpTls.addHandler(this.channel, handler);
 		watchHandshake(handler);
 		ended(observed, AmpCallOutcome.SUCCESS, null, null);
 	}

@@ -190,7 +190,7 @@ class AmpStartTlsInjectionTests {
 			assertThat(RawBoxes.readBox(socket.getInputStream())).isEqualTo(AmpBox.of("_answer", "1"));
 			AmpConnection serverSide = this.serverSessions.get(0).connection();
 			// TLS is in place, but the peer has not even sent its hello.
-			assertThat(serverSide.hasTls()).isTrue();
+			await().atMost(TIMEOUT).until(serverSide::hasTls);
 			assertThat(serverSide.isSecure()).isFalse();
 			SSLSocket secure = (SSLSocket) TlsTestMaterial.jdkClientContext()
 				.getSocketFactory()

@@ -18,12 +18,14 @@ package io.ampproto.autoconfigure;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 
+import io.ampproto.command.type.AmpTypes;
 import io.ampproto.responder.AmpResponder;
 import io.ampproto.responder.AmpResponderMethods;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.switching.AmpInnerProtocolFactory;
 import io.ampproto.switching.AmpInnerProtocols;
+import io.ampproto.transport.AmpOutOfMemoryGuard;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -55,6 +57,12 @@ public final class AmpAutoConfiguration {
 
 	/** Name of the scheduler bean that blocking responder methods run on. */
 	public static final String RESPONDER_SCHEDULER_BEAN_NAME = "ampResponderScheduler";
+
+	AmpAutoConfiguration(AmpProperties properties) {
+		// Process-wide, as in Python; set before any connection can parse an integer.
+		AmpTypes.setMaxIntegerDigits(properties.getMaxIntegerDigits());
+		AmpOutOfMemoryGuard.exitOnOutOfMemory(properties.isExitOnOutOfMemory());
+	}
 
 	@Bean(name = RESPONDER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
 	@ConditionalOnMissingBean(name = RESPONDER_SCHEDULER_BEAN_NAME)

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.ampproto.box.AmpLimits;
+import io.ampproto.command.type.AmpTypes;
 import io.ampproto.server.AmpServerLimits;
 import io.ampproto.session.AmpSessionOptions;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +49,38 @@ public class AmpProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	/**
+	 * Most digits of an integer received (Twisted's Integer), for the whole process as
+	 * Python's sys.set_int_max_str_digits; more is a bad value. 4300 as in Python 3.11,
+	 * which Twisted accepts; 0 for no limit.
+	 */
+	private int maxIntegerDigits = AmpTypes.DEFAULT_MAX_INTEGER_DIGITS;
+
+	/**
+	 * Whether an OutOfMemoryError seen by AMP (on an event loop, where Netty would go on)
+	 * exits the process with status 3 after logging it, rather than leaving it half
+	 * alive.
+	 */
+	private boolean exitOnOutOfMemory = true;
+
 	public Server getServer() {
 		return this.server;
+	}
+
+	public int getMaxIntegerDigits() {
+		return this.maxIntegerDigits;
+	}
+
+	public void setMaxIntegerDigits(int maxIntegerDigits) {
+		this.maxIntegerDigits = maxIntegerDigits;
+	}
+
+	public boolean isExitOnOutOfMemory() {
+		return this.exitOnOutOfMemory;
+	}
+
+	public void setExitOnOutOfMemory(boolean exitOnOutOfMemory) {
+		this.exitOnOutOfMemory = exitOnOutOfMemory;
 	}
 
 	public Metrics getMetrics() {
@@ -92,6 +123,19 @@ public class AmpProperties {
 		 * disconnected. Keys and values have fixed limits of 255 and 65535 bytes.
 		 */
 		private DataSize maxBoxSize = DataSize.ofBytes(AmpLimits.DEFAULT_MAX_BOX_SIZE);
+
+		/**
+		 * Bytes that the unfinished boxes of all connections may hold together; a client
+		 * whose box would go beyond it is disconnected. By default an eighth of the
+		 * maximum heap, shared with the AMP clients of the application.
+		 */
+		private @Nullable DataSize maxUnfinishedBoxesSize;
+
+		/**
+		 * How long a client may take to send a box, from its first byte to its last; a
+		 * client that takes longer is disconnected.
+		 */
+		private Duration boxTimeout = AmpLimits.DEFAULT_BOX_TIMEOUT;
 
 		/**
 		 * Commands from one connection answered at once; beyond it the connection is not
@@ -164,6 +208,22 @@ public class AmpProperties {
 
 		public void setMaxBoxSize(DataSize maxBoxSize) {
 			this.maxBoxSize = maxBoxSize;
+		}
+
+		public @Nullable DataSize getMaxUnfinishedBoxesSize() {
+			return this.maxUnfinishedBoxesSize;
+		}
+
+		public void setMaxUnfinishedBoxesSize(@Nullable DataSize maxUnfinishedBoxesSize) {
+			this.maxUnfinishedBoxesSize = maxUnfinishedBoxesSize;
+		}
+
+		public Duration getBoxTimeout() {
+			return this.boxTimeout;
+		}
+
+		public void setBoxTimeout(Duration boxTimeout) {
+			this.boxTimeout = boxTimeout;
 		}
 
 		public int getMaxCallsInFlight() {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ampproto.box.AmpLimits;
+import io.ampproto.box.AmpMemoryBudget;
 import io.ampproto.context.AmpServerLifecycle;
 import io.ampproto.server.AmpServerLimits;
 import io.ampproto.server.AmpSessionServer;
@@ -48,6 +49,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the AMP server. It starts when
@@ -76,7 +78,10 @@ public final class AmpServerAutoConfiguration {
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders,
 			ObjectProvider<AmpInnerProtocols> innerProtocols, ResourceLoader resourceLoader) {
 		AmpProperties.Server server = properties.getServer();
-		AmpLimits limits = new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes()));
+		DataSize unfinishedBoxes = server.getMaxUnfinishedBoxesSize();
+		AmpLimits limits = new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes()),
+				(unfinishedBoxes != null) ? AmpMemoryBudget.of(unfinishedBoxes.toBytes()) : AmpMemoryBudget.shared(),
+				server.getBoxTimeout());
 		AmpProperties.Ssl ssl = server.getSsl();
 		AmpSslContextProvider sslContexts = AmpSslSupport.provider(ssl.getBundle(), ssl.getClientAuth(), sslBundles,
 				sslContextProviders, "amp.server.ssl");

@@ -15,8 +15,11 @@
  */
 package io.ampproto.box;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.netty.buffer.ByteBuf;
@@ -29,9 +32,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Incremental decoder of the AMP box stream.
  * <p>
- * An explicit state machine that consumes each length prefix, key and value as soon as it
- * is complete, so no byte is scanned twice whatever the split of the stream. Each key and
- * value is copied once, from the read buffer into the box.
+ * An explicit state machine that consumes every byte as it arrives, so no byte is scanned
+ * twice whatever the split of the stream. Boxes that lie whole in a read are decoded from
+ * one copy of them; a box that spans reads is kept as its wire bytes in one array until
+ * it ends, so an unfinished box costs about its size, whatever its shape (one array per
+ * key and value cost 35 bytes per pair of one-byte key and empty value). That array is
+ * reserved from the {@linkplain AmpLimits#unfinishedBoxes() memory budget} shared by
+ * every connection, and a box must end within {@link AmpLimits#boxTimeout()}; beyond
+ * either, the decoder emits an {@link AmpLimitExceededException} as it does a violation.
  * <p>
  * A broken limit (a key length prefix above 255, as Twisted checks it, or a box larger
  * than {@link AmpLimits#maxBoxSize()}) emits the {@link AmpTooLongException} as a message
@@ -64,11 +72,33 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 
 	private State state = State.KEY_LENGTH;
 
-	private int fieldLength;
+	/** Bytes of the current key or value still to come. */
+	private int fieldRemaining;
+
+	/** The first byte of a length prefix split between reads, when {@link #prefixRead} is 1. */
+	private int prefixHigh;
+
+	private int prefixRead;
 
 	private long boxSize;
 
-	private byte[] key = new byte[0];
+	/**
+	 * The wire bytes of the box being received across reads (its pairs, and the field
+	 * arriving), reserved from the budget by its length.
+	 */
+	private byte[] partial = NO_BYTES;
+
+	private int partialLength;
+
+	/** Boxes finished, to tell whether the unfinished box is still the one timed. */
+	private long boxesFinished;
+
+	/** The box whose arrival is timed: its number, and when its first read came. */
+	private long timedBox = -1;
+
+	private long timedSince;
+
+	private @Nullable ScheduledFuture<?> boxTimer;
 
 	private byte[][] keys = new byte[8][];
 
@@ -86,9 +116,12 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	 */
 	private final byte[][] keyCache = new byte[KEY_CACHE_SIZE][];
 
-	private final byte[] keyScratch = new byte[MAX_CACHED_KEY_LENGTH];
-
 	private static final int KEY_CACHE_SIZE = 32;
+
+	private static final byte[] NO_BYTES = new byte[0];
+
+	/** The smallest array for an unfinished box, kept between boxes. */
+	private static final int MIN_PARTIAL = 256;
 
 	/** Bytes copied at once by {@link #decodeWholeBoxes}: many small boxes, or a few. */
 	private static final int SCRATCH_SIZE = 4096;
@@ -141,18 +174,28 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 
 	@Override
 	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		try {
+			decodeFields(ctx, in, out);
+		}
+		catch (AmpLimitExceededException ex) {
+			failLimit(ctx, in, out, ex);
+		}
+	}
+
+	private void decodeFields(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
 		while (true) {
 			switch (this.state) {
 				case KEY_LENGTH -> {
-					if (in.readableBytes() < 2) {
-						return;
-					}
-					if (this.pairs == 0 && in.readableBytes() >= MIN_WHOLE_BOXES && decodeWholeBoxes(in, out)) {
+					if (this.partialLength == 0 && this.prefixRead == 0 && in.readableBytes() >= MIN_WHOLE_BOXES
+							&& decodeWholeBoxes(in, out)) {
 						continue;
 					}
-					int length = in.readUnsignedShort();
+					int length = readPrefix(in);
+					if (length < 0) {
+						return;
+					}
 					if (length == 0) {
-						AmpBox box = finishBox();
+						AmpBox box = finishPartialBox();
 						out.add(box);
 						Predicate<AmpBox> boundary = this.boundary;
 						if (boundary != null && boundary.test(box)) {
@@ -170,35 +213,31 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 					if (!account(in, out, 2 + length)) {
 						return;
 					}
-					this.fieldLength = length;
+					appendPrefix(length);
+					this.fieldRemaining = length;
 					this.state = State.KEY;
 				}
-				case KEY -> {
-					if (in.readableBytes() < this.fieldLength) {
-						return;
-					}
-					this.key = readKey(in, this.fieldLength);
-					this.state = State.VALUE_LENGTH;
-				}
 				case VALUE_LENGTH -> {
-					if (in.readableBytes() < 2) {
+					int length = readPrefix(in);
+					if (length < 0) {
 						return;
 					}
-					int length = in.readUnsignedShort();
 					if (!account(in, out, 2 + length)) {
 						return;
 					}
-					this.fieldLength = length;
+					appendPrefix(length);
+					this.fieldRemaining = length;
 					this.state = State.VALUE;
 				}
-				case VALUE -> {
-					if (in.readableBytes() < this.fieldLength) {
+				case KEY, VALUE -> {
+					int length = Math.min(this.fieldRemaining, in.readableBytes());
+					in.readBytes(this.partial, this.partialLength, length);
+					this.partialLength += length;
+					this.fieldRemaining -= length;
+					if (this.fieldRemaining > 0) {
 						return;
 					}
-					byte[] value = new byte[this.fieldLength];
-					in.readBytes(value);
-					addPair(this.key, value);
-					this.state = State.KEY_LENGTH;
+					this.state = (this.state == State.KEY) ? State.VALUE_LENGTH : State.KEY_LENGTH;
 				}
 				case PAUSED -> {
 					checkPausedBytes(ctx, in);
@@ -210,6 +249,97 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Read a length prefix, which may be split between reads.
+	 * @return the length, or -1 when the rest has not arrived
+	 */
+	private int readPrefix(ByteBuf in) {
+		if (this.prefixRead == 0) {
+			if (in.readableBytes() >= 2) {
+				return in.readUnsignedShort();
+			}
+			if (in.isReadable()) {
+				this.prefixHigh = in.readUnsignedByte();
+				this.prefixRead = 1;
+			}
+			return -1;
+		}
+		if (!in.isReadable()) {
+			return -1;
+		}
+		this.prefixRead = 0;
+		return (this.prefixHigh << 8) | in.readUnsignedByte();
+	}
+
+	/**
+	 * Append a length prefix to the unfinished box, with room for the field it announces
+	 * (whose size {@link #account} has checked).
+	 */
+	private void appendPrefix(int length) {
+		ensureCapacity(this.partialLength + 2 + length);
+		this.partial[this.partialLength++] = (byte) (length >>> 8);
+		this.partial[this.partialLength++] = (byte) length;
+	}
+
+	private void ensureCapacity(int needed) {
+		byte[] partial = this.partial;
+		if (needed <= partial.length) {
+			return;
+		}
+		// Half again as large: growing costs a copy, unused room at most a third of the array.
+		long grown = Math.max(needed, Math.max(MIN_PARTIAL, partial.length + (partial.length >> 1)));
+		int capacity = (int) Math.min(grown, Math.max(needed, this.limits.maxBoxSize()));
+		AmpMemoryBudget budget = this.limits.unfinishedBoxes();
+		if (!budget.tryReserve(capacity - partial.length)) {
+			throw new AmpLimitExceededException(AmpLimitExceededException.Limit.MEMORY,
+					"AMP box refused: the unfinished boxes of all connections would hold more than their budget of "
+							+ budget.limit() + " bytes with the " + (this.boxSize + 2)
+							+ " bytes of this one so far; closing the connection");
+		}
+		this.partial = Arrays.copyOf(partial, capacity);
+	}
+
+	/**
+	 * The terminator of a box arrived: build it from the pairs received.
+	 */
+	private AmpBox finishPartialBox() {
+		byte[] bytes = this.partial;
+		int end = this.partialLength;
+		int position = 0;
+		while (position < end) {
+			int keyLength = ((bytes[position] & 0xFF) << 8) | (bytes[position + 1] & 0xFF);
+			int valueStart = position + 4 + keyLength;
+			int valueLength = ((bytes[valueStart - 2] & 0xFF) << 8) | (bytes[valueStart - 1] & 0xFF);
+			addPair(cachedKey(bytes, position + 2, keyLength), value(bytes, valueStart, valueLength));
+			position = valueStart + valueLength;
+		}
+		this.partialLength = 0;
+		if (bytes.length > MIN_PARTIAL) {
+			// Kept small between boxes: an idle connection holds next to nothing.
+			releasePartial();
+		}
+		return finishBox();
+	}
+
+	private static byte[] value(byte[] bytes, int start, int length) {
+		// Boxes never hand out or change their arrays: empty values share one.
+		return (length == 0) ? NO_BYTES : Arrays.copyOfRange(bytes, start, start + length);
+	}
+
+	private void releasePartial() {
+		this.limits.unfinishedBoxes().release(this.partial.length);
+		this.partial = NO_BYTES;
+		this.partialLength = 0;
+	}
+
+	/**
+	 * Whether a box has started and not ended.
+	 */
+	private boolean boxUnfinished() {
+		return (this.partialLength > 0 || this.prefixRead > 0)
+				&& (this.state != State.PAUSED && this.state != State.FAILED);
 	}
 
 	/**
@@ -255,7 +385,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 			if (end > readable || (long) end - start + 2 > maxBoxSize) {
 				break;
 			}
-			addPair(cachedKey(bytes, position + 2, keyLength), Arrays.copyOfRange(bytes, valueStart, end));
+			addPair(cachedKey(bytes, position + 2, keyLength), value(bytes, valueStart, valueLength));
 			position = end;
 		}
 		// The pairs of an incomplete box are read again by the field-by-field path.
@@ -264,21 +394,6 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		this.pairs = 0;
 		in.skipBytes(start);
 		return start > 0;
-	}
-
-	/**
-	 * Read a key, reusing the array of an equal key read before.
-	 */
-	private byte[] readKey(ByteBuf in, int length) {
-		if (length > MAX_CACHED_KEY_LENGTH) {
-			byte[] key = new byte[length];
-			in.readBytes(key);
-			return key;
-		}
-		// One bounds-checked copy, then plain array work.
-		byte[] scratch = this.keyScratch;
-		in.readBytes(scratch, 0, length);
-		return cachedKey(scratch, 0, length);
 	}
 
 	private byte[] cachedKey(byte[] bytes, int offset, int length) {
@@ -352,6 +467,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		Arrays.fill(this.values, 0, pairs, null);
 		this.pairs = 0;
 		this.boxSize = 0;
+		this.boxesFinished++;
 		return box;
 	}
 
@@ -438,13 +554,28 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	}
 
 	private void fail(ByteBuf in, List<Object> out, AmpTooLongException violation) {
+		stop(in);
+		this.violationListener.onViolation(violation);
+		out.add(violation);
+	}
+
+	private void failLimit(ChannelHandlerContext ctx, ByteBuf in, List<Object> out,
+			AmpLimitExceededException exceeded) {
+		stop(in);
+		this.violationListener.onLimitExceeded(exceeded);
+		out.add(exceeded);
+	}
+
+	/**
+	 * Decode nothing more, and give up what the unfinished box holds.
+	 */
+	private void stop(ByteBuf in) {
 		this.state = State.FAILED;
 		Arrays.fill(this.keys, 0, this.pairs, null);
 		Arrays.fill(this.values, 0, this.pairs, null);
 		this.pairs = 0;
 		in.skipBytes(in.readableBytes());
-		this.violationListener.onViolation(violation);
-		out.add(violation);
+		releasePartial();
 	}
 
 	/**
@@ -535,6 +666,79 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		if (this.closeOnViolation && this.state == State.FAILED && ctx.channel().isOpen()) {
 			ctx.close();
 		}
+		else {
+			timeUnfinishedBox(ctx);
+		}
+	}
+
+	/**
+	 * After a read that left a box unfinished: time it from now if it is a new one. One
+	 * timer at most per connection, never cancelled: when it fires it looks at the box
+	 * unfinished then.
+	 */
+	private void timeUnfinishedBox(ChannelHandlerContext ctx) {
+		Duration timeout = this.limits.boxTimeout();
+		if (timeout == null || !boxUnfinished()) {
+			return;
+		}
+		if (this.timedBox != this.boxesFinished) {
+			this.timedBox = this.boxesFinished;
+			this.timedSince = ctx.executor().ticker().nanoTime();
+		}
+		if (this.boxTimer == null) {
+			this.boxTimer = ctx.executor().schedule(() -> boxTimerFired(ctx, timeout), timeout.toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void boxTimerFired(ChannelHandlerContext ctx, Duration timeout) {
+		this.boxTimer = null;
+		if (ctx.isRemoved() || !boxUnfinished() || this.timedBox != this.boxesFinished) {
+			return;
+		}
+		long remaining = this.timedSince + timeout.toNanos() - ctx.executor().ticker().nanoTime();
+		if (remaining > 0) {
+			this.boxTimer = ctx.executor().schedule(() -> boxTimerFired(ctx, timeout), remaining, TimeUnit.NANOSECONDS);
+			return;
+		}
+		AmpLimitExceededException late = new AmpLimitExceededException(AmpLimitExceededException.Limit.TIMEOUT,
+				"AMP box unfinished " + timeout.toMillis() + " ms after its first bytes (limit " + timeout.toMillis()
+						+ " ms), " + this.partialLength + " bytes of it received; closing the connection");
+		stop(internalBuffer());
+		this.violationListener.onLimitExceeded(late);
+		ctx.fireChannelRead(late);
+		ctx.fireChannelReadComplete();
+		if (this.closeOnViolation && ctx.channel().isOpen()) {
+			ctx.close();
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		try {
+			super.channelInactive(ctx);
+		}
+		finally {
+			giveUp();
+		}
+	}
+
+	@Override
+	protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+		giveUp();
+	}
+
+	/**
+	 * The connection is gone, or AMP with it: give back what the unfinished box holds.
+	 */
+	private void giveUp() {
+		ScheduledFuture<?> timer = this.boxTimer;
+		if (timer != null) {
+			this.boxTimer = null;
+			timer.cancel(false);
+		}
+		releasePartial();
+		this.prefixRead = 0;
 	}
 
 	/**

@@ -16,8 +16,9 @@
 package io.ampproto.box;
 
 /**
- * Told about every broken length limit, received or refused locally, so that it can be
- * counted (for example by a metrics binder).
+ * Told about every broken length limit, received or refused locally, and every box
+ * refused by another limit, so that they can be counted (for example by a metrics
+ * binder).
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -36,5 +37,13 @@ public interface AmpLimitViolationListener {
 	 * @param violation the violation
 	 */
 	void onViolation(AmpTooLongException violation);
+
+	/**
+	 * Called when a box from the peer is refused by a limit other than a length: the
+	 * memory budget of unfinished boxes, or the box timeout. The connection closes.
+	 * @param exceeded what was exceeded
+	 */
+	default void onLimitExceeded(AmpLimitExceededException exceeded) {
+	}
 
 }

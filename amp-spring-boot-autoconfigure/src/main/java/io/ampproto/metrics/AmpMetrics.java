@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.box.AmpLimitExceededException;
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.session.AmpSession;
@@ -53,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@value #LIMIT_VIOLATIONS}: a counter of broken length limits, tagged with the
  * {@code part} that was too long ({@code key}, {@code value}, {@code box}) and the
  * {@code direction} ({@code received} from the peer, which closes the connection, or
- * {@code refused} locally, which sends nothing);</li>
+ * {@code refused} locally, which sends nothing); and of boxes received and refused by
+ * another limit, with {@code part} {@code memory} (the memory budget of unfinished
+ * boxes) or {@code timeout} (the box timeout), {@code direction=received};</li>
  * <li>{@value #DESCRIPTOR_VIOLATIONS}: a counter of connections closed because the peer
  * broke a limit of file descriptor passing on a UNIX domain socket, tagged with the
  * {@code reason} ({@code overflow}: too many in one message; {@code unclaimed}: too many
@@ -223,6 +226,15 @@ public final class AmpMetrics implements AmpSessionObserver {
 						.register(registry);
 				}
 			}
+			for (AmpLimitExceededException.Limit limit : AmpLimitExceededException.Limit.values()) {
+				FunctionCounter.builder(LIMIT_VIOLATIONS, this.violations.exceeded[limit.ordinal()], LongAdder::sum)
+					.description("Broken AMP length limits: received from the peer (the connection is closed) "
+							+ "or refused locally (nothing is sent)")
+					.tags(tags)
+					.tag("part", limit.name().toLowerCase(Locale.ROOT))
+					.tag("direction", "received")
+					.register(registry);
+			}
 			for (AmpDescriptorViolation.Reason reason : AmpDescriptorViolation.Reason.values()) {
 				LongAdder count = new LongAdder();
 				this.descriptorViolations[reason.ordinal()] = count;
@@ -311,11 +323,21 @@ public final class AmpMetrics implements AmpSessionObserver {
 
 		final LongAdder[][] counts = new LongAdder[AmpTooLongException.Part.values().length][2];
 
+		final LongAdder[] exceeded = new LongAdder[AmpLimitExceededException.Limit.values().length];
+
 		ViolationCounter() {
 			for (LongAdder[] byDirection : this.counts) {
 				byDirection[0] = new LongAdder();
 				byDirection[1] = new LongAdder();
 			}
+			for (int i = 0; i < this.exceeded.length; i++) {
+				this.exceeded[i] = new LongAdder();
+			}
+		}
+
+		@Override
+		public void onLimitExceeded(AmpLimitExceededException exceeded) {
+			this.exceeded[exceeded.getLimit().ordinal()].increment();
 		}
 
 		@Override

@@ -41,6 +41,7 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxDecoder;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.box.AmpException;
+import io.ampproto.box.AmpLimitExceededException;
 import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.AmpCommand;
@@ -61,6 +62,7 @@ import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.AmpTlsUnavailableException;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpOutOfMemoryGuard;
 import io.ampproto.transport.AmpPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -1871,8 +1873,14 @@ public final class AmpSession implements Disposable {
 			if (!(message instanceof AmpBox box)) {
 				return;
 			}
-			AmpSession.this.backlog.add(box);
-			deliver();
+			try {
+				AmpSession.this.backlog.add(box);
+				deliver();
+			}
+			catch (OutOfMemoryError ex) {
+				AmpOutOfMemoryGuard.check(ex, "handling a box from " + remoteAddress());
+				throw ex;
+			}
 		}
 
 		@Override
@@ -1896,7 +1904,7 @@ public final class AmpSession implements Disposable {
 				}
 			});
 			AmpSession.this.connection.closeReason(error);
-			if (error instanceof AmpTooLongException) {
+			if (error instanceof AmpTooLongException || error instanceof AmpLimitExceededException) {
 				logger.warn("Closing the AMP connection to {}: {}", remoteAddress(), error.getMessage());
 			}
 			else {

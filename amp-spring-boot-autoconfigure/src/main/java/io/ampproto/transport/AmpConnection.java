@@ -33,6 +33,7 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.box.AmpException;
+import io.ampproto.box.AmpLimitExceededException;
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
@@ -155,8 +156,9 @@ public final class AmpConnection implements Disposable {
 	/**
 	 * Return the boxes received from the peer. Only one subscriber is allowed. The flux
 	 * completes when the connection closes, and fails with an {@link AmpTooLongException}
-	 * when the peer broke a length limit (after the boxes received before it); the
-	 * connection then closes.
+	 * when the peer broke a length limit, or an {@link AmpLimitExceededException} when
+	 * its box was refused by the memory budget or the box timeout (after the boxes
+	 * received before it); the connection then closes.
 	 * @return the received boxes
 	 */
 	public Flux<AmpBox> receive() {
@@ -174,7 +176,8 @@ public final class AmpConnection implements Disposable {
 			if (message instanceof AmpBox || message instanceof ByteBuf) {
 				sink.next(message);
 			}
-			else if (message instanceof AmpTooLongException violation) {
+			else if (message instanceof AmpTooLongException || message instanceof AmpLimitExceededException) {
+				AmpException violation = (AmpException) message;
 				this.closeReason = violation;
 				sink.error(violation);
 				// Later, so that the error reaches the subscriber before the close completes it.

@@ -47,6 +47,7 @@ public final class AmpPipeline {
 		connection.addHandlerLast(ENCODER, new AmpBoxEncoder(violationListener));
 		// On UNIX domain sockets: Twisted's Descriptor passing, after the encoder.
 		AmpDescriptorExchanger.install(connection);
+		AmpOutOfMemoryGuard.install(connection);
 	}
 
 }

@@ -39,10 +39,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AmpTypes {
 
+	/** Python 3.11's limit on the digits of an integer parsed, the default here too. */
+	public static final int DEFAULT_MAX_INTEGER_DIGITS = PythonSyntax.DEFAULT_MAX_INT_DIGITS;
+
 	/**
-	 * {@code Integer}: decimal ASCII, unbounded. Decoding accepts what Python's
+	 * {@code Integer}: decimal ASCII, unbounded when sent. Decoding accepts what Python's
 	 * {@code int()} accepts: surrounding whitespace, a {@code +} or {@code -} sign and
-	 * single underscores between digits.
+	 * single underscores between digits, and at most {@link #maxIntegerDigits()} digits
+	 * (4300 by default, as Python 3.11 and so Twisted: parsing takes more than linear
+	 * time).
 	 */
 	public static final AmpArgumentType<BigInteger> INTEGER = new BigIntegerType();
 
@@ -197,6 +202,24 @@ public final class AmpTypes {
 			return (elementType != null && elementType != DESCRIPTOR) ? listOf(elementType) : null;
 		}
 		return null;
+	}
+
+	/**
+	 * Return the most digits of an integer parsed ({@link #INTEGER}, {@link #LONG},
+	 * {@link #INT}, and the fields of {@link #DATETIME}); more is a bad value.
+	 * @return the limit, 0 for none
+	 */
+	public static int maxIntegerDigits() {
+		return PythonSyntax.maxIntDigits();
+	}
+
+	/**
+	 * Set the most digits of an integer parsed, for the whole process, as Python's
+	 * {@code sys.set_int_max_str_digits()}.
+	 * @param digits the limit, 0 for none
+	 */
+	public static void setMaxIntegerDigits(int digits) {
+		PythonSyntax.maxIntDigits(digits);
 	}
 
 }

@@ -60,6 +60,9 @@ final class BigIntegerType implements AmpArgumentType<BigInteger> {
 		try {
 			return PythonSyntax.parseInt(text);
 		}
+		catch (PythonSyntax.TooManyDigitsException ex) {
+			throw new AmpArgumentException("Bad " + typeName + " value: " + ex.getMessage(), ex);
+		}
 		catch (NumberFormatException ex) {
 			throw AmpTypeSupport.bad(typeName, value, ex);
 		}

@@ -35,7 +35,24 @@ final class PythonSyntax {
 	/** Digits converted by the JDK in one go; longer runs are split in two. */
 	private static final int DIGITS_CHUNK = 512;
 
+	/** Python 3.11's default of {@code sys.get_int_max_str_digits()}. */
+	static final int DEFAULT_MAX_INT_DIGITS = 4300;
+
+	private static volatile int maxIntDigits = DEFAULT_MAX_INT_DIGITS;
+
 	private PythonSyntax() {
+	}
+
+	static int maxIntDigits() {
+		return maxIntDigits;
+	}
+
+	static void maxIntDigits(int digits) {
+		if (digits < 0) {
+			throw new IllegalArgumentException("The most digits of an integer must be 0 (no limit) or more, but was "
+					+ digits);
+		}
+		maxIntDigits = digits;
 	}
 
 	/**
@@ -121,6 +138,13 @@ final class PythonSyntax {
 		String digits = digitsWithUnderscores(text, start, end);
 		if (digits == null) {
 			throw new NumberFormatException("invalid literal for int()");
+		}
+		int limit = maxIntDigits;
+		if (limit > 0 && digits.length() > limit) {
+			// As Python 3.11's int(): converting costs more than linear time.
+			throw new TooManyDigitsException("Exceeds the limit (" + limit
+					+ " digits) for integer string conversion: value has " + digits.length()
+					+ " digits; amp.max-integer-digits raises the limit");
 		}
 		BigInteger value = parseDigits(digits);
 		return negative ? value.negate() : value;
@@ -364,6 +388,20 @@ final class PythonSyntax {
 			throw new NumberFormatException("invalid literal for Decimal");
 		}
 		return parseDigits(rest.substring(from));
+	}
+
+	/**
+	 * An integer with more digits than {@link #maxIntDigits()}: Python's
+	 * {@code ValueError: Exceeds the limit (4300 digits) for integer string conversion}.
+	 */
+	static final class TooManyDigitsException extends NumberFormatException {
+
+		private static final long serialVersionUID = 1L;
+
+		TooManyDigitsException(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -42,6 +42,36 @@ class IntegerTypesTests {
 	}
 
 	@Test
+	void integersOfMoreThan4300DigitsAreBadAsInPython311() {
+		String limit = "9".repeat(4300);
+		assertThat(decode(AmpTypes.INTEGER, "-" + limit + " ")).isEqualTo(new BigInteger("-" + limit));
+		// Underscores and the sign do not count, leading zeros do, as in Python.
+		assertThat(decode(AmpTypes.INTEGER, "+" + "1_".repeat(2150) + "1".repeat(2150))).isNotNull();
+		for (String text : new String[] { "1".repeat(4301), "0".repeat(4301), "9".repeat(65_535) }) {
+			for (AmpArgumentType<?> type : new AmpArgumentType<?>[] { AmpTypes.INTEGER, AmpTypes.LONG, AmpTypes.INT }) {
+				assertThatExceptionOfType(AmpArgumentException.class).isThrownBy(() -> decode(type, text))
+					.withMessageContaining("Exceeds the limit (4300 digits) for integer string conversion: value has "
+							+ text.length() + " digits; amp.max-integer-digits raises the limit");
+			}
+		}
+	}
+
+	@Test
+	void integerDigitLimitCanBeRaisedOrLifted() {
+		assertThat(AmpTypes.maxIntegerDigits()).isEqualTo(4300);
+		try {
+			AmpTypes.setMaxIntegerDigits(70_000);
+			assertThat(decode(AmpTypes.INTEGER, "9".repeat(65_535))).isEqualTo(BigInteger.TEN.pow(65_535).subtract(BigInteger.ONE));
+			AmpTypes.setMaxIntegerDigits(0);
+			assertThat(decode(AmpTypes.INTEGER, "1".repeat(5000))).isNotNull();
+			assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> AmpTypes.setMaxIntegerDigits(-1));
+		}
+		finally {
+			AmpTypes.setMaxIntegerDigits(AmpTypes.DEFAULT_MAX_INTEGER_DIGITS);
+		}
+	}
+
+	@Test
 	void decodesLikePythonInt() {
 		assertThat(decode(AmpTypes.INTEGER, " +1_0 ")).isEqualTo(BigInteger.TEN);
 		assertThat(decode(AmpTypes.INTEGER, "\t\n\u000b\f\r-7\r\n")).isEqualTo(BigInteger.valueOf(-7));
@@ -79,8 +109,8 @@ class IntegerTypesTests {
 	}
 
 	@Test
-	void decodesUnboundedValues() {
-		String digits = "9".repeat(5000);
+	void decodesValuesBeyondALongUpToTheDigitLimit() {
+		String digits = "9".repeat(4300);
 		assertThat(decode(AmpTypes.INTEGER, "-" + digits)).isEqualTo(new BigInteger("-" + digits));
 	}
 
@@ -92,7 +122,13 @@ class IntegerTypesTests {
 		for (int i = 0; i < length; i++) {
 			digits.append((char) ('0' + random.nextInt(10)));
 		}
-		assertThat(decode(AmpTypes.INTEGER, digits.toString())).isEqualTo(new BigInteger(digits.toString()));
+		AmpTypes.setMaxIntegerDigits(0);
+		try {
+			assertThat(decode(AmpTypes.INTEGER, digits.toString())).isEqualTo(new BigInteger(digits.toString()));
+		}
+		finally {
+			AmpTypes.setMaxIntegerDigits(AmpTypes.DEFAULT_MAX_INTEGER_DIGITS);
+		}
 		assertThat(PythonSyntax.parseDigits("0".repeat(length))).isZero();
 		assertThat(PythonSyntax.parseDigits("9".repeat(length))).isEqualTo(BigInteger.TEN.pow(length).subtract(BigInteger.ONE));
 	}

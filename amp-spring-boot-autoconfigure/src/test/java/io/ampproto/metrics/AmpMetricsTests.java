@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.box.AmpLimitExceededException;
+import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.server.AmpSessionServer;
@@ -233,8 +235,21 @@ class AmpMetricsTests {
 
 	@Test
 	void registersEveryViolationCombinationUpFrontSoThatAlertsSeeZero() {
-		assertThat(this.registry.find("amp.limit.violations").functionCounters()).hasSize(12)
+		// Three lengths both ways, and the memory budget and box timeout received, for each side.
+		assertThat(this.registry.find("amp.limit.violations").functionCounters()).hasSize(16)
 			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+	}
+
+	@Test
+	void countsBoxesRefusedByTheMemoryBudgetAndTheBoxTimeout() {
+		AmpLimitViolationListener server = this.metrics.violationListener(AmpMetrics.Side.SERVER);
+		server.onLimitExceeded(new AmpLimitExceededException(AmpLimitExceededException.Limit.MEMORY, "budget"));
+		server.onLimitExceeded(new AmpLimitExceededException(AmpLimitExceededException.Limit.TIMEOUT, "late"));
+		server.onLimitExceeded(new AmpLimitExceededException(AmpLimitExceededException.Limit.TIMEOUT, "late"));
+		assertThat(this.registry.get("amp.limit.violations").tags("side", "server", "part", "memory", "direction",
+				"received").functionCounter().count()).isEqualTo(1);
+		assertThat(this.registry.get("amp.limit.violations").tags("side", "server", "part", "timeout", "direction",
+				"received").functionCounter().count()).isEqualTo(2);
 	}
 
 }

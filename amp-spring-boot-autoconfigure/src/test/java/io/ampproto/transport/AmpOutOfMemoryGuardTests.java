@@ -87,7 +87,7 @@ class AmpOutOfMemoryGuardTests {
 	}
 
 	private AmpSession client(DisposableServer server) {
-		AmpConnection connection = AmpClient.create().host("127.0.0.1").port(server.port()).connectNow();
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
 		this.toClose.add(connection);
 		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 	}

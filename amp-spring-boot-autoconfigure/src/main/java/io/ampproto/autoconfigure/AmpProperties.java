@@ -156,10 +156,11 @@ public class AmpProperties {
 		private @Nullable Duration idleTimeout;
 
 		/**
-		 * How long calls from the server to its clients wait for an answer; forever when
-		 * not set.
+		 * How long calls from the server to its clients (such as a responder's call back
+		 * to its caller) wait for an answer; 0 to wait until the connection closes, as
+		 * Twisted does.
 		 */
-		private @Nullable Duration callTimeout;
+		private @Nullable Duration callTimeout = Duration.ofSeconds(30);
 
 		/**
 		 * How long binding may take at startup.
@@ -255,7 +256,7 @@ public class AmpProperties {
 		}
 
 		public void setCallTimeout(@Nullable Duration callTimeout) {
-			this.callTimeout = callTimeout;
+			this.callTimeout = (callTimeout != null && callTimeout.isZero()) ? null : callTimeout;
 		}
 
 		public Duration getStartTimeout() {

@@ -261,6 +261,54 @@ public final class SampleCommands {
 	}
 
 	/**
+	 * {@code WhoAmI() -> instance: Unicode}: which instance answers
+	 * ({@code amp.sample.instance-id}, by default {@code sample-<AMP port>}). Idempotent:
+	 * a load-balanced client sends it again to another instance when a connection drops.
+	 */
+	@AmpCommandSpec(idempotent = true)
+	public record WhoAmI() implements AmpCommand<WhoAmI.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param instance the id of the instance that answered
+		 */
+		public record Result(String instance) {
+		}
+
+	}
+
+	/**
+	 * {@code Spread(calls: Integer) -> instances: AmpList(instance: Unicode, calls: Integer),
+	 * failed: Integer}: answered by the {@code gateway} profile, which makes {@code calls}
+	 * {@link WhoAmI} calls through its load-balanced client {@code backends} (up to 100 in
+	 * flight) and counts the answers of each instance.
+	 *
+	 * @param calls how many calls to make
+	 */
+	public record Spread(int calls) implements AmpCommand<Spread.Result> {
+
+		/**
+		 * The answer.
+		 *
+		 * @param instances how many calls each instance answered
+		 * @param failed how many calls failed
+		 */
+		public record Result(List<Row> instances, int failed) {
+		}
+
+		/**
+		 * A row of {@code instances}.
+		 *
+		 * @param instance the instance id
+		 * @param calls how many calls it answered
+		 */
+		public record Row(String instance, int calls) {
+		}
+
+	}
+
+	/**
 	 * The file given to {@link ReadFile} does not fit in one AMP value.
 	 */
 	public static class FileTooLargeException extends RuntimeException {

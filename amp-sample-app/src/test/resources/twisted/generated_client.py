@@ -127,6 +127,8 @@ async def run(args, m):
     answer = await call(p, m.RoundTrip, **values)
     check("RoundTrip without the optional maybe", answer == dict(values, maybe=None), answer)
     check("TlsInfo", await call(p, m.TlsInfo) == {"secure": False, "peer": ""})
+    instance = (await call(p, m.WhoAmI))["instance"]
+    check("WhoAmI names the instance", instance.startswith("sample-"), instance)
     error = await fails(p, m.SwitchToEcho, EchoClientFactory(), greeting="")
     check("SwitchToEcho refused raises the generated exception class",
           isinstance(error, m.IllegalArgumentException), error)

@@ -39,6 +39,7 @@ import io.ampproto.sample.SampleCommands.RoundTrip;
 import io.ampproto.sample.SampleCommands.Sum;
 import io.ampproto.sample.SampleCommands.SwitchToEcho;
 import io.ampproto.sample.SampleCommands.TlsInfo;
+import io.ampproto.sample.SampleCommands.WhoAmI;
 import io.ampproto.schema.AmpCommandDescription;
 import io.ampproto.schema.AmpDescriptionJson;
 import io.ampproto.schema.AmpDescriptions;
@@ -107,7 +108,8 @@ class SampleSchemaTests {
 				AmpDescriptions.describe(PingCount.class), AmpDescriptions.describe(Callback.class),
 				AmpDescriptions.describe(RoundTrip.class), AmpDescriptions.describe(Explode.class),
 				AmpDescriptions.describe(SwitchToEcho.class), AmpDescriptions.describe(TlsInfo.class),
-				AmpDescriptions.describe(ReadFile.class), AmpDescriptions.describe(OpenLog.class)));
+				AmpDescriptions.describe(ReadFile.class), AmpDescriptions.describe(OpenLog.class),
+				AmpDescriptions.describe(WhoAmI.class)));
 		assertThat(schemas).filteredOn((schema) -> schema.name().equals("RoundTrip"))
 			.singleElement()
 			.hasToString("RoundTrip(i: Integer, real: Float, flag: Boolean, raw: String, text: Unicode, "

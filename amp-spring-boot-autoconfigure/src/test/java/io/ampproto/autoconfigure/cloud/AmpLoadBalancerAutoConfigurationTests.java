@@ -23,11 +23,13 @@ import java.util.stream.Collectors;
 
 import io.ampproto.autoconfigure.AmpAutoConfiguration;
 import io.ampproto.autoconfigure.AmpClientAutoConfiguration;
+import io.ampproto.autoconfigure.health.AmpClientsHealthContributorAutoConfiguration;
 import io.ampproto.client.AmpLoadBalancer;
 import io.ampproto.client.AmpRequester;
 import io.ampproto.client.AmpRequesters;
 import io.ampproto.client.AmpServiceInstance;
 import io.ampproto.command.AmpCommand;
+import io.ampproto.health.AmpClientsHealthIndicator;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
@@ -40,6 +42,8 @@ import reactor.core.publisher.Flux;
 import reactor.netty.DisposableServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
@@ -96,6 +100,28 @@ class AmpLoadBalancerAutoConfigurationTests {
 				assertThat(requester.connectedInstances()).isEqualTo(3);
 				assertThat(requester.knownInstances()).extracting(AmpServiceInstance::port)
 					.containsExactlyInAnyOrder(a, b, c);
+			});
+	}
+
+	@Test
+	void ampClientsHealthShowsHowManyInstancesAreConnected() {
+		int a = server("a");
+		int b = server("b");
+		this.runner
+			.withConfiguration(AutoConfigurations.of(AmpClientsHealthContributorAutoConfiguration.class))
+			.withPropertyValues("amp.client.backends.service-id=amp-backends",
+					"spring.cloud.discovery.client.simple.instances.amp-backends[0].uri=amp://127.0.0.1:" + a,
+					"spring.cloud.discovery.client.simple.instances.amp-backends[1].uri=amp://127.0.0.1:" + b)
+			.run((context) -> {
+				AmpClientsHealthIndicator indicator = context.getBean(AmpClientsHealthIndicator.class);
+				assertThat(indicator.health(true).getDetails()).containsEntry("backends",
+						Map.of("serviceId", "amp-backends", "instances", 0, "connected", 0));
+				AmpRequester requester = context.getBean("backends", AmpRequester.class);
+				Flux.range(0, 4).concatMap((i) -> requester.call(new Who())).blockLast(TIMEOUT);
+				Health health = indicator.health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("backends",
+						Map.of("serviceId", "amp-backends", "instances", 2, "connected", 2));
 			});
 	}
 

@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.autoconfigure.health;
+
+import io.ampproto.autoconfigure.AmpClientAutoConfiguration;
+import io.ampproto.client.AmpRequesters;
+import io.ampproto.health.AmpClientsHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the {@code ampClients} health
+ * indicator of the named AMP clients: how many servers (instances, for a client of a
+ * service id) each is connected to. Off with
+ * {@code management.health.amp-clients.enabled=false}.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = AmpClientAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(AmpRequesters.class)
+public final class AmpClientsHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("amp-clients")
+	@ConditionalOnMissingBean(name = { "ampClientsHealthIndicator", "ampClientsHealthContributor" })
+	AmpClientsHealthIndicator ampClientsHealthIndicator(AmpRequesters requesters) {
+		return new AmpClientsHealthIndicator(requesters);
+	}
+
+}

@@ -127,7 +127,7 @@ class SampleSchemaTests {
 		TwistedPython.Run run = TwistedPeer.runScript("generated_client.py", 120, "--module", module.toString(),
 				"--port", String.valueOf(this.ampPort), "--unix", SOCKET.toString(), "--dir", DIRECTORY.toString());
 		assertThat(run.failures()).isEmpty();
-		assertThat(run.summary()).isEqualTo("17 passed, 0 failed");
+		assertThat(run.summary()).isEqualTo("18 passed, 0 failed");
 		assertThat(run.exitCode()).isZero();
 	}
 

@@ -32,6 +32,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -56,8 +57,10 @@ public final class AmpTestClientAutoConfiguration {
 	AmpTestClient ampTestClient(ObjectProvider<AmpRequester.Builder> builders,
 			ObjectProvider<AmpSessionServer> servers, ObjectProvider<AmpInProcessTransport> inProcess,
 			AmpProperties properties, Environment environment) {
-		Duration timeout = environment.getProperty("amp.test.client.timeout", Duration.class,
-				AmpTestClient.DEFAULT_TIMEOUT);
+		// Bound, not read: "10s" needs Boot's conversion, which a plain environment lacks.
+		Duration timeout = Binder.get(environment)
+			.bind("amp.test.client.timeout", Duration.class)
+			.orElse(AmpTestClient.DEFAULT_TIMEOUT);
 		AmpInProcessTransport transport = inProcess.getIfAvailable();
 		if (transport != null) {
 			String server = transport.address().toString();

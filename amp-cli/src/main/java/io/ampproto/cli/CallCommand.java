@@ -27,6 +27,7 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.command.AmpRemoteException;
+import io.ampproto.schema.AmpCommandDescription;
 import io.ampproto.session.AmpCallTimeoutException;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
@@ -63,6 +64,7 @@ import reactor.core.Exceptions;
 				"%nExamples:",
 				"  amp call --port 1234 Sum a:int=13 b:int=81",
 				"  amp call --port 1234 --json Log real:float=1e16 ints:list<int>=1,2,3",
+				"  amp call --port 7777 --schema-url http://127.0.0.1:8080/actuator/amp --json RoundTrip i=1 ...",
 				AmpCli.EXIT_CODES_FOOTER })
 final class CallCommand implements Callable<Integer> {
 
@@ -89,6 +91,12 @@ final class CallCommand implements Callable<Integer> {
 	@Option(names = "--no-answer", description = "Send without _ask, print nothing and exit once it is written.")
 	private boolean noAnswer;
 
+	@Option(names = "--schema-url", paramLabel = "URL",
+			description = { "The amp actuator endpoint of the server's application: arguments are typed by the",
+					"command's schema (plain key=value; lists comma-separated or a JSON array, AmpList rows a",
+					"JSON array of objects) and the answer is decoded by it (--json shows numbers, lists and rows)." })
+	private @Nullable String schemaUrl;
+
 	@Parameters(index = "0", paramLabel = "COMMAND", description = "The command name, such as Sum.")
 	private String command = "";
 
@@ -97,9 +105,21 @@ final class CallCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		AmpBox box = argumentsBox();
 		PrintWriter out = this.spec.commandLine().getOut();
 		PrintWriter err = this.spec.commandLine().getErr();
+		AmpCommandDescription schema = null;
+		if (this.schemaUrl != null) {
+			try {
+				schema = schema(SchemaSource.fromUrl(this.schemaUrl, this.timeout));
+			}
+			catch (SchemaSource.SchemaException ex) {
+				err.println(ex.getMessage());
+				err.flush();
+				return ex.exitCode();
+			}
+		}
+		AmpBox box = argumentsBox(schema);
+		boolean noAnswer = this.noAnswer || (schema != null && !schema.requiresAnswer());
 		long deadline = System.nanoTime() + this.timeout.toNanos();
 		String target = this.host + ":" + this.port;
 		AmpConnection connection;
@@ -118,12 +138,12 @@ final class CallCommand implements Callable<Integer> {
 		AmpSession session = AmpSession.start(connection, AmpResponders.none(),
 				AmpSessionOptions.DEFAULTS.withCallTimeout(remaining));
 		try {
-			if (this.noAnswer) {
+			if (noAnswer) {
 				session.sendRaw(this.command, box).block();
 				return AmpCli.EXIT_OK;
 			}
 			AmpBox answer = session.callRaw(this.command, box).block(remaining.plusSeconds(1));
-			printAnswer(out, (answer != null) ? answer : AmpBox.empty());
+			printAnswer(out, (answer != null) ? answer : AmpBox.empty(), schema);
 			return AmpCli.EXIT_OK;
 		}
 		catch (AmpRemoteException ex) {
@@ -158,7 +178,18 @@ final class CallCommand implements Callable<Integer> {
 		}
 	}
 
-	private AmpBox argumentsBox() {
+	private AmpCommandDescription schema(List<AmpCommandDescription> schemas) {
+		for (AmpCommandDescription schema : schemas) {
+			if (schema.name().equals(this.command)) {
+				return schema;
+			}
+		}
+		throw new ParameterException(this.spec.commandLine(), "the schemas at " + this.schemaUrl + " have no command '"
+				+ this.command + "' (they have: " + String.join(", ", schemas.stream().map(AmpCommandDescription::name).toList())
+				+ ")");
+	}
+
+	private AmpBox argumentsBox(@Nullable AmpCommandDescription schema) {
 		if (this.port < 1 || this.port > 65535) {
 			throw new ParameterException(this.spec.commandLine(), "--port must be 1..65535, not " + this.port);
 		}
@@ -166,7 +197,8 @@ final class CallCommand implements Callable<Integer> {
 			throw new ParameterException(this.spec.commandLine(), "the command name must not be empty");
 		}
 		try {
-			AmpBox box = BoxArguments.parse(this.arguments);
+			AmpBox box = (schema != null) ? SchemaArguments.parse(schema, this.arguments)
+					: BoxArguments.parse(this.arguments);
 			// Refuse an oversized box here, as bad usage, rather than after connecting.
 			AmpBoxCodec.checkSendable(box.toBuilder().put("_command", this.command).put("_ask", "1").build());
 			return box;
@@ -191,7 +223,17 @@ final class CallCommand implements Callable<Integer> {
 		return connection;
 	}
 
-	private void printAnswer(PrintWriter out, AmpBox answer) {
+	private void printAnswer(PrintWriter out, AmpBox answer, @Nullable AmpCommandDescription schema) {
+		if (schema != null) {
+			java.util.Map<String, Object> values = SchemaArguments.decode(schema, answer, ANSWER);
+			if (this.json) {
+				out.println(SchemaArguments.json(values));
+			}
+			else {
+				SchemaArguments.lines(values).forEach(out::println);
+			}
+			return;
+		}
 		if (this.json) {
 			out.println(BoxFormat.json(answer, ANSWER));
 		}

@@ -147,7 +147,7 @@ public final class AmpJavaGenerator {
 			out.append('\n');
 		}
 		otherImports.forEach((name) -> out.append("import ").append(name).append(";\n"));
-		return out.append('\n').toString();
+		return (imports.isEmpty() ? out : out.append('\n')).toString();
 	}
 
 	private String exceptionFile(String name) {
@@ -200,11 +200,12 @@ public final class AmpJavaGenerator {
 			}
 			else {
 				this.imports.add("io.ampproto.command.AmpCommand");
-				implementsClause = "AmpCommand<" + ((response != null && !response.isEmpty()) ? "Result" : "Void") + ">";
+				implementsClause = "AmpCommand<"
+						+ ((response != null && !response.isEmpty()) ? command.typeName() + ".Result" : "Void") + ">";
 			}
 			List<String> nested = new ArrayList<>();
 			if (response != null && !response.isEmpty() && !command.protocolSwitch()) {
-				nested.add(record("\t", "Result", response, "", "the answer"));
+				nested.add(record("\t", "Result", response, "", "The answer"));
 			}
 			body.append(record("", command.typeName(), command.arguments(), " implements " + implementsClause, null,
 					nested));
@@ -267,7 +268,7 @@ public final class AmpJavaGenerator {
 						throw new AmpCodegenException(where(this.command) + ": the rows of key '" + field.key()
 								+ "' of " + name + " would be a second nested record " + rowName);
 					}
-					nested.add(record(indent + "\t", rowName, rows(field.type()), "", "a row of " + field.key()));
+					nested.add(record(indent + "\t", rowName, rows(field.type()), "", "A row of {@code " + field.key() + "}"));
 				}
 				String type = javaType(field.type(), rowName, field.optional(), field.key());
 				List<String> annotation = new ArrayList<>();

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for {@link AmpDescriptions} and {@link AmpDescriptionJson}.
  */
-class AmpDescriptionsTests {
+public class AmpDescriptionsTests {
 
 	@Test
 	void describesEveryArgumentTypeInTwistedsTerms() {
@@ -119,6 +119,14 @@ class AmpDescriptionsTests {
 	void jsonTextReadsWhatItWrites() {
 		Object value = JsonText.parse("{\"a\": [1, 2.5, -3e2, true, false, null, \"x\\\"\\u00e9\\n\"], \"b\": {}}");
 		assertThat(JsonText.parse(JsonText.write(value))).isEqualTo(value);
+	}
+
+	/**
+	 * Return a command with every kind of argument, a custom type's included.
+	 * @return the command type
+	 */
+	public static Class<? extends AmpCommand<?>> everything() {
+		return Everything.class;
 	}
 
 	static void byName(BigInteger a, @AmpArgument(type = AmpBuiltinType.STRING) List<String> b) {

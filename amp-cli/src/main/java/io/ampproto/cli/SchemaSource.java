@@ -70,14 +70,19 @@ final class SchemaSource {
 					+ "http://127.0.0.1:8080/actuator/amp", false);
 		}
 		HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-		HttpResponse<byte[]> response;
+		HttpResponse<java.io.InputStream> response;
+		byte[] body;
 		try {
 			HttpRequest request = HttpRequest.newBuilder(uri)
 				.timeout(timeout)
 				.header("Accept", "application/json")
 				.GET()
 				.build();
-			response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			// Read one byte more than allowed, to tell a body at the limit from a bigger one.
+			try (java.io.InputStream in = response.body()) {
+				body = in.readNBytes(MAX_BODY + 1);
+			}
 		}
 		catch (IOException ex) {
 			throw new SchemaException("cannot read " + url + ": " + AmpCli.describe(ex), true);
@@ -90,11 +95,11 @@ final class SchemaSource {
 			throw new SchemaException("GET " + url + " answered HTTP " + response.statusCode()
 					+ " (is the amp endpoint exposed? management.endpoints.web.exposure.include=amp)", false);
 		}
-		if (response.body().length > MAX_BODY) {
+		if (body.length > MAX_BODY) {
 			throw new SchemaException("GET " + url + " answered more than " + MAX_BODY + " bytes", false);
 		}
 		try {
-			return AmpDescriptionJson.read(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+			return AmpDescriptionJson.read(new String(body, java.nio.charset.StandardCharsets.UTF_8));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new SchemaException(url + " does not describe AMP commands: " + ex.getMessage(), false);

@@ -20,12 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.resolver.NoopAddressResolverGroup;
-import org.jspecify.annotations.Nullable;
 import reactor.netty.tcp.TcpClient;
 import reactor.netty.tcp.TcpServer;
 
@@ -87,15 +85,6 @@ public final class AmpInProcessTransport {
 	 */
 	public LocalAddress address() {
 		return this.address;
-	}
-
-	/**
-	 * Return whether a channel belongs to an in-process transport.
-	 * @param channel the channel
-	 * @return whether it is a local channel
-	 */
-	public static boolean isInProcess(@Nullable Channel channel) {
-		return channel instanceof LocalChannel;
 	}
 
 	/**

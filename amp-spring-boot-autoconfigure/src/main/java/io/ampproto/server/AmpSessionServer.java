@@ -403,6 +403,7 @@ public final class AmpSessionServer {
 			return true;
 		}
 		this.shuttingDown = true;
+		long deadline = System.nanoTime() + gracePeriod.toNanos();
 		bound.forEach((listener) -> listener.disposeNow(gracePeriod));
 		List<AmpSession> open = new ArrayList<>(this.sessions);
 		logger.info("AMP server shutting down gracefully: {} connection(s), waiting up to {}", open.size(),
@@ -415,8 +416,23 @@ public final class AmpSessionServer {
 		if (!drained) {
 			logger.warn("AMP server grace period of {} ended with commands still unanswered", gracePeriod);
 		}
+		// The answers written reach clients that keep sending: no reset (see AmpConnection.closeGracefully).
+		Duration linger = closeLinger(Duration.ofNanos(deadline - System.nanoTime()));
+		open.forEach((session) -> session.connection().closeGracefully(linger));
+		Flux.fromIterable(open).flatMap(AmpSession::onClose).then().block(linger.plusSeconds(5));
 		stop();
 		return drained;
+	}
+
+	/**
+	 * How long a graceful close waits for a client's end of stream: what is left of the
+	 * grace period, at most {@link AmpConnection#CLOSE_LINGER}, at least enough to write
+	 * the last answers.
+	 */
+	static Duration closeLinger(Duration left) {
+		Duration least = Duration.ofMillis(200);
+		return (left.compareTo(least) < 0) ? least
+				: (left.compareTo(AmpConnection.CLOSE_LINGER) > 0) ? AmpConnection.CLOSE_LINGER : left;
 	}
 
 	/**

@@ -1275,11 +1275,18 @@ public final class AmpSession implements Disposable {
 
 	/**
 	 * Close the connection. Calls waiting for an answer fail with an
-	 * {@link AmpConnectionClosedException}.
+	 * {@link AmpConnectionClosedException}. After {@link #drain()} the close is
+	 * graceful ({@link AmpConnection#closeGracefully(Duration)}): every answer written
+	 * reaches the peer, even one that keeps sending.
 	 */
 	@Override
 	public void dispose() {
-		this.connection.dispose();
+		if (this.draining) {
+			this.connection.closeGracefully(AmpConnection.CLOSE_LINGER);
+		}
+		else {
+			this.connection.dispose();
+		}
 	}
 
 	@Override

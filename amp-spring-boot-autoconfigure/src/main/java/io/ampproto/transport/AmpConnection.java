@@ -76,6 +76,9 @@ public final class AmpConnection implements Disposable {
 	/** Longest wait before a connection that broke a limit is closed. */
 	public static final Duration VIOLATION_CLOSE_DELAY = Duration.ofSeconds(30);
 
+	/** Longest wait for the peer's end of stream in {@link #closeGracefully(Duration)}. */
+	public static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
+
 	/** Most bytes of boxes held back while waiting for a StartTLS answer. */
 	public static final int MAX_HELD_BYTES = 16 * 1024 * 1024;
 
@@ -677,6 +680,26 @@ public final class AmpConnection implements Disposable {
 		}
 		else {
 			this.eventLoop.execute(this::dispose);
+		}
+	}
+
+	/**
+	 * Close the connection without losing what was written: once the boxes sent so far
+	 * have reached the socket, the output shuts down (the FIN follows the last box), and
+	 * what the peer still sends is read and dropped until its end of stream or the
+	 * linger ends. Closing with unread bytes would make the kernel reset the connection,
+	 * and the peer would lose the boxes it had not read yet.
+	 * @param linger the longest wait for the peer's end of stream
+	 */
+	public void closeGracefully(Duration linger) {
+		if (this.eventLoop.inEventLoop()) {
+			if (this.pendingWriteCount.get() != 0) {
+				drainPendingWrites();
+			}
+			GracefulClose.start(this.channel, linger);
+		}
+		else {
+			this.eventLoop.execute(() -> closeGracefully(linger));
 		}
 	}
 

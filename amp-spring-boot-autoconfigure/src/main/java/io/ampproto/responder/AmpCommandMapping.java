@@ -24,6 +24,8 @@ import java.lang.annotation.Target;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpError;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a method of an {@link AmpResponder} bean that answers a command.
  * <p>
@@ -36,6 +38,9 @@ import io.ampproto.command.AmpError;
  * or to its {@link io.ampproto.transport.AmpConnection}. The method returns the response
  * record, a {@code Mono} or {@code CompletionStage} of it, or nothing for a command whose
  * response has no fields. An exception declared by the command becomes its error answer.
+ * <p>
+ * With Spring AOT, the method, its command, response and error types are registered for
+ * reflection ({@link AmpCommandMappingReflectiveProcessor}).
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -43,6 +48,7 @@ import io.ampproto.command.AmpError;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(AmpCommandMappingReflectiveProcessor.class)
 public @interface AmpCommandMapping {
 
 	/**

@@ -194,6 +194,27 @@ class LoadBalancedRequesterTests {
 	}
 
 	@Test
+	void serverCallsBackOnTheConnectionOfItsInstance() {
+		TestBalancer balancer = new TestBalancer(instance("a", server("a")), instance("b", server("b")));
+		AtomicInteger callbacks = new AtomicInteger();
+		AmpRequester requester = AmpRequester.builder()
+			.loadBalancer(balancer)
+			.responders(AmpResponders.builder().respondSync(Who.class, (who) -> {
+				callbacks.incrementAndGet();
+				return new Who.Result("caller");
+			}).build())
+			.build();
+		this.toClose.add(requester);
+		List<String> answers = Flux.range(0, 4).concatMap((i) -> requester.call(new AskBack())).map(AskBack.Result::text)
+			.collectList()
+			.block(TIMEOUT);
+		// Each instance asked the caller back on the connection the call came on.
+		assertThat(answers).containsExactlyInAnyOrder("a asked caller", "b asked caller", "a asked caller",
+				"b asked caller");
+		assertThat(callbacks).hasValue(4);
+	}
+
+	@Test
 	void disposeClosesEveryInstanceConnection() {
 		TestBalancer balancer = new TestBalancer(instance("a", server("a")), instance("b", server("b")));
 		AmpRequester requester = requester(balancer);
@@ -247,6 +268,8 @@ class LoadBalancedRequesterTests {
 		AmpResponders responders = AmpResponders.builder()
 			.respondSync(Who.class, (who) -> new Who.Result(name))
 			.respond(HeldRead.class, (held, session) -> hold(session, name).then(Mono.just(new HeldRead.Result(name))))
+			.respond(AskBack.class,
+					(ask, session) -> session.call(new Who()).map((who) -> new AskBack.Result(name + " asked " + who.name())))
 			.respond(HeldWrite.class, (held, session) -> hold(session, name).then(Mono.just(new HeldWrite.Result(name))))
 			.build();
 		DisposableServer server = AmpServer.create().host("127.0.0.1").port(port).handle((connection) -> {
@@ -280,6 +303,12 @@ class LoadBalancedRequesterTests {
 
 	record Who() implements AmpCommand<Who.Result> {
 		record Result(String name) {
+		}
+	}
+
+	/** Answered by the server after calling {@link Who} back on the caller. */
+	record AskBack() implements AmpCommand<AskBack.Result> {
+		record Result(String text) {
 		}
 	}
 

@@ -153,6 +153,12 @@ public final class AmpSession implements Disposable {
 
 	private static final String ERROR_DESCRIPTION = "_error_description";
 
+	/**
+	 * Most bytes of commands held, not started, while reading on past the in-flight limit
+	 * or a peer that does not read: enough to reach the answers behind them.
+	 */
+	static final int MAX_BACKLOG_BYTES = 64 * 1024;
+
 	private final AmpConnection connection;
 
 	private final AmpResponders responders;
@@ -210,17 +216,24 @@ public final class AmpSession implements Disposable {
 	/** Timeouts of calls that have the session's call timeout. Event loop only. */
 	private final @Nullable CallDeadlines deadlines;
 
-	/** Credits withheld while the channel is not writable. Event loop only. */
-	private int deferredRequests;
-
 	/**
-	 * Boxes that may be handled now: each box takes one, a command keeps it until
-	 * answered ({@link AmpSessionOptions#maxInboundCallsInFlight()}). Event loop only.
+	 * Commands that may start now: each takes one until answered
+	 * ({@link AmpSessionOptions#maxInboundCallsInFlight()}). Event loop only.
 	 */
 	private int credits;
 
-	/** Boxes received and not yet handled, for want of credits. Event loop only. */
+	/**
+	 * Commands received and not started yet, for want of credits or because the peer does
+	 * not read its answers (the channel is not writable). Answers and errors never wait
+	 * here. Event loop only.
+	 */
 	private final ArrayDeque<AmpBox> backlog = new ArrayDeque<>(4);
+
+	/** Encoded bytes of the {@link #backlog}: reading stops beyond {@link #MAX_BACKLOG_BYTES}. */
+	private long backlogBytes;
+
+	/** Whether commands wait for the channel to become writable. Event loop only. */
+	private boolean writabilityPaused;
 
 	/** Whether {@link #deliver()} runs: credits returned meanwhile serve its loop. */
 	private boolean delivering;
@@ -1307,19 +1320,15 @@ public final class AmpSession implements Disposable {
 
 	// Inbound ------------------------------------------------------------------------
 
+	/**
+	 * Handle a box from the backlog: a command, or a box of no kind. Answers and errors
+	 * never wait there ({@link #handleAnswer}): they are read even while the peer does not
+	 * read ours, or while its commands wait for credits, since waiting would deadlock two
+	 * peers that both pipeline more calls than their sockets hold (found by a test) and a
+	 * peer whose commands wait for our calls to it (256 {@code Callback}s at once).
+	 */
 	private void onBox(AmpBox box) {
-		// Answers to our calls never add to what we write, so they are read even while
-		// the peer does not read ours: waiting for writability here would deadlock two
-		// peers that both pipeline more calls than their sockets hold (found by a test).
-		if (box.containsKey(ANSWER)) {
-			onAnswer(box);
-			this.credits++;
-		}
-		else if (box.containsKey(ERROR)) {
-			onError(box);
-			this.credits++;
-		}
-		else if (box.containsKey(COMMAND)) {
+		if (box.containsKey(COMMAND)) {
 			onCommand(box);
 		}
 		else {
@@ -1731,31 +1740,25 @@ public final class AmpSession implements Disposable {
 
 	/** Give back the credit of a command. Event loop only. */
 	private void requestOne() {
-		if (this.channel.isWritable()) {
-			this.credits++;
-			deliver();
-		}
-		else {
-			// The peer is not reading our answers: read no more of its requests.
-			if (this.deferredRequests++ == 0) {
-				this.backpressureListener.onWritabilityPause(this);
-			}
-		}
+		this.credits++;
+		deliver();
 	}
 
 	private void onWritable() {
-		if (this.deferredRequests > 0 && this.channel.isWritable()) {
-			this.credits += this.deferredRequests;
-			this.deferredRequests = 0;
+		if (this.writabilityPaused && this.channel.isWritable()) {
+			this.writabilityPaused = false;
 			deliver();
 		}
 	}
 
 	/**
-	 * Handle received boxes while credits last, and read on only while credits are
-	 * left: the channel's auto-read paces the peer. The inbound flux is asked for every
-	 * box at once so that Reactor Netty hands each one straight over, rather than
-	 * through its queue with a request per box. Event loop only.
+	 * Start received commands while credits last and the peer reads its answers (the
+	 * channel is writable: its outbound buffer is under the high water mark), and read
+	 * on while the commands waiting hold less than {@link #MAX_BACKLOG_BYTES}: the
+	 * channel's auto-read paces the peer, and answers behind waiting commands are still
+	 * read. The inbound flux is asked for every box at once so that Reactor Netty hands
+	 * each one straight over, rather than through its queue with a request per box.
+	 * Event loop only.
 	 */
 	private void deliver() {
 		if (this.delivering) {
@@ -1764,7 +1767,17 @@ public final class AmpSession implements Disposable {
 		this.delivering = true;
 		try {
 			AmpBox box;
-			while (this.credits > 0 && (box = this.backlog.poll()) != null) {
+			while (this.credits > 0 && (box = this.backlog.peek()) != null) {
+				if (!this.channel.isWritable() && !this.inboundEnded) {
+					// The peer is not reading our answers: start none of its commands until it does.
+					if (!this.writabilityPaused) {
+						this.writabilityPaused = true;
+						this.backpressureListener.onWritabilityPause(this);
+					}
+					break;
+				}
+				this.backlog.poll();
+				this.backlogBytes -= box.encodedLength();
 				this.credits--;
 				handle(box);
 			}
@@ -1779,13 +1792,28 @@ public final class AmpSession implements Disposable {
 			}
 		}
 		else if (this.switchedInbound == null) {
-			boolean read = this.credits > 0;
+			boolean read = this.backlogBytes < MAX_BACKLOG_BYTES;
 			if (read != this.reading) {
 				this.reading = read;
 				this.channel.config().setAutoRead(read);
 			}
 		}
 		emitIfDrained();
+	}
+
+	private void handleAnswer(AmpBox box) {
+		try {
+			if (box.containsKey(ANSWER)) {
+				onAnswer(box);
+			}
+			else {
+				onError(box);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closing the AMP connection to " + remoteAddress() + " after an error handling " + box, ex);
+			closeAfterWrites(ex);
+		}
 	}
 
 	private void handle(AmpBox box) {
@@ -1850,6 +1878,7 @@ public final class AmpSession implements Disposable {
 	private void onConnectionClosed() {
 		// Boxes not handled for want of credits go with the connection.
 		this.backlog.clear();
+		this.backlogBytes = 0;
 		onInboundEnd(null);
 		if (this.deadlines != null) {
 			this.deadlines.clear();
@@ -1881,8 +1910,16 @@ public final class AmpSession implements Disposable {
 				return;
 			}
 			try {
-				AmpSession.this.backlog.add(box);
-				deliver();
+				if (box.containsKey(ANSWER) || box.containsKey(ERROR)) {
+					// Whatever the commands waiting: an answer never adds to what we write,
+					// and the calls it ends may be what those commands wait for.
+					handleAnswer(box);
+				}
+				else {
+					AmpSession.this.backlog.add(box);
+					AmpSession.this.backlogBytes += box.encodedLength();
+					deliver();
+				}
 			}
 			catch (OutOfMemoryError ex) {
 				AmpOutOfMemoryGuard.check(ex, "handling a box from " + remoteAddress());

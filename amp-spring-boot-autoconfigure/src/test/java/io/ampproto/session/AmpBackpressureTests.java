@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AmpBackpressureTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
 
@@ -76,6 +76,39 @@ class AmpBackpressureTests {
 		assertThat(answered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("every call answered").isTrue();
 		assertThat(errors).isEmpty();
 		assertThat(echoed.sum()).isEqualTo((long) calls * text.length());
+	}
+
+	@Test
+	void answersToTheServersOwnCallsAreReadBeyondTheInFlightLimit() throws InterruptedException {
+		// Each Callback waits for the client's answer to a Sum the server sends it: with
+		// every credit taken by Callbacks, those answers must still be read.
+		AmpResponders responders = AmpResponders.builder()
+			.respondRaw("Callback", (box, session) -> session.callRaw("Sum", AmpBox.of("a", box.getText("n")))
+				.map((answer) -> AmpBox.of("total", answer.getText("total"))))
+			.build();
+		DisposableServer server = AmpServer.create()
+			.host("127.0.0.1")
+			.handle((connection) -> AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS).onClose())
+			.bindNow();
+		this.toClose.add(server);
+		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
+		this.toClose.add(connection);
+		AmpResponders sums = AmpResponders.builder()
+			.respondRaw("Sum", (box, session) -> Mono.just(AmpBox.of("total", box.getText("a"))))
+			.build();
+		AmpSession client = AmpSession.start(connection, sums, AmpSessionOptions.DEFAULTS);
+		int calls = 4 * AmpSessionOptions.DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT;
+		List<String> totals = new CopyOnWriteArrayList<>();
+		List<Throwable> errors = new CopyOnWriteArrayList<>();
+		CountDownLatch answered = new CountDownLatch(calls);
+		for (int i = 0; i < calls; i++) {
+			client.callRaw("Callback", AmpBox.of("n", String.valueOf(i)))
+				.doFinally((signal) -> answered.countDown())
+				.subscribe((answer) -> totals.add(answer.getText("total")), errors::add);
+		}
+		assertThat(answered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("every Callback answered").isTrue();
+		assertThat(errors).isEmpty();
+		assertThat(totals).hasSize(calls).doesNotHaveDuplicates();
 	}
 
 }

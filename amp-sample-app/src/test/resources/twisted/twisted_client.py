@@ -333,6 +333,17 @@ async def _(ctx):
     expectEqual(p.sumCalls, [(21, 21)], "Sum calls the server made on this client")
 
 
+@check("callback-300-at-once")
+async def _(ctx):
+    # More than the server's 256 commands in flight, each waiting for this client's answer to
+    # its Sum: the answers must be read past the limit (a deadlock before issue 24).
+    p = await ctx.amp()
+    calls = [p.callRemote(Callback, n=n) for n in range(300)]
+    answers = await race(gatherResults(calls), CHECK_TIMEOUT, "300 Callbacks")
+    expectEqual([a["result"] for a in answers], [2 * n for n in range(300)], "300 Callbacks at once")
+    expectEqual(len(p.sumCalls), 300, "Sum calls the server made on this client")
+
+
 # --- RoundTrip ---------------------------------------------------------------
 
 RT_BASE = dict(

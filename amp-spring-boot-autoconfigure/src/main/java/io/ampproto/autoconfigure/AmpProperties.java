@@ -138,6 +138,13 @@ public class AmpProperties {
 		private Duration boxTimeout = AmpLimits.DEFAULT_BOX_TIMEOUT;
 
 		/**
+		 * Bytes of answers waiting to be written to a client that does not read them (the
+		 * high water mark of its connection); beyond it none of its commands start, and
+		 * once 64 KiB of them wait it is not read, until it reads.
+		 */
+		private DataSize maxUnreadAnswersSize = DataSize.ofKilobytes(64);
+
+		/**
 		 * Commands from one connection answered at once; beyond it the connection is not
 		 * read until answers are written.
 		 */
@@ -209,6 +216,14 @@ public class AmpProperties {
 
 		public void setMaxBoxSize(DataSize maxBoxSize) {
 			this.maxBoxSize = maxBoxSize;
+		}
+
+		public DataSize getMaxUnreadAnswersSize() {
+			return this.maxUnreadAnswersSize;
+		}
+
+		public void setMaxUnreadAnswersSize(DataSize maxUnreadAnswersSize) {
+			this.maxUnreadAnswersSize = maxUnreadAnswersSize;
 		}
 
 		public @Nullable DataSize getMaxUnfinishedBoxesSize() {

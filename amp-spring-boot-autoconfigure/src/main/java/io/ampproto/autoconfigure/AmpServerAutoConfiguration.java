@@ -32,6 +32,8 @@ import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.transport.AmpServer;
 import io.ampproto.unix.AmpUnixSockets;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -113,6 +115,10 @@ public final class AmpServerAutoConfiguration {
 			AmpServer transport = AmpServer.create().unixSocket(server.getUnixSocket()).limits(limits);
 			transports.add((tls != null && ssl.isOnUnixSocket()) ? tls.secure(transport) : transport);
 		}
+		int highWaterMark = Math.toIntExact(server.getMaxUnreadAnswersSize().toBytes());
+		WriteBufferWaterMark waterMark = new WriteBufferWaterMark(highWaterMark / 2, highWaterMark);
+		transports.replaceAll((transport) -> transport
+			.tcpServer((tcp) -> tcp.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)));
 		List<AmpServerCustomizer> ordered = customizers.orderedStream().toList();
 		for (int i = 0; i < transports.size(); i++) {
 			AmpServer transport = transports.get(i);

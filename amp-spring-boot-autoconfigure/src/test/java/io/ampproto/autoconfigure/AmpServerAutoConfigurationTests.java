@@ -98,6 +98,31 @@ class AmpServerAutoConfigurationTests {
 	}
 
 	@Test
+	void memoryLimitsAreBoundFromProperties() {
+		this.runner.withUserConfiguration(SumResponder.class)
+			.withPropertyValues("amp.server.port=0", "amp.server.address=127.0.0.1",
+					"amp.server.max-unread-answers-size=256KB", "amp.server.max-unfinished-boxes-size=3MB",
+					"amp.server.box-timeout=200ms", "amp.max-integer-digits=5000")
+			.run((context) -> {
+				AmpSessionServer server = context.getBean(AmpSessionServer.class);
+				assertThat(io.ampproto.command.type.AmpTypes.maxIntegerDigits()).isEqualTo(5000);
+				AmpSession session = connect(server.port());
+				assertThat(session.call(new Sum(20, 22)).block(TIMEOUT)).isEqualTo(new Sum.Result(42));
+				io.netty.channel.Channel accepted = server.sessions().iterator().next().connection().nettyConnection()
+					.channel();
+				assertThat(accepted.config().getWriteBufferHighWaterMark()).isEqualTo(256 * 1024);
+				assertThat(accepted.config().getWriteBufferLowWaterMark()).isEqualTo(128 * 1024);
+				// A box started and never finished: closed after the box timeout.
+				try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+					raw.getOutputStream().write(new byte[] { 0, 1, 'a', 0, 1 });
+					raw.setSoTimeout((int) TIMEOUT.toMillis());
+					assertThat(raw.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+				}
+			});
+		io.ampproto.command.type.AmpTypes.setMaxIntegerDigits(io.ampproto.command.type.AmpTypes.DEFAULT_MAX_INTEGER_DIGITS);
+	}
+
+	@Test
 	void limitsDefaultToTenThousandConnectionsAndNoIdleTimeout() {
 		this.runner.withUserConfiguration(SumResponder.class)
 			.withPropertyValues("amp.server.port=0", "amp.server.address=127.0.0.1")

@@ -204,6 +204,32 @@ class AmpServerLimitsTests {
 	}
 
 	@Test
+	void clientThatDoesNotReadLargeAnswersPinsBoundedBytes() throws Exception {
+		AmpSessionServer server = server(AmpSessionOptions.DEFAULTS, AmpServerLimits.DEFAULTS);
+		RawPeer peer = rawPeer(server);
+		int calls = 600;
+		byte[] pad = new byte[65_000];
+		Thread writer = peer.writeInBackground(calls, (i) -> AmpBox.builder()
+			.put("_ask", Integer.toHexString(i))
+			.put("_command", "Echo")
+			.put("pad", pad)
+			.build());
+		await().atMost(TIMEOUT).until(() -> this.sessions.size() == 1);
+		Channel channel = this.sessions.get(0).connection().nettyConnection().channel();
+		peer.awaitWriterStalled(() -> !channel.isWritable());
+		assertThat(peer.writerDone).as("writer blocked").isFalse();
+		// 39 MB of answers are due: the server stops starting commands once the answers
+		// waiting pass the high water mark. Counting calls only, it pinned 256 answers (16 MB).
+		long buffered = channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+		assertThat(buffered).isLessThan(4_000_000);
+		assertThat(this.echoed.get()).as("commands started").isLessThan(128);
+		List<AmpBox> answers = readAnswers(peer, calls);
+		assertThat(answers).hasSize(calls).allSatisfy((answer) -> assertThat(answer.valueLength("pad")).isEqualTo(65_000));
+		writer.join(TIMEOUT.toMillis());
+		assertThat(peer.writerFailure()).isNull();
+	}
+
+	@Test
 	void idleConnectionIsClosedAndCounted() {
 		AmpSessionServer server = server(AmpSessionOptions.DEFAULTS,
 				AmpServerLimits.DEFAULTS.withIdleTimeout(Duration.ofMillis(300)));

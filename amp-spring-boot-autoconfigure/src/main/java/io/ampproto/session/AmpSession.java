@@ -15,6 +15,7 @@
  */
 package io.ampproto.session;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -67,9 +68,12 @@ import io.ampproto.transport.AmpPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
@@ -259,6 +263,15 @@ public final class AmpSession implements Disposable {
 
 	private boolean inboundEndHandled;
 
+	/** Whether the peer shut its output down. Event loop only. */
+	private boolean inputShutdown;
+
+	/** Whether reading failed (a reset). Event loop only. */
+	private boolean readFailed;
+
+	/** Whether the connection closes for the input shutdown. Event loop only. */
+	private boolean closingAfterInputShutdown;
+
 	/** Whether a failure of a responder was logged at ERROR level on this connection. */
 	private final AtomicBoolean responderFailureLogged = new AtomicBoolean();
 
@@ -316,6 +329,11 @@ public final class AmpSession implements Disposable {
 			AmpBackpressureListener backpressureListener) {
 		AmpSession session = new AmpSession(connection, responders, options, backpressureListener);
 		connection.nettyConnection().addHandlerLast("amp.writability", new WritabilityHandler(session));
+		if (connection.isAccepted()) {
+			// A client that shuts its output down after its last command still gets every
+			// answer, as from Twisted: the session closes once it has answered (onInputShutdown()).
+			session.channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+		}
 		if (session.decoder != null) {
 			session.decoder.pauseAfter(session::isBoundary);
 		}
@@ -1099,6 +1117,9 @@ public final class AmpSession implements Disposable {
 		this.connection.nettyConnection().removeHandler(AmpPipeline.ENCODER);
 		// Hands the bytes it holds behind the last box to the next handler, and so to the relay.
 		this.connection.nettyConnection().removeHandler(AmpPipeline.DECODER);
+		if (this.inputShutdown) {
+			bytes.inputEnded();
+		}
 		logger.debug("AMP connection to {} switched to {}", remoteAddress(), protocol);
 		Publisher<Void> run;
 		try {
@@ -1116,7 +1137,8 @@ public final class AmpSession implements Disposable {
 
 	private void answerSwitch(AmpResponders.Responder<?, ?> responder, Object command, byte[] ask,
 			AmpSwitch accepted, AmpSessionObserver.@Nullable Call observed) {
-		if (this.terminated || !this.connection.isActive()) {
+		// Answered even when the peer has shut its output down since (terminated).
+		if (!this.connection.isActive()) {
 			ended(observed, AmpCallOutcome.CLOSED, null, closed("Cannot answer " + responder.schema().name()));
 			return;
 		}
@@ -1220,9 +1242,56 @@ public final class AmpSession implements Disposable {
 	 * Event loop only.
 	 */
 	private void emitIfDrained() {
-		if (this.draining && this.inboundInFlight.get() == 0 && this.backlog.isEmpty()) {
-			this.drained.tryEmitEmpty();
+		if (this.inboundInFlight.get() == 0 && this.backlog.isEmpty()) {
+			if (this.draining) {
+				this.drained.tryEmitEmpty();
+			}
+			if (this.inputShutdown && this.switchedInbound == null && !this.closingAfterInputShutdown) {
+				this.closingAfterInputShutdown = true;
+				closeOnceWritten();
+			}
 		}
+	}
+
+	/**
+	 * The peer shut its output down (TCP half-close): the commands received so far are
+	 * answered, then the connection closes; the protocol of a switched connection sees
+	 * the end of its input. Event loop only.
+	 */
+	private void onInputShutdown() {
+		if (this.inputShutdown) {
+			return;
+		}
+		this.inputShutdown = true;
+		SwitchedInbound bytes = this.switchedInbound;
+		if (bytes != null) {
+			bytes.inputEnded();
+			return;
+		}
+		if (this.readFailed) {
+			// A reset, not a half-close: nothing written would reach the peer.
+			this.connection.dispose();
+			return;
+		}
+		// A peer that closed altogether looks the same: answers wait a bounded time.
+		ScheduledFuture<?> linger = this.eventLoop.schedule(() -> {
+			if (this.channel.isActive()) {
+				logger.debug("Closing the AMP connection to {}: its commands were not all answered within {} of "
+						+ "its end of input", remoteAddress(), AmpConnection.VIOLATION_CLOSE_DELAY);
+				this.connection.dispose();
+			}
+		}, AmpConnection.VIOLATION_CLOSE_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+		this.channel.closeFuture().addListener((closed) -> linger.cancel(false));
+		endInbound(null);
+	}
+
+	/**
+	 * Close the connection once everything written has reached the socket: a plain close
+	 * drops what the socket has not taken yet. Event loop only.
+	 */
+	private void closeOnceWritten() {
+		this.connection.writePending();
+		this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
 	}
 
 	/**
@@ -1960,7 +2029,8 @@ public final class AmpSession implements Disposable {
 	}
 
 	/**
-	 * Tells the session when the channel can take writes again.
+	 * Tells the session when the channel can take writes again, and when the peer has
+	 * shut its output down.
 	 */
 	private static final class WritabilityHandler extends ChannelInboundHandlerAdapter {
 
@@ -1974,6 +2044,24 @@ public final class AmpSession implements Disposable {
 		public void channelWritabilityChanged(ChannelHandlerContext ctx) {
 			this.session.onWritable();
 			ctx.fireChannelWritabilityChanged();
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			if (cause instanceof IOException) {
+				// Told before the input shutdown that follows it.
+				this.session.readFailed = true;
+			}
+			ctx.fireExceptionCaught(cause);
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+			if (event == ChannelInputShutdownEvent.INSTANCE) {
+				// After the boxes decoded from the last bytes, which passed this handler first.
+				this.session.onInputShutdown();
+			}
+			ctx.fireUserEventTriggered(event);
 		}
 
 	}

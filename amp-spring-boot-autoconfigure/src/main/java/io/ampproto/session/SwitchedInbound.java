@@ -89,10 +89,26 @@ final class SwitchedInbound extends Flux<Object> implements NettyInbound, Subscr
 	}
 
 	/**
+	 * The peer shut its output down: the bytes held still go to the protocol, which may
+	 * subscribe later, then the end. Event loop only.
+	 */
+	void inputEnded() {
+		if (!this.done) {
+			this.done = true;
+			drain();
+		}
+	}
+
+	/**
 	 * No more bytes: the connection closed or failed. Event loop only.
 	 */
 	void complete(@Nullable Throwable error) {
 		if (this.done) {
+			if (!this.subscribed) {
+				// Ended by inputEnded(), and nobody will read what is held now.
+				this.cancelled = true;
+				releaseHeld();
+			}
 			return;
 		}
 		this.done = true;

@@ -30,6 +30,8 @@ import io.ampproto.sample.SampleCommands.Ping;
 import io.ampproto.sample.SampleCommands.PingCount;
 import io.ampproto.sample.SampleCommands.RoundTrip;
 import io.ampproto.sample.SampleCommands.Sum;
+import io.ampproto.sample.SampleCommands.SwitchToEcho;
+import io.ampproto.switching.AmpInnerProtocol;
 import reactor.core.publisher.Mono;
 
 /**
@@ -70,5 +72,7 @@ interface SampleClient {
 	Mono<Sum.Result> sumByWireName(BigInteger a, BigInteger b);
 
 	void explode(Explode explode);
+
+	Mono<Void> switchToEcho(SwitchToEcho command, AmpInnerProtocol protocol);
 
 }

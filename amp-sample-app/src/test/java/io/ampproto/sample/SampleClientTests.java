@@ -17,12 +17,19 @@ package io.ampproto.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+import io.ampproto.sample.SampleCommands.SwitchToEcho;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link SampleClient} against the sample app itself: the named client calls the app's
@@ -38,6 +45,16 @@ class SampleClientTests extends AbstractSampleClientTests {
 		int port = freePort();
 		registry.add("amp.server.port", () -> port);
 		registry.add("amp.client.sample.port", () -> port);
+	}
+
+	@Test
+	void switchToEchoGreetsThenEchoesAndTheNextCallOpensANewConnection() {
+		AbstractTlsClientTests.Recorder inner = new AbstractTlsClientTests.Recorder();
+		this.client.switchToEcho(new SwitchToEcho("h\u00e9llo"), inner).block(TIMEOUT);
+		inner.expect("h\u00e9llo");
+		inner.send("ping".getBytes(StandardCharsets.UTF_8));
+		inner.expect("h\u00e9lloping");
+		assertThat(this.client.sum(BigInteger.ONE, BigInteger.TWO).total()).isEqualTo(3);
 	}
 
 	private static int freePort() {

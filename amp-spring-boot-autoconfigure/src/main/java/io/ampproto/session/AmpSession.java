@@ -239,6 +239,9 @@ public final class AmpSession implements Disposable {
 	/** Whether commands wait for the channel to become writable. Event loop only. */
 	private boolean writabilityPaused;
 
+	/** Whether the connection closes once the boxes of the current read are handled. Event loop only. */
+	private boolean closingAfterRead;
+
 	/** Whether {@link #deliver()} runs: credits returned meanwhile serve its loop. */
 	private boolean delivering;
 
@@ -1804,7 +1807,17 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		this.connection.closeReason(reason);
-		this.connection.dispose();
+		runOnLoop(() -> {
+			if (this.closingAfterRead) {
+				return;
+			}
+			this.closingAfterRead = true;
+			// Read nothing more, but what came in the same read is still handled, as
+			// Twisted's loseConnection lets it be: close a task later.
+			this.reading = false;
+			this.channel.config().setAutoRead(false);
+			this.eventLoop.execute(this.connection::dispose);
+		});
 	}
 
 	/** Give back the credit of a command. Event loop only. */
@@ -1860,7 +1873,7 @@ public final class AmpSession implements Disposable {
 				onInboundEnd(this.inboundError);
 			}
 		}
-		else if (this.switchedInbound == null) {
+		else if (this.switchedInbound == null && !this.closingAfterRead) {
 			boolean read = this.backlogBytes < MAX_BACKLOG_BYTES;
 			if (read != this.reading) {
 				this.reading = read;

@@ -617,4 +617,28 @@ class AmpSessionTests {
 	}
 
 
+	@Test
+	void commandReceivedInTheSameReadAsABadOneIsAnsweredBeforeTheConnectionCloses() throws Exception {
+		AmpResponders responders = AmpResponders.builder()
+			.respond(Sum.class, (sum, session) -> Mono.just(new Sum.Result(sum.a() + sum.b())))
+			.build();
+		DisposableServer server = server(responders);
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+			socket.setSoTimeout(30_000);
+			java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+			RawBoxes.writeBox(both, AmpBox.builder().put("_command", "Sum").put("_ask", "1").put("a", "x").put("b", "1").build());
+			RawBoxes.writeBox(both, AmpBox.builder().put("_command", "Sum").put("_ask", "2").put("a", "1").put("b", "2").build());
+			// One write: as Twisted, the second is answered before the close the first causes.
+			socket.getOutputStream().write(both.toByteArray());
+			java.io.InputStream in = socket.getInputStream();
+			AmpBox first = RawBoxes.readBox(in);
+			assertThat(first.getText("_error")).isEqualTo("1");
+			assertThat(first.getText("_error_code")).isEqualTo("UNKNOWN");
+			AmpBox second = RawBoxes.readBox(in);
+			assertThat(second.getText("_answer")).isEqualTo("2");
+			assertThat(second.getText("total")).isEqualTo("3");
+			assertThat(in.read()).as("then closed").isEqualTo(-1);
+		}
+	}
+
 }

@@ -294,7 +294,7 @@ public final class AmpSession implements Disposable {
 		this.options = options;
 		this.backpressureListener = backpressureListener;
 		this.channel = connection.nettyConnection().channel();
-		this.eventLoop = this.channel.eventLoop();
+		this.eventLoop = connection.eventLoop();
 		this.decoder = this.channel.pipeline().get(AmpBoxDecoder.class);
 		this.credits = options.maxInboundCallsInFlight();
 		Duration callTimeout = options.callTimeout();
@@ -340,7 +340,7 @@ public final class AmpSession implements Disposable {
 		if (session.decoder != null) {
 			session.decoder.pauseAfter(session::isBoundary);
 		}
-		SslHandler tls = AmpTls.sslHandler(session.channel);
+		SslHandler tls = connection.tlsFromTheFirstByte();
 		if (tls != null) {
 			// TLS from the first byte.
 			session.tlsStarted = true;
@@ -924,6 +924,11 @@ public final class AmpSession implements Disposable {
 	}
 
 	private void watchHandshake(SslHandler handler) {
+		if (handler.handshakeFuture().isDone() && !handler.handshakeFuture().isSuccess()) {
+			// Failed before the session started: its calls fail with the reason from now on,
+			// not only once a listener task has run.
+			this.connection.closeReason(tlsFailure(handler.handshakeFuture().cause()));
+		}
 		handler.handshakeFuture().addListener((future) -> {
 			if (!future.isSuccess()) {
 				AmpTlsException failure = tlsFailure(future.cause());

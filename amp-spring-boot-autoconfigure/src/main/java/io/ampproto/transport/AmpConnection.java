@@ -139,12 +139,16 @@ public final class AmpConnection implements Disposable {
 
 	private volatile @Nullable Throwable closeReason;
 
+	private final @Nullable SslHandler tlsFromTheFirstByte;
+
 	private volatile Supplier<Mono<Void>> beforeViolationClose = Mono::empty;
 
 	AmpConnection(Connection connection, AmpLimitViolationListener violationListener) {
 		this.connection = connection;
 		this.channel = connection.channel();
 		this.eventLoop = this.channel.eventLoop();
+		// Kept: a failed handshake can close the channel, and empty its pipeline, before a session starts.
+		this.tlsFromTheFirstByte = this.channel.pipeline().get(SslHandler.class);
 		this.violationListener = violationListener;
 		this.descriptors = AmpDescriptorExchanger.find(this.channel);
 		this.argumentContext = (this.descriptors != null) ? this.descriptors.receiving()
@@ -540,6 +544,15 @@ public final class AmpConnection implements Disposable {
 	}
 
 	/**
+	 * The event loop this connection was registered on; unlike the channel's, still
+	 * known once the connection is closed and deregistered.
+	 * @return the connection's event loop
+	 */
+	public EventLoop eventLoop() {
+		return this.eventLoop;
+	}
+
+	/**
 	 * Return a signal that completes when the connection has closed.
 	 * @return the close signal
 	 */
@@ -609,6 +622,15 @@ public final class AmpConnection implements Disposable {
 	public boolean isSecure() {
 		SslHandler handler = this.channel.pipeline().get(SslHandler.class);
 		return handler != null && handler.handshakeFuture().isSuccess();
+	}
+
+	/**
+	 * Return the TLS handler the connection had when it was opened (TLS from the first
+	 * byte), even once a failed handshake has closed the connection.
+	 * @return the handler, or {@code null} when the connection began in the clear
+	 */
+	public @Nullable SslHandler tlsFromTheFirstByte() {
+		return this.tlsFromTheFirstByte;
 	}
 
 	/**

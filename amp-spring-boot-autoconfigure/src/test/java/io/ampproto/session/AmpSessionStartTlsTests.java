@@ -416,6 +416,28 @@ class AmpSessionStartTlsTests {
 	}
 
 	@Test
+	void sessionStartedAfterAFailedFirstByteHandshakeClosedTheConnectionFailsCalls() {
+		DisposableServer secured = AmpTls.of(TlsTestMaterial.provider())
+			.secure(AmpServer.create().host("127.0.0.1").handle((connection) -> AmpSession
+				.start(connection, responders(), AmpSessionOptions.DEFAULTS)
+				.onClose()))
+			.bindNow();
+		this.toClose.add(secured);
+		AmpTls clientTls = AmpTls
+			.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("other-ca-cert.pem", false)))
+			.peer("localhost", secured.port());
+		for (int round = 0; round < 10; round++) {
+			AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
+				.connectNow();
+			this.toClose.add(connection);
+			// The handshake fails and the channel is deregistered before the session starts.
+			connection.onClose().block(TIMEOUT);
+			AmpSession client = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS);
+			assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> client.call(new Sum(1, 2)).block(TIMEOUT));
+		}
+	}
+
+	@Test
 	void startTlsAsAPlainCallIsRefused() {
 		DisposableServer server = server(tls(TlsTestMaterial.provider()));
 		AmpSession client = client(server.port(), clientTls(server.port(), "ca-cert.pem", false));

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.ampproto.box.AmpBox;
+import io.ampproto.schema.JsonText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,8 +86,8 @@ final class BoxFormat {
 				if (out.length() > 1) {
 					out.append(',');
 				}
-				appendJsonString(out, shownKey).append(':');
-				appendJsonString(out, show(value));
+				JsonText.appendString(out, shownKey).append(':');
+				JsonText.appendString(out, show(value));
 			}
 		});
 		return out.append('}').toString();
@@ -97,33 +98,8 @@ final class BoxFormat {
 	 */
 	static String jsonError(String code, String description) {
 		StringBuilder out = new StringBuilder("{\"error\":{\"code\":");
-		appendJsonString(out, code).append(",\"description\":");
-		return appendJsonString(out, description).append("}}").toString();
-	}
-
-	static StringBuilder appendJsonString(StringBuilder out, String text) {
-		out.append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				default -> {
-					if (c < 0x20) {
-						out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		return out.append('"');
+		JsonText.appendString(out, code).append(",\"description\":");
+		return JsonText.appendString(out, description).append("}}").toString();
 	}
 
 	private static @Nullable String printableText(byte[] bytes) {

@@ -299,7 +299,7 @@ final class SchemaArguments {
 				if (i++ > 0) {
 					out.append(',');
 				}
-				BoxFormat.appendJsonString(out, String.valueOf(entry.getKey())).append(':');
+				JsonText.appendString(out, String.valueOf(entry.getKey())).append(':');
 				appendJson(out, entry.getValue());
 			}
 			out.append('}');
@@ -318,7 +318,7 @@ final class SchemaArguments {
 			out.append(value);
 		}
 		else {
-			BoxFormat.appendJsonString(out, String.valueOf(value));
+			JsonText.appendString(out, String.valueOf(value));
 		}
 	}
 

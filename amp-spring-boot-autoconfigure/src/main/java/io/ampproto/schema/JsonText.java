@@ -89,6 +89,8 @@ public final class JsonText {
 				case '\n' -> out.append("\\n");
 				case '\r' -> out.append("\\r");
 				case '\t' -> out.append("\\t");
+				case '\b' -> out.append("\\b");
+				case '\f' -> out.append("\\f");
 				default -> {
 					if (c < 0x20) {
 						out.append(String.format("\\u%04x", (int) c));

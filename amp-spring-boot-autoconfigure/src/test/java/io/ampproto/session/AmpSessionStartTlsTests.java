@@ -399,15 +399,8 @@ class AmpSessionStartTlsTests {
 
 	@Test
 	void firstByteTlsHandshakeFailureFailsCallsWithTheTlsError() {
-		DisposableServer secured = AmpTls.of(TlsTestMaterial.provider())
-			.secure(AmpServer.create().host("127.0.0.1").handle((connection) -> AmpSession
-				.start(connection, responders(), AmpSessionOptions.DEFAULTS)
-				.onClose()))
-			.bindNow();
-		this.toClose.add(secured);
-		AmpTls clientTls = AmpTls
-			.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("other-ca-cert.pem", false)))
-			.peer("localhost", secured.port());
+		DisposableServer secured = firstByteTlsServer();
+		AmpTls clientTls = clientTrustingAnotherCa(secured);
 		AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 			.connectNow();
 		this.toClose.add(connection);
@@ -417,15 +410,8 @@ class AmpSessionStartTlsTests {
 
 	@Test
 	void sessionStartedAfterAFailedFirstByteHandshakeClosedTheConnectionFailsCalls() {
-		DisposableServer secured = AmpTls.of(TlsTestMaterial.provider())
-			.secure(AmpServer.create().host("127.0.0.1").handle((connection) -> AmpSession
-				.start(connection, responders(), AmpSessionOptions.DEFAULTS)
-				.onClose()))
-			.bindNow();
-		this.toClose.add(secured);
-		AmpTls clientTls = AmpTls
-			.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("other-ca-cert.pem", false)))
-			.peer("localhost", secured.port());
+		DisposableServer secured = firstByteTlsServer();
+		AmpTls clientTls = clientTrustingAnotherCa(secured);
 		for (int round = 0; round < 10; round++) {
 			AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 				.connectNow();
@@ -435,6 +421,21 @@ class AmpSessionStartTlsTests {
 			AmpSession client = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS);
 			assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> client.call(new Sum(1, 2)).block(TIMEOUT));
 		}
+	}
+
+	private DisposableServer firstByteTlsServer() {
+		DisposableServer secured = AmpTls.of(TlsTestMaterial.provider())
+			.secure(AmpServer.create().host("127.0.0.1").handle((connection) -> AmpSession
+				.start(connection, responders(), AmpSessionOptions.DEFAULTS)
+				.onClose()))
+			.bindNow();
+		this.toClose.add(secured);
+		return secured;
+	}
+
+	private static AmpTls clientTrustingAnotherCa(DisposableServer secured) {
+		return AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("other-ca-cert.pem", false)))
+			.peer("localhost", secured.port());
 	}
 
 	@Test

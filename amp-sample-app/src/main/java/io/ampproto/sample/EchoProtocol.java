@@ -25,6 +25,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+// tag::echo-protocol[]
 /**
  * The protocol {@link SwitchToEcho} switches to: sends the greeting, then echoes every
  * byte it receives, until the peer closes.
@@ -51,3 +52,4 @@ public class EchoProtocol implements AmpInnerProtocolFactory {
 	}
 
 }
+// end::echo-protocol[]

@@ -40,6 +40,7 @@ public final class SampleCommands {
 	private SampleCommands() {
 	}
 
+	// tag::sum[]
 	/**
 	 * {@code Sum(a: Integer, b: Integer) -> total: Integer}.
 	 *
@@ -57,7 +58,9 @@ public final class SampleCommands {
 		}
 
 	}
+	// end::sum[]
 
+	// tag::divide[]
 	/**
 	 * {@code Divide(numerator: Integer, denominator: Integer) -> result: Float}, error
 	 * {@code ZERO_DIVISION}.
@@ -77,6 +80,7 @@ public final class SampleCommands {
 		}
 
 	}
+	// end::divide[]
 
 	/**
 	 * {@code Echo(text: Unicode) -> text: Unicode}.
@@ -193,6 +197,7 @@ public final class SampleCommands {
 	public record Explode() implements AmpCommand<Void> {
 	}
 
+	// tag::switch-to-echo[]
 	/**
 	 * {@code SwitchToEcho(greeting: Unicode)}, a protocol switch: after its answer the
 	 * connection is no longer AMP; the server sends the greeting (UTF-8), then echoes
@@ -204,6 +209,7 @@ public final class SampleCommands {
 	@AmpCommandSpec(errors = @AmpError(code = "BAD_GREETING", exception = IllegalArgumentException.class))
 	public record SwitchToEcho(String greeting) implements AmpSwitchCommand {
 	}
+	// end::switch-to-echo[]
 
 	/**
 	 * {@code TlsInfo() -> secure: Boolean, peer: Unicode}: whether the connection is
@@ -223,6 +229,7 @@ public final class SampleCommands {
 
 	}
 
+	// tag::read-file[]
 	/**
 	 * {@code ReadFile(fd: Descriptor) -> content: String}: reads the file it is given
 	 * (at most 65,535 bytes, else {@code FILE_TOO_LARGE}). Needs a UNIX domain socket.
@@ -241,6 +248,7 @@ public final class SampleCommands {
 		}
 
 	}
+	// end::read-file[]
 
 	/**
 	 * {@code OpenLog() -> fd: Descriptor}: an open read-only descriptor of the log the
@@ -248,6 +256,7 @@ public final class SampleCommands {
 	 */
 	@AmpCommandSpec(
 			errors = @AmpError(code = "DESCRIPTORS_UNSUPPORTED", exception = UnsupportedOperationException.class))
+	// tag::open-log[]
 	public record OpenLog() implements AmpCommand<OpenLog.Result> {
 
 		/**
@@ -259,6 +268,7 @@ public final class SampleCommands {
 		}
 
 	}
+	// end::open-log[]
 
 	/**
 	 * {@code WhoAmI() -> instance: Unicode}: which instance answers

@@ -54,11 +54,14 @@ public class SampleResponder {
 
 	private static final String PING_TOTAL = "sample.pingTotal";
 
+	// tag::sum-responder[]
 	@AmpCommandMapping
 	public Sum.Result sum(Sum sum) {
 		return new Sum.Result(sum.a().add(sum.b()));
 	}
+	// end::sum-responder[]
 
+	// tag::divide-responder[]
 	@AmpCommandMapping
 	public Divide.Result divide(BigInteger numerator, BigInteger denominator, Divide command) {
 		if (denominator.signum() == 0) {
@@ -68,6 +71,7 @@ public class SampleResponder {
 		BigDecimal quotient = new BigDecimal(numerator).divide(new BigDecimal(denominator), MathContext.DECIMAL128);
 		return new Divide.Result(quotient.doubleValue());
 	}
+	// end::divide-responder[]
 
 	@AmpCommandMapping
 	public Echo.Result echo(Echo echo) {
@@ -92,10 +96,12 @@ public class SampleResponder {
 		return new PingCount.Result(counter(session, PING_COUNT).get(), total(session).get());
 	}
 
+	// tag::callback-responder[]
 	@AmpCommandMapping
 	public Mono<Callback.Result> callback(Callback callback, AmpSession caller) {
 		return caller.call(new Sum(callback.n(), callback.n())).map((result) -> new Callback.Result(result.total()));
 	}
+	// end::callback-responder[]
 
 	@AmpCommandMapping
 	public RoundTrip roundTrip(RoundTrip roundTrip) {
@@ -107,6 +113,7 @@ public class SampleResponder {
 		throw new IllegalStateException("Explode always explodes");
 	}
 
+	// tag::switch-to-echo-responder[]
 	@AmpCommandMapping
 	public AmpSwitch switchToEcho(SwitchToEcho command) {
 		if (command.greeting().isEmpty()) {
@@ -114,6 +121,7 @@ public class SampleResponder {
 		}
 		return AmpSwitch.to(EchoProtocol.NAME);
 	}
+	// end::switch-to-echo-responder[]
 
 	@AmpCommandMapping(dispatch = Dispatch.EVENT_LOOP)
 	public TlsInfo.Result tlsInfo(TlsInfo command, AmpSession session) {

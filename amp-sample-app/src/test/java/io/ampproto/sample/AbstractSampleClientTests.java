@@ -124,10 +124,12 @@ abstract class AbstractSampleClientTests {
 		assertThat(this.client.sum(BigInteger.ONE, BigInteger.ONE).total()).isEqualTo(2);
 	}
 
+	// tag::import-clients[]
 	@TestConfiguration(proxyBeanMethods = false)
-	@ImportAmpClients(SampleClient.class)
+	@ImportAmpClients(SampleClient.class) // or basePackages / basePackageClasses; nothing: this package
 	static class SampleClientConfiguration {
 
 	}
+	// end::import-clients[]
 
 }

@@ -114,10 +114,12 @@ abstract class AbstractTlsAndSwitchTests extends AbstractTlsClientTests {
 
 	@Test
 	void switchToEchoGreetsThenEchoesAndAmpIsRefusedAfterIt() {
+		// tag::switch-caller[]
 		AmpSession session = connect();
-		Recorder inner = new Recorder();
+		Recorder inner = new Recorder(); // an AmpInnerProtocol that records the bytes it receives
 		session.switchProtocol(new SwitchToEcho("héllo"), inner).block(TIMEOUT);
 		inner.expect("héllo");
+		// end::switch-caller[]
 		byte[] ampLooking = AmpBoxCodec.encode(AmpBox.of("_ask", "9", "_command", "Sum", "a", "1", "b", "2"));
 		inner.send(ampLooking);
 		inner.expect("héllo" + new String(ampLooking, StandardCharsets.UTF_8));

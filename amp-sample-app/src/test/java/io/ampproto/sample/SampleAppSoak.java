@@ -60,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Soak run of the sample app; not part of CI (its name matches no test pattern). Run it
- * with the {@code soak} profile, as the README shows:
+ * with the {@code soak} profile, as docs/limits.md shows:
  * <pre class="code">
  * mvn -B -Psoak -pl amp-sample-app -am test -Dtest=SampleAppSoak -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>

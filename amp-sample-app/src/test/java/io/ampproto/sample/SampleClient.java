@@ -19,6 +19,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.ampproto.client.AmpCallTimeout;
 import io.ampproto.client.AmpClient;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.sample.SampleCommands.Callback;
@@ -37,25 +38,27 @@ import reactor.core.publisher.Mono;
 /**
  * The sample commands as a declarative client, in every style a method may take.
  */
+// tag::sample-client[]
 @AmpClient("sample")
 interface SampleClient {
 
-	Sum.Result sum(Sum sum);
+	Sum.Result sum(Sum sum); // sends the command; blocks for the answer
 
-	@AmpCommandMapping(Sum.class)
+	@AmpCommandMapping(Sum.class) // parameters bind to Sum's arguments by name, in any order
 	Sum.Result sum(BigInteger b, BigInteger a);
 
 	@AmpCommandMapping(Divide.class)
 	Mono<Divide.Result> divide(BigInteger numerator, BigInteger denominator);
 
 	@AmpCommandMapping(Echo.class)
-	CompletableFuture<Echo.Result> echo(String text);
+	@AmpCallTimeout("10s") // instead of amp.client.sample.call-timeout
+	CompletableFuture<Echo.Result> echo(String text); // the call starts at once
 
 	@AmpCommandMapping(Concat.class)
 	Concat.Result concat(List<String> items);
 
 	@AmpCommandMapping(Ping.class)
-	void ping(BigInteger n);
+	void ping(BigInteger n); // a command that needs no answer: void or Mono<Void>
 
 	@AmpCommandMapping(Ping.class)
 	Mono<Void> pingLater(BigInteger n);
@@ -68,11 +71,12 @@ interface SampleClient {
 
 	RoundTrip roundTrip(RoundTrip roundTrip);
 
-	@AmpCommandMapping(name = "Sum")
+	@AmpCommandMapping(name = "Sum") // a command declared by the signature alone
 	Mono<Sum.Result> sumByWireName(BigInteger a, BigInteger b);
 
 	void explode(Explode explode);
 
-	Mono<Void> switchToEcho(SwitchToEcho command, AmpInnerProtocol protocol);
+	Mono<Void> switchToEcho(SwitchToEcho command, AmpInnerProtocol protocol); // a protocol switch
 
 }
+// end::sample-client[]

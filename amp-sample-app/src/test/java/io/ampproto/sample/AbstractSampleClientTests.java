@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ampproto.client.AmpRequester;
-import io.ampproto.client.ImportAmpClients;
+import io.ampproto.declarative.ImportAmpClients;
 import io.ampproto.command.AmpUnknownRemoteException;
 import io.ampproto.command.type.AmpDecimal;
 import io.ampproto.sample.SampleCommands.Explode;

@@ -19,8 +19,8 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.ampproto.client.AmpCallTimeout;
-import io.ampproto.client.AmpClient;
+import io.ampproto.declarative.AmpCallTimeout;
+import io.ampproto.declarative.AmpClient;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.sample.SampleCommands.Callback;
 import io.ampproto.sample.SampleCommands.Concat;

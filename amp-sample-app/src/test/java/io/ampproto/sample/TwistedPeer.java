@@ -1,5 +1,5 @@
 /*
- * Copyright 2012-present the original author or authors.
+ * Copyright 2026 the AMP for Spring Boot authors.
  *
  * Licensed under the Apache License, Version 2.0 (the "License");
  * you may not use this file except in compliance with the License.
@@ -23,7 +23,7 @@ import io.ampproto.testsupport.TwistedPython;
 /**
  * Runs the Twisted peer scripts of {@code src/test/resources/twisted} with Debian's
  * {@code /usr/bin/python3} ({@link TwistedPython}, from the test-jar of
- * amp-spring-boot-autoconfigure). Where Twisted is missing the tests are skipped with a
+ * amp-core). Where Twisted is missing the tests are skipped with a
  * loud message, except when {@code CI=true}: then a missing Twisted fails the run.
  */
 final class TwistedPeer {

@@ -1,0 +1,47 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.command.type;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Twisted's {@code Unicode}: strict UTF-8 both ways.
+ *
+ * @author AMP for Spring Boot contributors
+ */
+final class UnicodeType implements AmpArgumentType<String> {
+
+	@Override
+	public String name() {
+		return "Unicode";
+	}
+
+	@Override
+	public Class<?> javaType() {
+		return String.class;
+	}
+
+	@Override
+	public byte[] encode(String value) {
+		return AmpTypeSupport.utf8(value, name());
+	}
+
+	@Override
+	public String decode(ByteBuffer value) {
+		return AmpTypeSupport.utf8(value, name());
+	}
+
+}

@@ -1,0 +1,198 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.session;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.ampproto.box.AmpBox;
+import io.ampproto.command.AmpCommand;
+import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.switching.AmpSwitch;
+import io.ampproto.switching.AmpSwitchCommand;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The responders of a session, by exact (case-sensitive) command name, as Twisted's
+ * {@code CommandLocator}. Immutable and shared by every connection.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class AmpResponders {
+
+	private static final AmpResponders NONE = new AmpResponders(Map.of());
+
+	private final Map<String, Responder<?, ?>> responders;
+
+	private AmpResponders(Map<String, Responder<?, ?>> responders) {
+		this.responders = responders;
+	}
+
+	/**
+	 * Return responders that answer nothing (every command gets {@code UNHANDLED}).
+	 * @return no responders
+	 */
+	public static AmpResponders none() {
+		return NONE;
+	}
+
+	/**
+	 * Return a new builder.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return the names of the commands answered.
+	 * @return the command names
+	 */
+	public Set<String> commandNames() {
+		return this.responders.keySet();
+	}
+
+	/**
+	 * Return the schema of an answered command.
+	 * @param name the command name
+	 * @return its schema, or {@code null} when the command is not answered
+	 */
+	public @Nullable AmpCommandSchema<?, ?> schema(String name) {
+		Responder<?, ?> responder = this.responders.get(name);
+		return (responder != null) ? responder.schema() : null;
+	}
+
+	@Nullable Responder<?, ?> find(String name) {
+		return this.responders.get(name);
+	}
+
+	/**
+	 * A command schema with its handler.
+	 */
+	record Responder<C, R>(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler) {
+
+		/**
+		 * Read the command and call the handler, telling {@code read} (when given) the
+		 * command first.
+		 */
+		Mono<R> invoke(AmpBox box, AmpSession session, @Nullable Consumer<Object> read) {
+			C command = this.schema.arguments().fromBox(box, session.connection().argumentContext());
+			if (read != null) {
+				read.accept(command);
+			}
+			return Mono.from(this.handler.handle(command, session));
+		}
+
+	}
+
+	/**
+	 * Builds {@link AmpResponders}.
+	 */
+	public static final class Builder {
+
+		private final Map<String, Responder<?, ?>> responders = new LinkedHashMap<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * Answer a command record with a reactive handler.
+		 * @param <C> the command type
+		 * @param <R> the response type
+		 * @param commandType the command record class
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public <C extends AmpCommand<R>, R> Builder respond(Class<C> commandType, AmpCommandHandler<C, R> handler) {
+			return respond(AmpCommandSchema.of(commandType), handler);
+		}
+
+		/**
+		 * Answer a command record with a plain function, run on the connection's event
+		 * loop (it must not block).
+		 * @param <C> the command type
+		 * @param <R> the response type
+		 * @param commandType the command record class
+		 * @param handler the handler; returns the response ({@code null} for {@code Void})
+		 * @return this builder
+		 */
+		public <C extends AmpCommand<R>, R> Builder respondSync(Class<C> commandType, Function<C, R> handler) {
+			return respond(AmpCommandSchema.of(commandType),
+					(command, session) -> Mono.fromSupplier(() -> handler.apply(command)));
+		}
+
+		/**
+		 * Answer a command described by a schema.
+		 * @param <C> the command type
+		 * @param <R> the response type
+		 * @param schema the schema
+		 * @param handler the handler
+		 * @return this builder
+		 * @throws IllegalStateException when the command already has a responder
+		 */
+		public <C, R> Builder respond(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler) {
+			Objects.requireNonNull(schema, "schema");
+			Objects.requireNonNull(handler, "handler");
+			Responder<?, ?> previous = this.responders.putIfAbsent(schema.name(), new Responder<>(schema, handler));
+			if (previous != null) {
+				throw new IllegalStateException("AMP command '" + schema.name() + "' already has a responder");
+			}
+			return this;
+		}
+
+		/**
+		 * Answer a protocol switch command: the handler returns the protocol to switch to,
+		 * or fails to refuse the switch.
+		 * @param <C> the command type
+		 * @param commandType the command record class
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		public <C extends AmpSwitchCommand> Builder respondSwitch(Class<C> commandType,
+				AmpCommandHandler<C, AmpSwitch> handler) {
+			Objects.requireNonNull(handler, "handler");
+			return respond((AmpCommandSchema) AmpCommandSchema.of(commandType), (AmpCommandHandler) handler);
+		}
+
+		/**
+		 * Answer a command by name with raw boxes: the handler gets the whole command box
+		 * and returns the fields of the answer.
+		 * @param name the command name
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder respondRaw(String name, AmpCommandHandler<AmpBox, AmpBox> handler) {
+			return respond(AmpCommandSchema.builder(name).build(), handler);
+		}
+
+		/**
+		 * Build the responders.
+		 * @return the responders
+		 */
+		public AmpResponders build() {
+			return new AmpResponders(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(this.responders)));
+		}
+
+	}
+
+}

@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.ampproto.command.AmpCommandSchema;
+import org.jspecify.annotations.Nullable;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+import reactor.util.context.ContextView;
+
+/**
+ * Tells several observers in order; one that fails does not stop the others.
+ */
+final class CompositeAmpSessionObserver implements AmpSessionObserver {
+
+	private static final Logger logger = Loggers.getLogger(CompositeAmpSessionObserver.class);
+
+	private final List<AmpSessionObserver> observers;
+
+	CompositeAmpSessionObserver(List<AmpSessionObserver> observers) {
+		this.observers = List.copyOf(observers);
+	}
+
+	List<AmpSessionObserver> observers() {
+		return this.observers;
+	}
+
+	@Override
+	public void sessionStarted(AmpSession session) {
+		for (AmpSessionObserver observer : this.observers) {
+			try {
+				observer.sessionStarted(session);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("AMP session observer " + observer + " failed", ex);
+			}
+		}
+	}
+
+	@Override
+	public @Nullable Call callStarted(AmpSession session, AmpCommandSchema<?, ?> schema, boolean declared,
+			ContextView context) {
+		List<Call> calls = null;
+		for (AmpSessionObserver observer : this.observers) {
+			try {
+				calls = add(calls, observer.callStarted(session, schema, declared, context));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("AMP session observer " + observer + " failed", ex);
+			}
+		}
+		return combine(calls);
+	}
+
+	@Override
+	public @Nullable Call commandReceived(AmpSession session, String command, @Nullable AmpCommandSchema<?, ?> schema,
+			boolean requiresAnswer) {
+		List<Call> calls = null;
+		for (AmpSessionObserver observer : this.observers) {
+			try {
+				calls = add(calls, observer.commandReceived(session, command, schema, requiresAnswer));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("AMP session observer " + observer + " failed", ex);
+			}
+		}
+		return combine(calls);
+	}
+
+	private static @Nullable List<Call> add(@Nullable List<Call> calls, @Nullable Call call) {
+		if (call == null) {
+			return calls;
+		}
+		List<Call> result = (calls != null) ? calls : new ArrayList<>(2);
+		result.add(call);
+		return result;
+	}
+
+	private static @Nullable Call combine(@Nullable List<Call> calls) {
+		if (calls == null) {
+			return null;
+		}
+		if (calls.size() == 1) {
+			return calls.get(0);
+		}
+		return (outcome, errorCode, error) -> {
+			for (Call call : calls) {
+				try {
+					call.end(outcome, errorCode, error);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("AMP call observer " + call + " failed", ex);
+				}
+			}
+		};
+	}
+
+	@Override
+	public String toString() {
+		return "CompositeAmpSessionObserver" + this.observers;
+	}
+
+}

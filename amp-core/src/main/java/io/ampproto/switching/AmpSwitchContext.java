@@ -1,0 +1,33 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.switching;
+
+import io.ampproto.session.AmpSession;
+
+/**
+ * One protocol switch, as an {@link AmpInnerProtocolFactory} sees it.
+ *
+ * @param protocol the name of the protocol switched to
+ * @param command the switch command as received (its record, or the box of a command
+ * answered by name)
+ * @param session the session of the connection that switches (its peer certificates,
+ * its attributes)
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public record AmpSwitchContext(String protocol, Object command, AmpSession session) {
+
+}

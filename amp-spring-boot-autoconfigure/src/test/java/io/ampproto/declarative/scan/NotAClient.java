@@ -1,0 +1,28 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.declarative.scan;
+
+import io.ampproto.command.AmpCommand;
+import reactor.core.publisher.Mono;
+
+/**
+ * Not an {@code @AmpClient}: scanning leaves it out.
+ */
+public interface NotAClient {
+
+	<R> Mono<R> send(AmpCommand<R> command);
+
+}

@@ -16,12 +16,11 @@
 package io.ampproto.tls;
 
 import java.io.File;
-import java.net.URISyntaxException;
-import java.net.URL;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
+import io.ampproto.testsupport.TwistedPython;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -40,17 +39,9 @@ public final class TlsTestMaterial {
 	private TlsTestMaterial() {
 	}
 
+	/** The file of a test resource of {@code tls/}, copied out of the test-jar when needed. */
 	public static File file(String name) {
-		URL url = TlsTestMaterial.class.getResource("/tls/" + name);
-		if (url == null) {
-			throw new IllegalStateException("No test resource tls/" + name);
-		}
-		try {
-			return new File(url.toURI());
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TwistedPython.resource("tls/" + name).toFile();
 	}
 
 	/**

@@ -34,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.ampproto.autoconfigure.metrics.AmpServerLimitMeters;
 import io.ampproto.metrics.AmpMetrics;
 import io.ampproto.observation.DefaultAmpClientObservationConvention;
 import io.ampproto.observation.DefaultAmpServerObservationConvention;
@@ -143,7 +144,7 @@ class DocumentedPropertiesTests {
 
 	private static Set<String> meterNames() {
 		Set<String> names = new TreeSet<>();
-		for (Field field : AmpMetrics.class.getFields()) {
+		for (Field field : concat(AmpMetrics.class.getFields(), AmpServerLimitMeters.class.getFields())) {
 			if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
 				try {
 					names.add((String) field.get(null));
@@ -159,6 +160,12 @@ class DocumentedPropertiesTests {
 			names.add(observation + ".active");
 		}
 		return names;
+	}
+
+	private static List<Field> concat(Field[] first, Field[] second) {
+		List<Field> fields = new ArrayList<>(List.of(first));
+		fields.addAll(List.of(second));
+		return fields;
 	}
 
 	private static String sampleAppSources() throws IOException {

@@ -19,8 +19,10 @@ import io.ampproto.autoconfigure.AmpAutoConfiguration;
 import io.ampproto.autoconfigure.AmpClientCustomizer;
 import io.ampproto.autoconfigure.AmpServerCustomizer;
 import io.ampproto.metrics.AmpMetrics;
+import io.ampproto.server.AmpSessionServer;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -49,6 +51,11 @@ public final class AmpMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmpMetrics ampMetrics(MeterRegistry registry) {
 		return new AmpMetrics(registry);
+	}
+
+	@Bean
+	AmpServerLimitMeters ampServerLimitMeters(ObjectProvider<AmpSessionServer> server) {
+		return new AmpServerLimitMeters(server);
 	}
 
 	@Bean

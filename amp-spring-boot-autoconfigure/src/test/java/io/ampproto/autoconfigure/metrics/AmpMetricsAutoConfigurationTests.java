@@ -15,6 +15,8 @@
  */
 package io.ampproto.autoconfigure.metrics;
 
+import java.net.Socket;
+
 import io.ampproto.autoconfigure.AmpAutoConfiguration;
 import io.ampproto.autoconfigure.AmpClientAutoConfiguration;
 import io.ampproto.autoconfigure.AmpClientCustomizer;
@@ -143,6 +145,41 @@ class AmpMetricsAutoConfigurationTests {
 				assertThat(count(other, "amp.boxes.sent", "side", "client")).isEqualTo(1);
 				assertThat(context.getBean(MeterRegistry.class).getMeters()).isEmpty();
 			});
+	}
+
+	@Test
+	void theServersLimitsAndRefusalsAreMeters() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("amp.server.max-connections=1", "amp.server.max-calls-in-flight=7")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(AmpServerLimitMeters.class).bindTo(registry);
+				AmpSessionServer server = context.getBean(AmpSessionServer.class);
+				assertThat(registry.get("amp.server.connections.limit").tag("side", "server").gauge().value())
+					.isEqualTo(1);
+				assertThat(registry.get("amp.server.calls.in.flight.limit").gauge().value()).isEqualTo(7);
+				try (Socket first = new Socket("127.0.0.1", server.port())) {
+					await().atMost(ObservedResponder.TIMEOUT).until(() -> server.openConnections() == 1);
+					try (Socket second = new Socket("127.0.0.1", server.port())) {
+						await().atMost(ObservedResponder.TIMEOUT)
+							.untilAsserted(() -> assertThat(count(registry, "amp.server.connections.refused", "side",
+									"server"))
+								.isEqualTo(1));
+					}
+				}
+				assertThat(count(registry, "amp.server.call.limit.pauses", "side", "server")).isZero();
+				assertThat(count(registry, "amp.server.writability.pauses", "side", "server")).isZero();
+				assertThat(count(registry, "amp.server.idle.timeouts", "side", "server")).isZero();
+			});
+	}
+
+	@Test
+	void serverLimitMetersNeedAServer() {
+		this.runner.withBean(SimpleMeterRegistry.class).withPropertyValues("amp.server.enabled=false").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(AmpServerLimitMeters.class).bindTo(registry);
+			assertThat(registry.find("amp.server.connections.limit").meters()).isEmpty();
+		});
 	}
 
 	private static void assertServerAnswers(AssertableApplicationContext context) {

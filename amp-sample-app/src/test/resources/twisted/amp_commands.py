@@ -84,8 +84,8 @@ class BadGreeting(Exception):
 
 
 class SwitchToEcho(amp.ProtocolSwitchCommand):
-    """After the answer the connection is no longer AMP: the server sends the greeting (UTF-8), then
-    echoes every byte. An empty greeting is refused with BAD_GREETING, and AMP goes on."""
+    """After the answer the connection is no longer AMP: it echoes every byte it receives. The greeting
+    is checked, not sent: an empty one is refused with BAD_GREETING, and AMP goes on."""
 
     arguments = [(b"greeting", amp.Unicode())]
     response = []

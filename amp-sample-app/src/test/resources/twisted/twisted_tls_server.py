@@ -4,8 +4,8 @@ Twisted AMP server with StartTLS and protocol switching, for the Java client int
 
     /usr/bin/python3 twisted_tls_server.py --port 0 --cert <pem> --key <pem> [--verify-ca <pem>]
 
-Answers Sum, Ping, PingCount, TlsInfo and SwitchToEcho (a ProtocolSwitchCommand: the server sends the greeting, then
-echoes every byte; an empty greeting is refused with BAD_GREETING) of amp_commands.py. Its StartTLS
+Answers Sum, Ping, PingCount, TlsInfo and SwitchToEcho (a ProtocolSwitchCommand: the connection then echoes every
+byte it receives; an empty greeting is refused with BAD_GREETING) of amp_commands.py. Its StartTLS
 responder presents --cert/--key; with --verify-ca it requires a client certificate signed by that CA
 (Twisted's tls_verifyAuthorities). TLS roles follow TCP roles, as always in Twisted: the Java client
 is the TLS client.
@@ -32,12 +32,6 @@ AUTHORITIES = None
 
 
 class EchoProtocol(Protocol):
-    def __init__(self, greeting):
-        self.greeting = greeting
-
-    def connectionMade(self):
-        self.transport.write(self.greeting.encode("utf-8"))
-
     def dataReceived(self, data):
         self.transport.write(data)
 
@@ -83,7 +77,7 @@ class TlsServerAMP(amp.AMP):
     def switchToEcho(self, greeting):
         if not greeting:
             raise BadGreeting("a greeting is required")
-        return EchoProtocol(greeting)
+        return EchoProtocol()
 
 
 def main():

@@ -15,20 +15,17 @@
  */
 package io.ampproto.sample;
 
-import java.nio.charset.StandardCharsets;
-
 import io.ampproto.sample.SampleCommands.SwitchToEcho;
 import io.ampproto.switching.AmpInnerProtocol;
 import io.ampproto.switching.AmpInnerProtocolFactory;
 import io.ampproto.switching.AmpSwitchContext;
-import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
 // tag::echo-protocol[]
 /**
- * The protocol {@link SwitchToEcho} switches to: sends the greeting, then echoes every
- * byte it receives, until the peer closes.
+ * The protocol {@link SwitchToEcho} switches to: it echoes every byte it receives, and
+ * sends nothing else, until the peer closes.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -46,9 +43,7 @@ public class EchoProtocol implements AmpInnerProtocolFactory {
 
 	@Override
 	public AmpInnerProtocol create(AmpSwitchContext context) {
-		byte[] greeting = ((SwitchToEcho) context.command()).greeting().getBytes(StandardCharsets.UTF_8);
-		return (inbound, outbound) -> outbound.sendByteArray(Mono.just(greeting))
-			.then(outbound.send(inbound.receive().retain()));
+		return (inbound, outbound) -> outbound.send(inbound.receive().retain());
 	}
 
 }

@@ -200,11 +200,11 @@ public final class SampleCommands {
 	// tag::switch-to-echo[]
 	/**
 	 * {@code SwitchToEcho(greeting: Unicode)}, a protocol switch: after its answer the
-	 * connection is no longer AMP; the server sends the greeting (UTF-8), then echoes
-	 * every byte it receives. Error {@code BAD_GREETING} for an empty greeting (AMP then
-	 * goes on).
+	 * connection is no longer AMP and echoes every byte it receives. Error
+	 * {@code BAD_GREETING} for an empty greeting (AMP then goes on).
 	 *
-	 * @param greeting what the server sends first
+	 * @param greeting any non-empty text; it is checked, not sent, so that an empty one
+	 * shows how a responder refuses a switch
 	 */
 	@AmpCommandSpec(errors = @AmpError(code = "BAD_GREETING", exception = IllegalArgumentException.class))
 	public record SwitchToEcho(String greeting) implements AmpSwitchCommand {

@@ -48,12 +48,11 @@ class SampleClientTests extends AbstractSampleClientTests {
 	}
 
 	@Test
-	void switchToEchoGreetsThenEchoesAndTheNextCallOpensANewConnection() {
+	void switchToEchoEchoesOnlyAndTheNextCallOpensANewConnection() {
 		AbstractTlsClientTests.Recorder inner = new AbstractTlsClientTests.Recorder();
 		this.client.switchToEcho(new SwitchToEcho("h\u00e9llo"), inner).block(TIMEOUT);
-		inner.expect("h\u00e9llo");
 		inner.send("ping".getBytes(StandardCharsets.UTF_8));
-		inner.expect("h\u00e9lloping");
+		inner.expect("ping");
 		assertThat(this.client.sum(BigInteger.ONE, BigInteger.TWO).total()).isEqualTo(3);
 	}
 

@@ -118,7 +118,7 @@ class TwistedNestedCallInteropTests {
 	}
 
 	@Test
-	void switchWhileACallbackWaitsForItsNestedSumGreetsAndEchoes() throws IOException {
+	void switchWhileACallbackWaitsForItsNestedSumEchoes() throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(TIMEOUT_MILLIS);
 			InputStream in = socket.getInputStream();
@@ -128,7 +128,6 @@ class TwistedNestedCallInteropTests {
 			// The Sum stays unanswered: Callback waits while the connection switches.
 			write(out, AmpBox.of("_command", "SwitchToEcho", "_ask", "2", "greeting", "hello"));
 			assertThat(read(in).getText("_answer")).isEqualTo("2");
-			assertThat(new String(in.readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("hello");
 			out.write("still here".getBytes(StandardCharsets.UTF_8));
 			assertThat(new String(in.readNBytes(10), StandardCharsets.UTF_8)).isEqualTo("still here");
 		}

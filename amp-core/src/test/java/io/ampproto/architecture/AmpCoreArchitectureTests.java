@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The layers of amp-core's main code: each package uses only the layers below it, no
+ * package cycle, and no Spring at all.
+ *
+ * @author AMP for Spring Boot contributors
+ */
+@AnalyzeClasses(packages = "io.ampproto", importOptions = MainCodeOnly.class)
+class AmpCoreArchitectureTests {
+
+	@ArchTest
+	static final ArchRule layers = AmpLayers.of(AmpLayers.CORE);
+
+	@ArchTest
+	static final ArchRule noPackageCycles = AmpLayers.noPackageCycles();
+
+	@ArchTest
+	static final ArchRule noSpring = noClasses().should()
+		.dependOnClassesThat()
+		.resideInAPackage("org.springframework..")
+		.because("amp-core is the runtime without Spring");
+
+	@ArchTest
+	void knownCycleStillExists(JavaClasses classes) {
+		EvaluationResult result = noClasses().that(AmpLayers.KnownCycle.ORIGIN)
+			.should()
+			.dependOnClassesThat(AmpLayers.KnownCycle.TARGET)
+			.evaluate(classes);
+		assertThat(result.hasViolation())
+			.as("switching no longer uses session: remove AmpLayers.KnownCycle, the cycle is broken")
+			.isTrue();
+	}
+
+}

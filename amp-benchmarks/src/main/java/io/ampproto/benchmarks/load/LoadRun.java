@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -49,7 +51,9 @@ import org.jspecify.annotations.Nullable;
  * Options: {@code --warmup=5s --measure=10s --systems=core,spring,rsocket,netty,twisted
  * --connections=10000 --cpus=LIST} (pins every process with {@code taskset -c LIST})
  * {@code --jvm="-Xmx1g ..."} (options of the Java processes)
- * {@code --python=/usr/bin/python3 --out=FILE} (also write the tables there).
+ * {@code --python=/usr/bin/python3 --out=FILE} (also write the tables there)
+ * {@code --charts=DIR} (PNG charts of the load table, by default
+ * {@code amp-benchmarks/target/charts}; {@code none} for none).
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -74,6 +78,8 @@ public final class LoadRun {
 
 	private final @Nullable Path out;
 
+	private final @Nullable Path charts;
+
 	private @Nullable Path twistedScript;
 
 	private LoadRun(Map<String, String> options) {
@@ -89,6 +95,8 @@ public final class LoadRun {
 			.toList();
 		this.python = options.getOrDefault("python", "/usr/bin/python3");
 		this.out = options.containsKey("out") ? Path.of(options.get("out")) : null;
+		String charts = options.getOrDefault("charts", "amp-benchmarks/target/charts");
+		this.charts = charts.equals("none") ? null : Path.of(charts);
 	}
 
 	/**
@@ -135,6 +143,14 @@ public final class LoadRun {
 		String table = Tables.load(this.systems, rows);
 		System.out.println(table);
 		report.append(table).append('\n');
+		if (this.charts != null) {
+			String subtitle = String.format(Locale.ROOT, "%s warm-up, %s measured per phase; %d CPUs%s; %s",
+					format(this.warmup), format(this.measure), Runtime.getRuntime().availableProcessors(),
+					(this.cpus != null) ? ", pinned to " + this.cpus : ", not pinned", LocalDate.now(ZoneOffset.UTC));
+			for (Path chart : Charts.write(this.charts, this.systems, rows, subtitle)) {
+				System.err.println("[load] chart " + chart.toAbsolutePath());
+			}
+		}
 		if (this.connections > 0) {
 			Map<BenchSystem, Memory> memory = new EnumMap<>(BenchSystem.class);
 			for (BenchSystem system : this.systems) {

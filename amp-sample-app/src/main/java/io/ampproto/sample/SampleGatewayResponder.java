@@ -48,6 +48,7 @@ public class SampleGatewayResponder {
 	/** Calls in flight at most, so that a large Spread does not flood the instances. */
 	static final int CONCURRENCY = 100;
 
+	// tag::named-client[]
 	/** Looked up on first use: the client's connections answer with this app's responders, this one included. */
 	private final ObjectProvider<AmpRequester> backends;
 
@@ -84,5 +85,6 @@ public class SampleGatewayResponder {
 				return new Spread.Result(rows, failed.get());
 			}));
 	}
+	// end::named-client[]
 
 }

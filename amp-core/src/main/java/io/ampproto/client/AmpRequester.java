@@ -18,6 +18,7 @@ package io.ampproto.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -27,6 +28,7 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.session.AmpClientInterceptor;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
@@ -112,6 +114,11 @@ public final class AmpRequester implements Disposable {
 			transport = builder.startTls ? transport : peer.secure(transport);
 		}
 		options = options.withObserver(AmpSessionObserver.of(List.of(options.observer(), builder.observer)));
+		if (!builder.interceptors.isEmpty()) {
+			List<AmpClientInterceptor> interceptors = new ArrayList<>(options.interceptors());
+			interceptors.addAll(builder.interceptors);
+			options = options.withInterceptors(interceptors);
+		}
 		this.callTimeout = options.callTimeout();
 		this.server = (loadBalancer != null) ? null
 				: new ServerConnection(this.name, this.address, builder.connector.apply(transport), builder.responders,
@@ -399,6 +406,8 @@ public final class AmpRequester implements Disposable {
 
 		private AmpSessionObserver observer = AmpSessionObserver.NONE;
 
+		private List<AmpClientInterceptor> interceptors = List.of();
+
 		private Duration minBackoff = Duration.ofMillis(100);
 
 		private Duration maxBackoff = Duration.ofSeconds(10);
@@ -487,6 +496,7 @@ public final class AmpRequester implements Disposable {
 			copy.responders = this.responders;
 			copy.options = this.options;
 			copy.observer = this.observer;
+			copy.interceptors = this.interceptors;
 			copy.minBackoff = this.minBackoff;
 			copy.maxBackoff = this.maxBackoff;
 			copy.stableAfter = this.stableAfter;
@@ -585,6 +595,18 @@ public final class AmpRequester implements Disposable {
 		 */
 		public Builder observer(AmpSessionObserver observer) {
 			this.observer = Objects.requireNonNull(observer, "observer");
+			return this;
+		}
+
+		/**
+		 * Set the interceptors of each call made over this requester's connections,
+		 * kept apart from {@link #options(AmpSessionOptions)} as the observer is: they
+		 * run after those of the options.
+		 * @param interceptors the interceptors, in order
+		 * @return this builder
+		 */
+		public Builder interceptors(List<? extends AmpClientInterceptor> interceptors) {
+			this.interceptors = List.copyOf(interceptors);
 			return this;
 		}
 

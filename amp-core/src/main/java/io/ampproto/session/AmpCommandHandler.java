@@ -37,4 +37,15 @@ public interface AmpCommandHandler<C, R> {
 	 */
 	Publisher<R> handle(C command, AmpSession session);
 
+	/**
+	 * Answer a command, with its context: what the session calls. By default,
+	 * {@link #handle(Object, AmpSession)}.
+	 * @param command the decoded command
+	 * @param call the command's context: its session, principal and attributes
+	 * @return the response
+	 */
+	default Publisher<R> handle(C command, AmpCallContext call) {
+		return handle(command, call.session());
+	}
+
 }

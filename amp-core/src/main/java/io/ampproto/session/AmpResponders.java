@@ -15,7 +15,11 @@
  */
 package io.ampproto.session;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -86,20 +90,29 @@ public final class AmpResponders {
 	}
 
 	/**
-	 * A command schema with its handler.
+	 * A command schema with its handler and the interceptors it runs behind.
 	 */
-	record Responder<C, R>(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler) {
+	record Responder<C, R>(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler,
+			AmpServerInterceptor[] interceptors) {
 
 		/**
-		 * Read the command and call the handler, telling {@code read} (when given) the
-		 * command first.
+		 * Read the command and call the handler, behind the interceptors and in the
+		 * command's scope, telling {@code read} (when given) the command first.
 		 */
-		Mono<R> invoke(AmpBox box, AmpSession session, @Nullable Consumer<Object> read) {
+		Mono<?> invoke(AmpBox box, AmpSession session, @Nullable Consumer<Object> read,
+				AmpSessionObserver.@Nullable Call observed) {
 			C command = this.schema.arguments().fromBox(box, session.connection().argumentContext());
 			if (read != null) {
 				read.accept(command);
 			}
-			return Mono.from(this.handler.handle(command, session));
+			AmpCallContext call = new AmpCallContext(this.schema, command, session, observed);
+			if (this.interceptors.length == 0) {
+				try (AmpSessionObserver.Scope scope = call.openScope()) {
+					return Mono.from(this.handler.handle(command, call));
+				}
+			}
+			return InterceptorChains.server(this.interceptors, call,
+					() -> Mono.from(this.handler.handle(command, call)));
 		}
 
 	}
@@ -111,7 +124,20 @@ public final class AmpResponders {
 
 		private final Map<String, Responder<?, ?>> responders = new LinkedHashMap<>();
 
+		private final List<AmpServerInterceptor> interceptors = new ArrayList<>();
+
 		private Builder() {
+		}
+
+		/**
+		 * Run every command through an interceptor, after those added before it and
+		 * before the interceptors of the command's own responder.
+		 * @param interceptor the interceptor
+		 * @return this builder
+		 */
+		public Builder intercept(AmpServerInterceptor interceptor) {
+			this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+			return this;
 		}
 
 		/**
@@ -150,9 +176,26 @@ public final class AmpResponders {
 		 * @throws IllegalStateException when the command already has a responder
 		 */
 		public <C, R> Builder respond(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler) {
+			return respond(schema, handler, List.of());
+		}
+
+		/**
+		 * Answer a command described by a schema, behind interceptors of its own (which
+		 * run after those of {@link #intercept(AmpServerInterceptor)}).
+		 * @param <C> the command type
+		 * @param <R> the response type
+		 * @param schema the schema
+		 * @param handler the handler
+		 * @param interceptors the interceptors of this command, in order
+		 * @return this builder
+		 * @throws IllegalStateException when the command already has a responder
+		 */
+		public <C, R> Builder respond(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler,
+				List<? extends AmpServerInterceptor> interceptors) {
 			Objects.requireNonNull(schema, "schema");
 			Objects.requireNonNull(handler, "handler");
-			Responder<?, ?> previous = this.responders.putIfAbsent(schema.name(), new Responder<>(schema, handler));
+			AmpServerInterceptor[] own = interceptors.toArray(new AmpServerInterceptor[0]);
+			Responder<?, ?> previous = this.responders.putIfAbsent(schema.name(), new Responder<>(schema, handler, own));
 			if (previous != null) {
 				throw new IllegalStateException("AMP command '" + schema.name() + "' already has a responder");
 			}
@@ -190,7 +233,18 @@ public final class AmpResponders {
 		 * @return the responders
 		 */
 		public AmpResponders build() {
-			return new AmpResponders(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(this.responders)));
+			Map<String, Responder<?, ?>> responders = new LinkedHashMap<>();
+			this.responders.forEach((name, responder) -> responders.put(name, behindGlobal(responder)));
+			return new AmpResponders(Collections.unmodifiableMap(responders));
+		}
+
+		private <C, R> Responder<C, R> behindGlobal(Responder<C, R> responder) {
+			if (this.interceptors.isEmpty()) {
+				return responder;
+			}
+			List<AmpServerInterceptor> all = new ArrayList<>(this.interceptors);
+			all.addAll(Arrays.asList(responder.interceptors()));
+			return new Responder<>(responder.schema(), responder.handler(), all.toArray(new AmpServerInterceptor[0]));
 		}
 
 	}

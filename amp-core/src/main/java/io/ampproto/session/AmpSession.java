@@ -89,6 +89,7 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.context.Context;
 
 /**
  * The AMP call engine of one connection: Twisted's {@code BoxDispatcher}. Both peers call
@@ -404,7 +405,13 @@ public final class AmpSession implements Disposable {
 
 	private <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, @Nullable Duration timeout,
 			boolean declared) {
-		return new CallMono<>(schema, command, timeout, declared);
+		Mono<R> call = new CallMono<>(schema, command, timeout, declared);
+		List<AmpClientInterceptor> interceptors = this.options.interceptors();
+		if (interceptors.isEmpty()) {
+			return call;
+		}
+		return InterceptorChains.client(interceptors,
+				() -> new AmpClientCall(schema, command, this, timeout, declared), call);
 	}
 
 	/**
@@ -541,8 +548,7 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		// Arguments, _command and _ask in one box, made in one pass.
-		Function<AmpArgumentContext, AmpBox> encoder = (context) -> schema.request(command, context,
-				schema.requiresAnswer() ? AmpTags.bytes(tag) : null);
+		Function<AmpArgumentContext, AmpBox> encoder = (context) -> request(schema, command, context, tag, observed);
 		@Nullable AmpBox box;
 		if (this.connection.passesDescriptors()) {
 			// Encoded on the event loop as it is written: descriptors are numbered in write order.
@@ -586,6 +592,22 @@ public final class AmpSession implements Disposable {
 		}
 		else {
 			this.eventLoop.execute(() -> register(call, encodeAsWritten, box, timeout));
+		}
+	}
+
+	private static <C> AmpBox request(AmpCommandSchema<C, ?> schema, C command, AmpArgumentContext context, long tag,
+			AmpSessionObserver.@Nullable Call observed) {
+		AmpBox box = schema.request(command, context, schema.requiresAnswer() ? AmpTags.bytes(tag) : null);
+		if (observed == null) {
+			return box;
+		}
+		try {
+			// The observer's keys (a trace context) go with the arguments.
+			return observed.request(box);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AMP call observer " + observed + " failed", ex);
+			return box;
 		}
 	}
 
@@ -1501,7 +1523,7 @@ public final class AmpSession implements Disposable {
 			return;
 		}
 		AmpSessionObserver.Call observed = commandReceived(name, (responder != null) ? responder.schema() : null,
-				ask != null);
+				ask != null, box);
 		if (responder == null) {
 			if (ask != null) {
 				writeError(ask, AmpUnhandledCommandException.CODE,
@@ -1538,7 +1560,7 @@ public final class AmpSession implements Disposable {
 		Mono<?> result;
 		try {
 			// A switch command is kept as read: the protocol factory gets it, and its descriptors are claimed once.
-			result = responder.invoke(box, this, switchCommand ? answer::commandRead : null);
+			result = responder.invoke(box, this, switchCommand ? answer::commandRead : null, observed);
 		}
 		catch (RuntimeException ex) {
 			result = Mono.error(ex);
@@ -1554,8 +1576,13 @@ public final class AmpSession implements Disposable {
 
 	private AmpSessionObserver.@Nullable Call commandReceived(@Nullable String name,
 			@Nullable AmpCommandSchema<?, ?> schema, boolean requiresAnswer) {
+		return commandReceived(name, schema, requiresAnswer, AmpBox.empty());
+	}
+
+	private AmpSessionObserver.@Nullable Call commandReceived(@Nullable String name,
+			@Nullable AmpCommandSchema<?, ?> schema, boolean requiresAnswer, AmpBox box) {
 		try {
-			return this.options.observer().commandReceived(this, String.valueOf(name), schema, requiresAnswer);
+			return this.options.observer().commandReceived(this, String.valueOf(name), schema, requiresAnswer, box);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("AMP session observer " + this.options.observer() + " failed", ex);
@@ -1610,6 +1637,13 @@ public final class AmpSession implements Disposable {
 
 		void commandRead(Object command) {
 			this.command = command;
+		}
+
+		@Override
+		public Context currentContext() {
+			// What the responder's answer observes is a child of the command's observation.
+			AmpSessionObserver.Call observed = this.observed;
+			return (observed != null) ? Context.of(observed.context()) : Context.empty();
 		}
 
 		/** Answer with the value or error of a response known at once, as if subscribed. */

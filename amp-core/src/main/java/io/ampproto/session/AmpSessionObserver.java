@@ -18,8 +18,10 @@ package io.ampproto.session;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommandSchema;
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -89,6 +91,22 @@ public interface AmpSessionObserver {
 	}
 
 	/**
+	 * The peer called a command on this side, with the command box at hand (for what the
+	 * peer sent besides the arguments, a trace context for example); by default,
+	 * {@link #commandReceived(AmpSession, String, AmpCommandSchema, boolean)}.
+	 * @param session the session
+	 * @param command the command name, as received
+	 * @param schema the schema of the responder of the command, or {@code null}
+	 * @param requiresAnswer whether the command came with {@code _ask}
+	 * @param box the command box, as received; not to be kept
+	 * @return the command, told when it ends, or {@code null} not to be told
+	 */
+	default @Nullable Call commandReceived(AmpSession session, String command, @Nullable AmpCommandSchema<?, ?> schema,
+			boolean requiresAnswer, AmpBox box) {
+		return commandReceived(session, command, schema, requiresAnswer);
+	}
+
+	/**
 	 * Return an observer that tells each of the given ones in order.
 	 * @param observers the observers
 	 * @return a composite observer, the only one, or {@link #NONE} when there is none
@@ -124,6 +142,52 @@ public interface AmpSessionObserver {
 		 * @param error the exception, when there is one
 		 */
 		void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error);
+
+		/**
+		 * Make this command current on the calling thread until the scope is closed:
+		 * its responder and interceptors run in it, so that what they observe is its
+		 * child. Not called for calls.
+		 * @return the scope
+		 */
+		default Scope openScope() {
+			return Scope.NOOP;
+		}
+
+		/**
+		 * Return what the Reactor context of this command's answer holds (its
+		 * observation, for example), so that what a reactive responder observes is its
+		 * child. Not called for calls.
+		 * @return the context, empty by default
+		 */
+		default ContextView context() {
+			return Context.empty();
+		}
+
+		/**
+		 * Return the command box of this call as it is sent: the given box, or a copy
+		 * with keys of the observer's (a trace context, for example). Not called for
+		 * received commands.
+		 * @param request the command box
+		 * @return the box to send
+		 */
+		default AmpBox request(AmpBox request) {
+			return request;
+		}
+
+	}
+
+	/**
+	 * What a {@link Call#openScope()} made current, until closed.
+	 */
+	@FunctionalInterface
+	interface Scope extends AutoCloseable {
+
+		/** A scope that made nothing current. */
+		Scope NOOP = () -> {
+		};
+
+		@Override
+		void close();
 
 	}
 

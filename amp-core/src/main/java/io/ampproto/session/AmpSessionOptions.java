@@ -16,6 +16,7 @@
 package io.ampproto.session;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import io.ampproto.switching.AmpInnerProtocols;
@@ -34,11 +35,13 @@ import org.jspecify.annotations.Nullable;
  * @param tls the TLS settings for StartTLS, or {@code null} when TLS is not available
  * (a received StartTLS is answered {@code TLS_ERROR})
  * @param innerProtocols the protocols responders can switch to by name
+ * @param interceptors act around each call this side makes, in order; none by default
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
 public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight,
-		AmpSessionObserver observer, @Nullable AmpTls tls, AmpInnerProtocols innerProtocols) {
+		AmpSessionObserver observer, @Nullable AmpTls tls, AmpInnerProtocols innerProtocols,
+		List<AmpClientInterceptor> interceptors) {
 
 	/** Default number of commands from the peer answered at once. */
 	public static final int DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT = 256;
@@ -57,6 +60,7 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	public AmpSessionOptions {
 		Objects.requireNonNull(observer, "observer");
 		Objects.requireNonNull(innerProtocols, "innerProtocols");
+		interceptors = List.copyOf(interceptors);
 		if (maxInboundCallsInFlight < 1) {
 			throw new IllegalArgumentException("maxInboundCallsInFlight must be positive, but was " + maxInboundCallsInFlight);
 		}
@@ -71,7 +75,7 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 * @param maxInboundCallsInFlight the inbound concurrency limit
 	 */
 	public AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight) {
-		this(callTimeout, maxInboundCallsInFlight, AmpSessionObserver.NONE, null, AmpInnerProtocols.none());
+		this(callTimeout, maxInboundCallsInFlight, AmpSessionObserver.NONE, null, AmpInnerProtocols.none(), List.of());
 	}
 
 	/**
@@ -81,7 +85,7 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 */
 	public AmpSessionOptions withCallTimeout(@Nullable Duration callTimeout) {
 		return new AmpSessionOptions(callTimeout, this.maxInboundCallsInFlight, this.observer, this.tls,
-				this.innerProtocols);
+				this.innerProtocols, this.interceptors);
 	}
 
 	/**
@@ -91,7 +95,7 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 */
 	public AmpSessionOptions withMaxInboundCallsInFlight(int maxInboundCallsInFlight) {
 		return new AmpSessionOptions(this.callTimeout, maxInboundCallsInFlight, this.observer, this.tls,
-				this.innerProtocols);
+				this.innerProtocols, this.interceptors);
 	}
 
 	/**
@@ -101,7 +105,7 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 */
 	public AmpSessionOptions withObserver(AmpSessionObserver observer) {
 		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, observer, this.tls,
-				this.innerProtocols);
+				this.innerProtocols, this.interceptors);
 	}
 
 	/**
@@ -111,7 +115,7 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 */
 	public AmpSessionOptions withTls(@Nullable AmpTls tls) {
 		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.observer, tls,
-				this.innerProtocols);
+				this.innerProtocols, this.interceptors);
 	}
 
 	/**
@@ -121,7 +125,31 @@ public record AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCa
 	 */
 	public AmpSessionOptions withInnerProtocols(AmpInnerProtocols innerProtocols) {
 		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.observer, this.tls,
-				innerProtocols);
+				innerProtocols, this.interceptors);
+	}
+
+	/**
+	 * Create options without interceptors.
+	 * @param callTimeout how long a call waits for its answer by default
+	 * @param maxInboundCallsInFlight how many commands from the peer may be answered at
+	 * once
+	 * @param observer told about the session, its calls and its commands
+	 * @param tls the TLS settings for StartTLS, or {@code null}
+	 * @param innerProtocols the protocols responders can switch to by name
+	 */
+	public AmpSessionOptions(@Nullable Duration callTimeout, int maxInboundCallsInFlight, AmpSessionObserver observer,
+			@Nullable AmpTls tls, AmpInnerProtocols innerProtocols) {
+		this(callTimeout, maxInboundCallsInFlight, observer, tls, innerProtocols, List.of());
+	}
+
+	/**
+	 * Return a copy with other interceptors of calls.
+	 * @param interceptors act around each call this side makes, in order
+	 * @return the options
+	 */
+	public AmpSessionOptions withInterceptors(List<? extends AmpClientInterceptor> interceptors) {
+		return new AmpSessionOptions(this.callTimeout, this.maxInboundCallsInFlight, this.observer, this.tls,
+				this.innerProtocols, List.copyOf(interceptors));
 	}
 
 }

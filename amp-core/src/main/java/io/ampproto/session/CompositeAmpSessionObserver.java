@@ -18,10 +18,12 @@ package io.ampproto.session;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommandSchema;
 import org.jspecify.annotations.Nullable;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -71,10 +73,16 @@ final class CompositeAmpSessionObserver implements AmpSessionObserver {
 	@Override
 	public @Nullable Call commandReceived(AmpSession session, String command, @Nullable AmpCommandSchema<?, ?> schema,
 			boolean requiresAnswer) {
+		return commandReceived(session, command, schema, requiresAnswer, AmpBox.empty());
+	}
+
+	@Override
+	public @Nullable Call commandReceived(AmpSession session, String command, @Nullable AmpCommandSchema<?, ?> schema,
+			boolean requiresAnswer, AmpBox box) {
 		List<Call> calls = null;
 		for (AmpSessionObserver observer : this.observers) {
 			try {
-				calls = add(calls, observer.commandReceived(session, command, schema, requiresAnswer));
+				calls = add(calls, observer.commandReceived(session, command, schema, requiresAnswer, box));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("AMP session observer " + observer + " failed", ex);
@@ -99,8 +107,18 @@ final class CompositeAmpSessionObserver implements AmpSessionObserver {
 		if (calls.size() == 1) {
 			return calls.get(0);
 		}
-		return (outcome, errorCode, error) -> {
-			for (Call call : calls) {
+		return new CompositeCall(List.copyOf(calls));
+	}
+
+	/**
+	 * The calls of several observers: told in order, their scopes opened in order and
+	 * closed in reverse, their contexts merged and their request keys all added.
+	 */
+	private record CompositeCall(List<Call> calls) implements Call {
+
+		@Override
+		public void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error) {
+			for (Call call : this.calls) {
 				try {
 					call.end(outcome, errorCode, error);
 				}
@@ -108,7 +126,39 @@ final class CompositeAmpSessionObserver implements AmpSessionObserver {
 					logger.warn("AMP call observer " + call + " failed", ex);
 				}
 			}
-		};
+		}
+
+		@Override
+		public Scope openScope() {
+			Scope[] scopes = new Scope[this.calls.size()];
+			for (int i = 0; i < scopes.length; i++) {
+				scopes[i] = this.calls.get(i).openScope();
+			}
+			return () -> {
+				for (int i = scopes.length - 1; i >= 0; i--) {
+					scopes[i].close();
+				}
+			};
+		}
+
+		@Override
+		public ContextView context() {
+			Context context = Context.empty();
+			for (Call call : this.calls) {
+				context = context.putAll(call.context());
+			}
+			return context;
+		}
+
+		@Override
+		public AmpBox request(AmpBox request) {
+			AmpBox box = request;
+			for (Call call : this.calls) {
+				box = call.request(box);
+			}
+			return box;
+		}
+
 	}
 
 	@Override

@@ -16,12 +16,15 @@
 package io.ampproto.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 import io.ampproto.command.type.AmpTypes;
 import io.ampproto.responder.AmpResponder;
 import io.ampproto.responder.AmpResponderMethods;
 import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpServerInterceptor;
 import io.ampproto.session.AmpSession;
 import io.ampproto.switching.AmpInnerProtocolFactory;
 import io.ampproto.switching.AmpInnerProtocols;
@@ -93,9 +96,26 @@ public final class AmpAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AmpResponderMethods ampResponderMethods(ApplicationContext applicationContext,
-			@Qualifier(RESPONDER_SCHEDULER_BEAN_NAME) Scheduler scheduler) {
+			@Qualifier(RESPONDER_SCHEDULER_BEAN_NAME) Scheduler scheduler,
+			ObjectProvider<AmpServerInterceptor> interceptors) {
+		Map<Class<?>, AmpServerInterceptor> own = new HashMap<>();
 		return AmpResponderMethods.detect(applicationContext.getBeansWithAnnotation(AmpResponder.class).values(),
-				scheduler);
+				scheduler, interceptors.orderedStream().toList(),
+				(type) -> own.computeIfAbsent(type, (key) -> responderInterceptor(applicationContext, type)));
+	}
+
+	/**
+	 * Create an interceptor a responder names: not a bean, which would run for every
+	 * command.
+	 */
+	private static AmpServerInterceptor responderInterceptor(ApplicationContext applicationContext,
+			Class<? extends AmpServerInterceptor> type) {
+		if (applicationContext.getBeanNamesForType(type).length > 0) {
+			throw new IllegalStateException("AMP server interceptor " + type.getName() + " is named by an "
+					+ "@AmpResponder and is a bean too, which makes it run for every command: remove it from the "
+					+ "responder, or make it no bean");
+		}
+		return applicationContext.getAutowireCapableBeanFactory().createBean(type);
 	}
 
 	@Bean

@@ -22,6 +22,7 @@ import io.ampproto.box.AmpLimits;
 import io.ampproto.client.AmpLoadBalancer;
 import io.ampproto.client.AmpRequester;
 import io.ampproto.client.AmpRequesters;
+import io.ampproto.session.AmpClientInterceptor;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
@@ -71,11 +72,13 @@ public final class AmpClientAutoConfiguration {
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean
 	AmpRequester.Builder ampRequesterBuilder(AmpResponders responders, ObjectProvider<AmpClientCustomizer> customizers,
-			ObjectProvider<AmpInnerProtocols> innerProtocols, ObjectProvider<AmpSessionObserver> observers) {
+			ObjectProvider<AmpInnerProtocols> innerProtocols, ObjectProvider<AmpSessionObserver> observers,
+			ObjectProvider<AmpClientInterceptor> interceptors) {
 		AmpRequester.Builder builder = AmpRequester.builder()
 			.responders(responders)
 			.options(AmpSessionOptions.DEFAULTS.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
-			.observer(AmpSessionObserver.of(observers.orderedStream().toList()));
+			.observer(AmpSessionObserver.of(observers.orderedStream().toList()))
+			.interceptors(interceptors.orderedStream().toList());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}

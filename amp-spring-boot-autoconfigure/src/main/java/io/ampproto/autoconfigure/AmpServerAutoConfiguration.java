@@ -24,6 +24,7 @@ import io.ampproto.box.AmpMemoryBudget;
 import io.ampproto.context.AmpServerLifecycle;
 import io.ampproto.server.AmpServerLimits;
 import io.ampproto.server.AmpSessionServer;
+import io.ampproto.session.AmpClientInterceptor;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
@@ -77,6 +78,7 @@ public final class AmpServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	AmpSessionServer ampSessionServer(AmpProperties properties, AmpResponders responders,
 			ObjectProvider<AmpServerCustomizer> customizers, ObjectProvider<AmpSessionObserver> observers,
+			ObjectProvider<AmpClientInterceptor> interceptors,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders,
 			ObjectProvider<AmpInnerProtocols> innerProtocols, ResourceLoader resourceLoader) {
 		AmpProperties.Server server = properties.getServer();
@@ -129,6 +131,7 @@ public final class AmpServerAutoConfiguration {
 		}
 		AmpSessionOptions options = new AmpSessionOptions(server.getCallTimeout(), server.getMaxCallsInFlight())
 			.withObserver(AmpSessionObserver.of(observers.orderedStream().toList()))
+			.withInterceptors(interceptors.orderedStream().toList())
 			.withTls(tls)
 			.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none));
 		AmpServerLimits serverLimits = new AmpServerLimits(server.getMaxConnections(), server.getIdleTimeout());

@@ -34,8 +34,9 @@ import org.springframework.aot.hint.annotation.Reflective;
  * the method's parameters are the command's arguments and its return type the response.
  * <p>
  * Parameters bind to the command record, to its arguments by name, to the
- * {@link io.ampproto.session.AmpSession} the command arrived on (to call the caller back)
- * or to its {@link io.ampproto.transport.AmpConnection}. The method returns the response
+ * {@link io.ampproto.session.AmpSession} the command arrived on (to call the caller back),
+ * to its {@link io.ampproto.transport.AmpConnection}, or to the command's
+ * {@link io.ampproto.session.AmpCallContext} (its principal and attributes). The method returns the response
  * record, a {@code Mono} or {@code CompletionStage} of it, or nothing for a command whose
  * response has no fields. An exception declared by the command becomes its error answer.
  * <p>

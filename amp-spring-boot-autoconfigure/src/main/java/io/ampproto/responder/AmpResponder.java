@@ -21,6 +21,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.ampproto.session.AmpServerInterceptor;
+
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
@@ -43,5 +45,14 @@ public @interface AmpResponder {
 	 */
 	@AliasFor(annotation = Component.class)
 	String value() default "";
+
+	/**
+	 * Interceptors of this responder's commands only, in order, after the global ones
+	 * (the {@link AmpServerInterceptor} beans). Each type is created once by the
+	 * application context, with its dependencies injected; it must not be a bean
+	 * itself, which would make it global.
+	 * @return the interceptor types
+	 */
+	Class<? extends AmpServerInterceptor>[] interceptors() default {};
 
 }

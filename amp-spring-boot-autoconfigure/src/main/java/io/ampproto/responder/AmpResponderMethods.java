@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import io.ampproto.command.AmpArgument;
 import io.ampproto.command.AmpArgumentsMapper;
@@ -35,9 +36,12 @@ import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.command.AmpError;
 import io.ampproto.command.AmpRecordMapper;
 import io.ampproto.command.type.AmpBoxMapper;
+import io.ampproto.session.AmpCallContext;
 import io.ampproto.session.AmpCommandHandler;
 import io.ampproto.session.AmpResponders;
+import io.ampproto.session.AmpServerInterceptor;
 import io.ampproto.session.AmpSession;
+import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.switching.AmpSwitch;
 import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.transport.AmpConnection;
@@ -83,10 +87,30 @@ public final class AmpResponderMethods {
 	 * @throws IllegalStateException when the methods are not valid responders
 	 */
 	public static AmpResponderMethods detect(Iterable<?> beans, Scheduler blockingScheduler) {
+		return detect(beans, blockingScheduler, List.of(), (type) -> {
+			throw new IllegalStateException("No interceptor of type " + type.getName());
+		});
+	}
+
+	/**
+	 * Find the responder methods of the given beans, behind interceptors.
+	 * @param beans the beans, typically those annotated with {@link AmpResponder}
+	 * @param blockingScheduler where methods that may block run
+	 * @param interceptors the interceptors of every command, in order
+	 * @param interceptorsByType supplies the interceptors a responder names in
+	 * {@link AmpResponder#interceptors()}
+	 * @return the responder methods
+	 * @throws IllegalStateException when the methods are not valid responders
+	 */
+	public static AmpResponderMethods detect(Iterable<?> beans, Scheduler blockingScheduler,
+			List<? extends AmpServerInterceptor> interceptors,
+			Function<Class<? extends AmpServerInterceptor>, AmpServerInterceptor> interceptorsByType) {
 		AmpResponders.Builder builder = AmpResponders.builder();
+		interceptors.forEach(builder::intercept);
 		Map<String, String> methodsByCommand = new LinkedHashMap<>();
 		for (Object bean : beans) {
 			Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+			List<AmpServerInterceptor> own = ownInterceptors(userClass, interceptorsByType);
 			Map<Method, AmpCommandMapping> methods = MethodIntrospector.selectMethods(userClass,
 					(MethodIntrospector.MetadataLookup<AmpCommandMapping>) (method) -> AnnotatedElementUtils
 						.findMergedAnnotation(method, AmpCommandMapping.class));
@@ -101,7 +125,7 @@ public final class AmpResponderMethods {
 					throw new IllegalStateException("AMP command '" + name + "' is answered by two methods: " + previous
 							+ " and " + describe(method));
 				}
-				responder.register(builder);
+				responder.register(builder, own);
 			}
 		}
 		return new AmpResponderMethods(builder.build(), Collections.unmodifiableMap(methodsByCommand));
@@ -121,6 +145,19 @@ public final class AmpResponderMethods {
 	 */
 	public Map<String, String> methodsByCommand() {
 		return this.methodsByCommand;
+	}
+
+	private static List<AmpServerInterceptor> ownInterceptors(Class<?> userClass,
+			Function<Class<? extends AmpServerInterceptor>, AmpServerInterceptor> interceptorsByType) {
+		AmpResponder responder = AnnotatedElementUtils.findMergedAnnotation(userClass, AmpResponder.class);
+		if (responder == null || responder.interceptors().length == 0) {
+			return List.of();
+		}
+		List<AmpServerInterceptor> own = new ArrayList<>();
+		for (Class<? extends AmpServerInterceptor> type : responder.interceptors()) {
+			own.add(interceptorsByType.apply(type));
+		}
+		return own;
 	}
 
 	static String describe(Method method) {
@@ -187,7 +224,7 @@ public final class AmpResponderMethods {
 					else {
 						int index = arguments.size();
 						arguments.add(parameters[i]);
-						resolvers[i] = (command, session) -> ((Object[]) command)[index];
+						resolvers[i] = (command, call) -> ((Object[]) command)[index];
 					}
 				}
 				AmpArgumentsMapper argumentsMapper = AmpArgumentsMapper.ofParameters(where, arguments);
@@ -242,10 +279,13 @@ public final class AmpResponderMethods {
 
 		private static @Nullable ArgumentResolver contextResolver(Parameter parameter) {
 			if (parameter.getType() == AmpSession.class) {
-				return (command, session) -> session;
+				return (command, call) -> call.session();
 			}
 			if (parameter.getType() == AmpConnection.class) {
-				return (command, session) -> session.connection();
+				return (command, call) -> call.session().connection();
+			}
+			if (parameter.getType() == AmpCallContext.class) {
+				return (command, call) -> call;
 			}
 			return null;
 		}
@@ -256,7 +296,7 @@ public final class AmpResponderMethods {
 				return contextual;
 			}
 			if (parameter.getType().isAssignableFrom(commandType)) {
-				return (command, session) -> command;
+				return (command, call) -> command;
 			}
 			AmpArgument annotation = parameter.getAnnotation(AmpArgument.class);
 			String key = (annotation != null && !annotation.name().isEmpty()) ? annotation.name() : parameter.getName();
@@ -274,12 +314,12 @@ public final class AmpResponderMethods {
 					}
 					Method accessor = component.getAccessor();
 					ReflectionUtils.makeAccessible(accessor);
-					return (command, session) -> ReflectionUtils.invokeMethod(accessor, command);
+					return (command, call) -> ReflectionUtils.invokeMethod(accessor, command);
 				}
 			}
 			throw new IllegalStateException("Cannot bind parameter '" + parameter.getName() + "' of " + where + ": "
 					+ commandType.getSimpleName() + " has no argument of that name (parameters bind to the command, "
-					+ "its arguments by name, AmpSession or AmpConnection)");
+					+ "its arguments by name, AmpCallContext, AmpSession or AmpConnection)");
 		}
 
 		private static void checkReturnType(Method method, Class<?> commandType, Class<?> responseType, String where) {
@@ -328,20 +368,28 @@ public final class AmpResponderMethods {
 			return raw;
 		}
 
-		void register(AmpResponders.Builder builder) {
-			builder.respond(this.schema, this);
+		void register(AmpResponders.Builder builder, List<AmpServerInterceptor> interceptors) {
+			builder.respond(this.schema, this, interceptors);
 		}
 
 		@Override
 		public Publisher<R> handle(C command, AmpSession session) {
+			return handle(command, new AmpCallContext(this.schema, command, session));
+		}
+
+		@Override
+		public Publisher<R> handle(C command, AmpCallContext call) {
 			Object[] arguments = new Object[this.resolvers.length];
 			for (int i = 0; i < arguments.length; i++) {
-				arguments[i] = this.resolvers[i].resolve(command, session);
+				arguments[i] = this.resolvers[i].resolve(command, call);
 			}
 			if (this.blocking) {
-				return Mono.fromCallable(() -> invoke(arguments))
-					.subscribeOn(this.scheduler)
-					.flatMap(ResponderMethod::<R>adapt);
+				return Mono.fromCallable(() -> {
+					// On the blocking thread too, what the method observes is the command's child.
+					try (AmpSessionObserver.Scope scope = call.openScope()) {
+						return invoke(arguments);
+					}
+				}).subscribeOn(this.scheduler).flatMap(ResponderMethod::<R>adapt);
 			}
 			// The session subscribes at once, on the event loop: no need to defer the call.
 			try {
@@ -392,7 +440,7 @@ public final class AmpResponderMethods {
 	@FunctionalInterface
 	private interface ArgumentResolver {
 
-		@Nullable Object resolve(Object command, AmpSession session);
+		@Nullable Object resolve(Object command, AmpCallContext call);
 
 	}
 

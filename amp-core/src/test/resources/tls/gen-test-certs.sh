@@ -29,3 +29,21 @@ openssl x509 -req -in client.csr -CA ca-cert.pem -CAkey ca-key.pem -set_serial 3
 extendedKeyUsage=clientAuth
 EXT
 rm -f server.csr server2.csr client.csr ca-key.pem other-ca-key.pem ca-cert.srl
+
+# Client certificates of users, for the security tests: a CA of their own (a server that trusts only it
+# refuses client-cert.pem at the handshake), alice (a known user) and carol (no such user).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days $days \
+	-subj "/CN=AMP Test users-ca" -addext basicConstraints=critical,CA:TRUE \
+	-addext keyUsage=critical,keyCertSign,cRLSign \
+	-keyout users-ca-key.pem -out users-ca-cert.pem
+serial=10
+for user in alice carol; do
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/O=AMP Test/CN=${user}" \
+		-keyout ${user}-key.pem -out ${user}.csr
+	openssl x509 -req -in ${user}.csr -CA users-ca-cert.pem -CAkey users-ca-key.pem -set_serial $serial \
+		-days $days -extfile /dev/stdin -out ${user}-cert.pem <<EXT
+extendedKeyUsage=clientAuth
+EXT
+	serial=$((serial + 1))
+done
+rm -f alice.csr carol.csr users-ca-key.pem users-ca-cert.srl

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
+import io.ampproto.auth.AmpLogin;
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.command.AmpCommand;
@@ -123,7 +124,7 @@ public final class AmpRequester implements Disposable {
 		this.server = (loadBalancer != null) ? null
 				: new ServerConnection(this.name, this.address, builder.connector.apply(transport), builder.responders,
 						options, new ReconnectBackoff(builder.minBackoff, builder.maxBackoff, builder.stableAfter),
-						builder.startTls);
+						builder.startTls, builder.login);
 		this.balanced = (loadBalancer != null) ? new BalancedCalls(this.name, loadBalancer, builder.snapshot()::instance,
 				new LoadBalancing(builder.refreshInterval, builder.drainTimeout, builder.maxAttempts, builder.minBackoff,
 						builder.maxBackoff))
@@ -418,6 +419,8 @@ public final class AmpRequester implements Disposable {
 
 		private boolean startTls;
 
+		private @Nullable AmpLogin login;
+
 		private @Nullable Path unixSocket;
 
 		private @Nullable AmpTls tls;
@@ -502,6 +505,7 @@ public final class AmpRequester implements Disposable {
 			copy.stableAfter = this.stableAfter;
 			copy.name = this.name;
 			copy.startTls = this.startTls;
+			copy.login = this.login;
 			copy.tls = this.tls;
 			return copy;
 		}
@@ -656,6 +660,18 @@ public final class AmpRequester implements Disposable {
 		 */
 		public Builder startTls(boolean startTls) {
 			this.startTls = startTls;
+			return this;
+		}
+
+		/**
+		 * Log in on every connection (after StartTLS, when set) before any call goes out on
+		 * it; calls wait for the login, and a refused login fails them and counts as a
+		 * failed connection attempt.
+		 * @param login the login, such as {@link AmpLogin#password(String, String)}
+		 * @return this builder
+		 */
+		public Builder login(@Nullable AmpLogin login) {
+			this.login = login;
 			return this;
 		}
 

@@ -18,6 +18,7 @@ package io.ampproto.client;
 import java.time.Duration;
 import java.util.List;
 
+import io.ampproto.auth.AmpLogin;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
@@ -57,6 +58,8 @@ final class ServerConnection implements Disposable {
 
 	private final boolean startTls;
 
+	private final @Nullable AmpLogin login;
+
 	/** Guards the fields below; never held while connecting or signalling callers. */
 	private final Object lock = new Object();
 
@@ -67,7 +70,7 @@ final class ServerConnection implements Disposable {
 	private volatile boolean disposed;
 
 	ServerConnection(String name, String address, AmpConnector connector, AmpResponders responders,
-			AmpSessionOptions options, ReconnectBackoff backoff, boolean startTls) {
+			AmpSessionOptions options, ReconnectBackoff backoff, boolean startTls, @Nullable AmpLogin login) {
 		this.name = name;
 		this.address = address;
 		this.connector = connector;
@@ -76,6 +79,7 @@ final class ServerConnection implements Disposable {
 		// The backoff watches each session: an answered call proves a connection good.
 		this.options = options.withObserver(AmpSessionObserver.of(List.of(options.observer(), backoff)));
 		this.startTls = startTls;
+		this.login = login;
 	}
 
 	/**
@@ -166,15 +170,19 @@ final class ServerConnection implements Disposable {
 	private void connected(Attempt attempt, AmpConnection connection) {
 		// Started outside the lock: responders may run at once and call back into us.
 		AmpSession started = AmpSession.start(connection, this.responders, this.options);
-		if (this.startTls) {
-			// Callers get the session once TLS runs; a failed StartTLS fails the attempt.
-			started.startTls().subscribe((tls) -> accept(attempt, started), (error) -> {
-				started.dispose();
-				failed(attempt, error);
-			});
+		AmpLogin login = this.login;
+		if (!this.startTls && login == null) {
+			accept(attempt, started);
 			return;
 		}
-		accept(attempt, started);
+		// Callers get the session once TLS runs and the login is answered; a failed StartTLS
+		// or login fails the attempt.
+		Mono<?> tls = this.startTls ? started.startTls() : Mono.empty();
+		Mono<Void> loggedIn = (login != null) ? login.login(started) : Mono.empty();
+		tls.then(loggedIn).subscribe(null, (error) -> {
+			started.dispose();
+			failed(attempt, error);
+		}, () -> accept(attempt, started));
 	}
 
 	private void accept(Attempt attempt, AmpSession started) {

@@ -17,6 +17,7 @@ package io.ampproto.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -208,6 +209,9 @@ public final class AmpSession implements Disposable {
 	private final InboundSubscriber inbound = new InboundSubscriber();
 
 	private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
+
+	/** Where the principal is kept: the attribute interceptors read (AmpCallContext's). */
+	private static final String PRINCIPAL_ATTRIBUTE = "io.ampproto.session.AmpCallContext.principal";
 
 	private final Sinks.Empty<Void> drained = Sinks.empty();
 
@@ -1366,6 +1370,24 @@ public final class AmpSession implements Disposable {
 	 */
 	public ConcurrentMap<String, Object> attributes() {
 		return this.attributes;
+	}
+
+	/**
+	 * Return who is on the other end, once a login or a client certificate has told:
+	 * with Spring Security, its {@code Authentication}.
+	 * @return the peer's identity, or {@code null} while it is unknown
+	 */
+	public @Nullable Principal principal() {
+		return (this.attributes.get(PRINCIPAL_ATTRIBUTE) instanceof Principal principal) ? principal : null;
+	}
+
+	/**
+	 * Set who is on the other end, for the rest of the connection; done by the security
+	 * integration after a login or from the client certificate.
+	 * @param principal the peer's identity
+	 */
+	public void principal(Principal principal) {
+		this.attributes.put(PRINCIPAL_ATTRIBUTE, Objects.requireNonNull(principal, "principal"));
 	}
 
 	/**

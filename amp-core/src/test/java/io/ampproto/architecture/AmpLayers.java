@@ -52,13 +52,15 @@ public final class AmpLayers {
 			layer("Session", "io.ampproto.session", "Box", "Command", "Unix", "Transport", "Tls", "Switching"),
 			layer("Server", "io.ampproto.server", "Box", "Command", "Unix", "Transport", "Tls", "Switching",
 					"Session"),
+			// Logins over AMP (ampauth's commands): sent by a client on connecting, answered by the Spring side.
+			layer("Auth", "io.ampproto.auth", "Box", "Command", "Session"),
 			layer("Client", "io.ampproto.client", "Box", "Command", "Unix", "Transport", "Tls", "Switching",
-					"Session"),
+					"Session", "Auth"),
 			// Descriptions of commands (JSON, generated code): read command classes, never run them.
 			layer("Schema", "io.ampproto.schema..", "Box", "Command", "Switching"));
 
 	private static final String[] RUNTIME = { "Box", "Command", "Unix", "Transport", "Tls", "Switching", "Session",
-			"Server", "Client", "Schema" };
+			"Auth", "Server", "Client", "Schema" };
 
 	/**
 	 * The layers of amp-spring-boot-autoconfigure, above {@link #CORE}.
@@ -74,8 +76,10 @@ public final class AmpLayers {
 			layer("Actuate", "io.ampproto.actuate", RUNTIME),
 			layer("Metrics", "io.ampproto.metrics", RUNTIME),
 			layer("Observation", "io.ampproto.observation", RUNTIME),
+			// Spring Security: who is calling (logins, client certificates) and what they may call.
+			layer("Security", "io.ampproto.security", with(RUNTIME, "Responder")),
 			layer("Autoconfigure", "io.ampproto.autoconfigure..", with(RUNTIME, "Aot", "Responder", "Declarative",
-					"Context", "Cloud", "Health", "Actuate", "Metrics", "Observation")));
+					"Context", "Cloud", "Health", "Actuate", "Metrics", "Observation", "Security")));
 
 	private AmpLayers() {
 	}

@@ -117,7 +117,8 @@ public final class AmpClientAutoConfiguration {
 					.withInnerProtocols(innerProtocols.getIfAvailable(AmpInnerProtocols::none)))
 				.reconnect(client.getReconnect().getMinBackoff(), client.getReconnect().getMaxBackoff())
 				.stableAfter(client.getReconnect().getStableAfter())
-				.startTls(client.getSsl().isStartTls());
+				.startTls(client.getSsl().isStartTls())
+				.login(client.getAuth().login("amp.client." + name + ".auth"));
 			if (tls != null) {
 				// The peer (SNI, host name verified) is the host connected to: each instance's.
 				builder.tls(tls);

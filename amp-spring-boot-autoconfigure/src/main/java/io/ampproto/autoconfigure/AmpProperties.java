@@ -463,6 +463,9 @@ public class AmpProperties {
 		@NestedConfigurationProperty
 		private final AmpClientLoadBalancerProperties loadBalancer = new AmpClientLoadBalancerProperties();
 
+		@NestedConfigurationProperty
+		private final AmpClientAuthProperties auth = new AmpClientAuthProperties();
+
 		public String getHost() {
 			return this.host;
 		}
@@ -529,6 +532,10 @@ public class AmpProperties {
 
 		public AmpClientLoadBalancerProperties getLoadBalancer() {
 			return this.loadBalancer;
+		}
+
+		public AmpClientAuthProperties getAuth() {
+			return this.auth;
 		}
 
 	}

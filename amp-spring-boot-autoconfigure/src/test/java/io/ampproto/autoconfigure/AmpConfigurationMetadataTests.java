@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.jayway.jsonpath.JsonPath;
+import io.ampproto.autoconfigure.security.AmpSecurityProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.BeanUtils;
@@ -48,6 +49,7 @@ class AmpConfigurationMetadataTests {
 		Map<String, Map<String, Object>> described = described();
 		Map<String, Leaf> keys = new TreeMap<>();
 		collect("amp", AmpProperties.class, new AmpProperties(), keys);
+		collect("amp.server.security", AmpSecurityProperties.class, new AmpSecurityProperties(), keys);
 		assertThat(keys).containsKeys("amp.server.port", "amp.server.max-box-size", "amp.client.*.host",
 				"amp.client.*.ssl.start-tls", "amp.client.*.reconnect.min-backoff");
 		for (Map.Entry<String, Leaf> entry : keys.entrySet()) {

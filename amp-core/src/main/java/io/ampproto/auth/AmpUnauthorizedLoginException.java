@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.auth;
+
+/**
+ * The error {@code UNAUTHORIZED_LOGIN}: the server refused the login (unknown user, wrong
+ * password or pad, no challenge pending, or already logged in).
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public class AmpUnauthorizedLoginException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * Create an exception.
+	 * @param message the description
+	 */
+	public AmpUnauthorizedLoginException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,23 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/**
+ * Logging in over AMP, wire-compatible with Divmod epsilon's {@code ampauth}: its three
+ * commands, the challenge-response digest, and the logins a client sends on connecting.
+ */
+@NullMarked
+package io.ampproto.auth;
+
+import org.jspecify.annotations.NullMarked;

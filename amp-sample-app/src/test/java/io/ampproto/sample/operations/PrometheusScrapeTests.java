@@ -47,6 +47,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,8 +59,10 @@ import static org.awaitility.Awaitility.await;
  * the alert rules and of the Grafana dashboard names a meter the app exports.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "amp.server.port=0", "amp.server.address=127.0.0.1" })
+		properties = { "amp.server.port=0", "amp.server.address=127.0.0.1",
+				"spring.application.name=amp-sample-app-scraped" })
 @AutoConfigureAmpTestClient
+@DirtiesContext // its meters count this class's calls: no other test class may share the context
 class PrometheusScrapeTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);

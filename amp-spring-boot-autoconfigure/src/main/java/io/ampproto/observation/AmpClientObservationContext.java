@@ -15,6 +15,9 @@
  */
 package io.ampproto.observation;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
@@ -25,16 +28,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The context of an {@code amp.client} observation: a call to the peer.
  * <p>
- * AMP boxes have no headers, and an extra key would reach a Twisted responder as an
- * argument, so no trace context is written to the wire: the span of a call is a child of
+ * The carrier is the trace context to send: with propagation on
+ * ({@code amp.observations.propagation.enabled}), what the tracer's propagator writes
+ * into it goes with the command's arguments, each field under a reserved key (Twisted
+ * ignores keys its command does not declare); otherwise the span of a call is a child of
  * the caller's current observation on this side only.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpClientObservationContext extends RequestReplySenderContext<AmpSession, Object> {
+public class AmpClientObservationContext extends RequestReplySenderContext<Map<String, String>, Object> {
 
-	private static final Propagator.Setter<AmpSession> NO_HEADERS = (session, key, value) -> {
+	private static final Propagator.Setter<Map<String, String>> NO_HEADERS = (carrier, key, value) -> {
 	};
 
 	private final AmpSession session;
@@ -57,8 +62,22 @@ public class AmpClientObservationContext extends RequestReplySenderContext<AmpSe
 	 * data (a raw call)
 	 */
 	public AmpClientObservationContext(AmpSession session, AmpCommandSchema<?, ?> schema, boolean declared) {
-		super(NO_HEADERS);
-		setCarrier(session);
+		this(session, schema, declared, false);
+	}
+
+	/**
+	 * Create a context that carries a trace context or not.
+	 * @param session the session that makes the call
+	 * @param schema the schema of the command
+	 * @param declared whether the command was declared in code rather than named by
+	 * data (a raw call)
+	 * @param propagates whether the tracer's propagator may write the trace context to
+	 * send into the carrier
+	 */
+	public AmpClientObservationContext(AmpSession session, AmpCommandSchema<?, ?> schema, boolean declared,
+			boolean propagates) {
+		super(propagates ? Map::put : NO_HEADERS);
+		setCarrier(propagates ? new LinkedHashMap<>(4) : Map.of());
 		this.session = session;
 		this.schema = schema;
 		this.declared = declared;

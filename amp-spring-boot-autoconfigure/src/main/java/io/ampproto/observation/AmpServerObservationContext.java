@@ -15,6 +15,7 @@
  */
 package io.ampproto.observation;
 
+import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
@@ -25,15 +26,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The context of an {@code amp.server} observation: a command from the peer.
  * <p>
- * AMP boxes have no headers, so no trace context is read from the wire: the span of a
- * command starts a trace of its own.
+ * The carrier is the command box: with propagation on
+ * ({@code amp.observations.propagation.enabled}), the tracer's propagator reads the
+ * trace context of the caller from its reserved keys, and the span of the command is a
+ * child of the caller's; otherwise it starts a trace of its own.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpServerObservationContext extends RequestReplyReceiverContext<AmpSession, Object> {
+public class AmpServerObservationContext extends RequestReplyReceiverContext<AmpBox, Object> {
 
-	private static final Propagator.Getter<AmpSession> NO_HEADERS = (session, key) -> null;
+	private static final Propagator.Getter<AmpBox> NO_HEADERS = (box, key) -> null;
 
 	private final AmpSession session;
 
@@ -59,8 +62,25 @@ public class AmpServerObservationContext extends RequestReplyReceiverContext<Amp
 	 */
 	public AmpServerObservationContext(AmpSession session, String commandName, @Nullable AmpCommandSchema<?, ?> schema,
 			boolean requiresAnswer) {
-		super(NO_HEADERS);
-		setCarrier(session);
+		this(session, commandName, schema, requiresAnswer, AmpBox.empty(), null);
+	}
+
+	/**
+	 * Create a context that reads the caller's trace context from the command box, or
+	 * not.
+	 * @param session the session that received the command
+	 * @param commandName the command name as received
+	 * @param schema the schema of the command's responder, or {@code null} when it has
+	 * none
+	 * @param requiresAnswer whether the command came with {@code _ask}
+	 * @param box the command box
+	 * @param keyPrefix what precedes each field of the trace context in the box, or
+	 * {@code null} to read none
+	 */
+	public AmpServerObservationContext(AmpSession session, String commandName, @Nullable AmpCommandSchema<?, ?> schema,
+			boolean requiresAnswer, AmpBox box, @Nullable String keyPrefix) {
+		super((keyPrefix != null) ? (carrier, key) -> carrier.getText(keyPrefix + key) : NO_HEADERS);
+		setCarrier(box);
 		this.session = session;
 		this.commandName = commandName;
 		this.schema = schema;

@@ -17,12 +17,15 @@ package io.ampproto.observation;
 
 import java.util.Objects;
 
+import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommandSchema;
+import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -33,6 +36,15 @@ import reactor.util.context.ContextView;
  * Reactor context of the call, else the current one of the calling thread. When the
  * registry is a no-op, or the observation is disabled by a predicate (Boot's
  * {@code management.observations.enable.amp=false}), nothing is allocated per call.
+ * <p>
+ * A command's observation is open while its interceptors and responder run: current on
+ * their thread (in scope) and in the Reactor context of the answer, so that what they
+ * observe (a nested call, an HTTP request) is its child.
+ * <p>
+ * With a key prefix ({@code amp.observations.propagation.enabled}), the trace context of
+ * each call goes with its arguments, every field the tracer's propagator writes (W3C's
+ * {@code traceparent}, for example) under the prefix ({@code _trace.traceparent}); a
+ * command that carries one is observed as the child of the caller's call.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -51,6 +63,8 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 	private final @Nullable AmpServerObservationConvention serverConvention;
 
 	private final @Nullable AmpClientObservationConvention clientConvention;
+
+	private final @Nullable String propagationKeyPrefix;
 
 	/**
 	 * Create an observer with the default conventions.
@@ -71,9 +85,29 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 	public ObservationAmpSessionObserver(ObservationRegistry registry,
 			@Nullable AmpServerObservationConvention serverConvention,
 			@Nullable AmpClientObservationConvention clientConvention) {
+		this(registry, serverConvention, clientConvention, null);
+	}
+
+	/**
+	 * Create an observer that propagates trace contexts over the wire, or not.
+	 * @param registry the observation registry
+	 * @param serverConvention the convention of {@code amp.server} observations, or
+	 * {@code null} for the default
+	 * @param clientConvention the convention of {@code amp.client} observations, or
+	 * {@code null} for the default
+	 * @param propagationKeyPrefix what precedes each field of a trace context in a
+	 * command box, or {@code null} not to propagate trace contexts
+	 */
+	public ObservationAmpSessionObserver(ObservationRegistry registry,
+			@Nullable AmpServerObservationConvention serverConvention,
+			@Nullable AmpClientObservationConvention clientConvention, @Nullable String propagationKeyPrefix) {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.serverConvention = serverConvention;
 		this.clientConvention = clientConvention;
+		if (propagationKeyPrefix != null && propagationKeyPrefix.isEmpty()) {
+			throw new IllegalArgumentException("The key prefix of trace contexts must not be empty");
+		}
+		this.propagationKeyPrefix = propagationKeyPrefix;
 	}
 
 	@Override
@@ -82,7 +116,9 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 		if (this.registry.isNoop()) {
 			return null;
 		}
-		AmpClientObservationContext observationContext = new AmpClientObservationContext(session, schema, declared);
+		String keyPrefix = this.propagationKeyPrefix;
+		AmpClientObservationContext observationContext = new AmpClientObservationContext(session, schema, declared,
+				keyPrefix != null);
 		Observation observation = AmpObservationDocumentation.CLIENT.observation(this.clientConvention,
 				DefaultAmpClientObservationConvention.INSTANCE, () -> observationContext, this.registry);
 		if (observation.isNoop()) {
@@ -92,6 +128,9 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 			observation.parentObservation(parent);
 		}
 		observation.start();
+		if (keyPrefix != null && !observationContext.getCarrier().isEmpty()) {
+			return new PropagatingCall(observation, observationContext, keyPrefix);
+		}
 		return (outcome, errorCode, error) -> {
 			observationContext.setOutcome(outcome);
 			observationContext.setErrorCode(errorCode);
@@ -102,22 +141,26 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 	@Override
 	public @Nullable Call commandReceived(AmpSession session, String command, @Nullable AmpCommandSchema<?, ?> schema,
 			boolean requiresAnswer) {
+		return commandReceived(session, command, schema, requiresAnswer, AmpBox.empty());
+	}
+
+	@Override
+	public @Nullable Call commandReceived(AmpSession session, String command, @Nullable AmpCommandSchema<?, ?> schema,
+			boolean requiresAnswer, AmpBox box) {
 		if (this.registry.isNoop()) {
 			return null;
 		}
 		AmpServerObservationContext observationContext = new AmpServerObservationContext(session, command, schema,
-				requiresAnswer);
+				requiresAnswer, box, this.propagationKeyPrefix);
 		Observation observation = AmpObservationDocumentation.SERVER.observation(this.serverConvention,
 				DefaultAmpServerObservationConvention.INSTANCE, () -> observationContext, this.registry);
 		if (observation.isNoop()) {
 			return null;
 		}
 		observation.start();
-		return (outcome, errorCode, error) -> {
-			observationContext.setOutcome(outcome);
-			observationContext.setErrorCode(errorCode);
-			stop(observation, error);
-		};
+		// Read: the box is not kept for the life of the command.
+		observationContext.setCarrier(AmpBox.empty());
+		return new ServerCall(observation, observationContext);
 	}
 
 	private static void stop(Observation observation, @Nullable Throwable error) {
@@ -130,6 +173,58 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 	@Override
 	public String toString() {
 		return "ObservationAmpSessionObserver";
+	}
+
+	/**
+	 * A command's observation: open around its interceptors and responder.
+	 */
+	private record ServerCall(Observation observation, AmpServerObservationContext observationContext) implements Call {
+
+		@Override
+		public void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error) {
+			this.observationContext.setOutcome(outcome);
+			this.observationContext.setErrorCode(errorCode);
+			stop(this.observation, error);
+		}
+
+		@Override
+		public AmpSessionObserver.Scope openScope() {
+			return this.observation.openScope()::close;
+		}
+
+		@Override
+		public ContextView context() {
+			return Context.of(OBSERVATION_KEY, this.observation);
+		}
+
+	}
+
+	/**
+	 * A call whose trace context goes with its arguments.
+	 */
+	private record PropagatingCall(Observation observation, AmpClientObservationContext observationContext,
+			String keyPrefix) implements Call {
+
+		@Override
+		public void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error) {
+			this.observationContext.setOutcome(outcome);
+			this.observationContext.setErrorCode(errorCode);
+			stop(this.observation, error);
+		}
+
+		@Override
+		public AmpBox request(AmpBox request) {
+			AmpBox.Builder builder = request.toBuilder();
+			this.observationContext.getCarrier().forEach((field, value) -> {
+				String key = this.keyPrefix + field;
+				// An argument of the same name (which the prefix should make impossible) wins.
+				if (!request.containsKey(key)) {
+					builder.put(key, value);
+				}
+			});
+			return builder.build();
+		}
+
 	}
 
 }

@@ -27,13 +27,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for observations of AMP calls
  * ({@code amp.client}) and commands ({@code amp.server}) on the application's
  * {@link ObservationRegistry}. A bean of {@link AmpServerObservationConvention} or
- * {@link AmpClientObservationConvention} replaces the default convention. Off with
+ * {@link AmpClientObservationConvention} replaces the default convention. Trace contexts
+ * go over the wire with {@code amp.observations.propagation.enabled=true}. Off with
  * {@code amp.metrics.enabled=false}, or with
  * {@code management.observations.enable.amp=false}.
  *
@@ -45,15 +47,17 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean(ObservationRegistry.class)
 @ConditionalOnBooleanProperty(name = "amp.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AmpObservationProperties.class)
 public final class AmpObservationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	ObservationAmpSessionObserver observationAmpSessionObserver(ObservationRegistry registry,
 			ObjectProvider<AmpServerObservationConvention> serverConvention,
-			ObjectProvider<AmpClientObservationConvention> clientConvention) {
+			ObjectProvider<AmpClientObservationConvention> clientConvention, AmpObservationProperties properties) {
+		AmpObservationProperties.Propagation propagation = properties.getPropagation();
 		return new ObservationAmpSessionObserver(registry, serverConvention.getIfUnique(),
-				clientConvention.getIfUnique());
+				clientConvention.getIfUnique(), propagation.isEnabled() ? propagation.getKeyPrefix() : null);
 	}
 
 }

@@ -19,6 +19,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Chooses the instance of a service that each call of a load-balanced
@@ -39,11 +40,15 @@ public interface AmpLoadBalancer {
 	String serviceId();
 
 	/**
-	 * Choose an instance for one attempt of a call.
+	 * Choose an instance for one attempt of a call, now: a balancer that has the answer at
+	 * once returns it as {@code Mono.just(choice)}, which the requester takes without
+	 * subscribing (no Reactor pipeline per call); one that must wait returns the choice to
+	 * come.
 	 * @param command the name of the command to send
+	 * @param context the context of the call's subscriber, for a balancer that reads it
 	 * @return the choice, whose instance is {@code null} when the service has none
 	 */
-	Mono<Choice> choose(String command);
+	Mono<Choice> choose(String command, ContextView context);
 
 	/**
 	 * Return the instances of the service now. A requester reads them every refresh
@@ -64,6 +69,15 @@ public interface AmpLoadBalancer {
 		 * @return the instance, or {@code null} when none is available
 		 */
 		@Nullable AmpServiceInstance instance();
+
+		/**
+		 * Return whether anything listens to how the attempt ends: when not, the requester
+		 * may skip calling {@link #started()} and {@link #completed(Throwable)}.
+		 * @return {@code true} unless the three callbacks do nothing
+		 */
+		default boolean tracked() {
+			return true;
+		}
 
 		/**
 		 * The attempt goes to the instance.

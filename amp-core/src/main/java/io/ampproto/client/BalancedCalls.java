@@ -26,10 +26,12 @@ import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.session.AmpSession;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.context.ContextView;
 
 /**
  * The calls of a load-balanced {@link AmpRequester}: each attempt asks the
@@ -82,7 +84,7 @@ final class BalancedCalls implements Disposable {
 	 * @param send sends the command on a session
 	 */
 	<R> Mono<R> call(String command, boolean idempotent, Function<AmpSession, Mono<R>> send) {
-		return Mono.defer(() -> attempt(command, idempotent, send, null));
+		return Mono.deferContextual((context) -> attempt(command, idempotent, send, null, context));
 	}
 
 	/**
@@ -94,19 +96,30 @@ final class BalancedCalls implements Disposable {
 	}
 
 	private <R> Mono<R> attempt(String command, boolean idempotent, Function<AmpSession, Mono<R>> send,
-			@Nullable Failover failover) {
+			@Nullable Failover failover, ContextView context) {
 		if (this.disposed) {
 			return Mono.error(new IllegalStateException("AmpRequester " + this.name + " is disposed"));
 		}
 		if (this.refresher == null) {
 			startRefreshing();
 		}
-		return this.loadBalancer.choose(command)
-			.flatMap((choice) -> attempt(choice, command, idempotent, send, failover));
+		Mono<AmpLoadBalancer.Choice> chosen = this.loadBalancer.choose(command, context);
+		if (chosen instanceof Fuseable.ScalarCallable<?> ready) {
+			// Chosen at once (a cached instance list): taken as is, no Reactor pipeline per call.
+			AmpLoadBalancer.Choice choice;
+			try {
+				choice = (AmpLoadBalancer.Choice) ready.call();
+			}
+			catch (Exception ex) {
+				return Mono.error(ex);
+			}
+			return (choice != null) ? attempt(choice, command, idempotent, send, failover, context) : Mono.empty();
+		}
+		return chosen.flatMap((choice) -> attempt(choice, command, idempotent, send, failover, context));
 	}
 
 	private <R> Mono<R> attempt(AmpLoadBalancer.Choice choice, String command, boolean idempotent,
-			Function<AmpSession, Mono<R>> send, @Nullable Failover failover) {
+			Function<AmpSession, Mono<R>> send, @Nullable Failover failover, ContextView context) {
 		AmpServiceInstance instance = choice.instance();
 		if (instance == null) {
 			choice.discarded();
@@ -120,17 +133,17 @@ final class BalancedCalls implements Disposable {
 		}
 		if (target.isUnreachable() || (failover != null && failover.excludes(target))) {
 			choice.discarded();
-			return skipped(command, idempotent, send, (failover != null) ? failover : new Failover(), null);
+			return skipped(command, idempotent, send, (failover != null) ? failover : new Failover(), null, context);
 		}
 		AmpSession session = target.openSession();
 		if (session != null) {
-			return send(choice, target, session, command, idempotent, send, failover);
+			return send(choice, target, session, command, idempotent, send, failover, context);
 		}
 		// Connecting: a failure sent nothing, so the call goes to another instance.
 		return target.session().materialize().flatMap((signal) -> {
 			AmpSession connected = signal.get();
 			if (connected != null) {
-				return send(choice, target, connected, command, idempotent, send, failover);
+				return send(choice, target, connected, command, idempotent, send, failover, context);
 			}
 			Throwable error = (signal.getThrowable() != null) ? signal.getThrowable()
 					: new AmpConnectException("No session", null);
@@ -138,15 +151,30 @@ final class BalancedCalls implements Disposable {
 			choice.completed(error);
 			Failover next = (failover != null) ? failover : new Failover();
 			next.exclude(target);
-			return skipped(command, idempotent, send, next, error);
+			return skipped(command, idempotent, send, next, error, context);
 		});
 	}
 
 	private <R> Mono<R> send(AmpLoadBalancer.Choice choice, InstanceConnection target, AmpSession session,
-			String command, boolean idempotent, Function<AmpSession, Mono<R>> send, @Nullable Failover failover) {
-		choice.started();
-		return send.apply(session).doOnSuccess((result) -> choice.completed(null)).onErrorResume((error) -> {
-			choice.completed(error);
+			String command, boolean idempotent, Function<AmpSession, Mono<R>> send, @Nullable Failover failover,
+			ContextView context) {
+		boolean tracked = choice.tracked();
+		if (!tracked && !idempotent) {
+			// Nothing to tell the balancer and nothing to send again: the call as it is.
+			return send.apply(session);
+		}
+		Mono<R> sent;
+		if (tracked) {
+			choice.started();
+			sent = send.apply(session).doOnSuccess((result) -> choice.completed(null));
+		}
+		else {
+			sent = send.apply(session);
+		}
+		return sent.onErrorResume((error) -> {
+			if (tracked) {
+				choice.completed(error);
+			}
 			if (!idempotent || !(error instanceof AmpConnectionClosedException)) {
 				return Mono.error(error);
 			}
@@ -157,7 +185,7 @@ final class BalancedCalls implements Disposable {
 			next.exclude(target);
 			logger.debug("[{}] {} dropped on instance {}, sending it again to another: {}", this.name, command,
 					target, error.toString());
-			return attempt(command, true, send, next);
+			return attempt(command, true, send, next, context);
 		});
 	}
 
@@ -166,12 +194,12 @@ final class BalancedCalls implements Disposable {
 	 * back on any connected instance that was not tried, then give up.
 	 */
 	private <R> Mono<R> skipped(String command, boolean idempotent, Function<AmpSession, Mono<R>> send,
-			Failover failover, @Nullable Throwable cause) {
+			Failover failover, @Nullable Throwable cause, ContextView context) {
 		if (cause != null) {
 			failover.lastError = cause;
 		}
 		if (++failover.skips <= 2 * this.connections.size() + 2) {
-			return attempt(command, idempotent, send, failover);
+			return attempt(command, idempotent, send, failover, context);
 		}
 		for (InstanceConnection connection : this.connections.values()) {
 			AmpSession session = connection.openSession();

@@ -40,6 +40,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
+import reactor.util.context.ContextView;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -127,6 +128,20 @@ class LoadBalancedRequesterTests {
 	@Test
 	void idempotentCallWhoseConnectionDropsIsSentAgainToAnotherInstance() {
 		TestBalancer balancer = new TestBalancer(instance("a", server("a")), instance("b", server("b")));
+		assertHeldReadIsSentAgainWhenItsConnectionDrops(balancer);
+		assertThat(balancer.started).hasValue(2);
+		assertThat(balancer.completed).hasValue(2);
+	}
+
+	@Test
+	void idempotentCallIsSentAgainWhenNothingTracksTheChoices() {
+		TestBalancer balancer = new TestBalancer(instance("a", server("a")), instance("b", server("b")));
+		balancer.tracked = false;
+		assertHeldReadIsSentAgainWhenItsConnectionDrops(balancer);
+		assertThat(balancer.started).hasValue(0);
+	}
+
+	private void assertHeldReadIsSentAgainWhenItsConnectionDrops(TestBalancer balancer) {
 		AmpRequester requester = requester(balancer);
 		// Whichever instance gets the held call drops its connection: the call is answered by the other.
 		Mono<HeldRead.Result> held = requester.call(new HeldRead()).cache();
@@ -137,6 +152,21 @@ class LoadBalancedRequesterTests {
 		this.release.tryEmitEmpty();
 		HeldRead.Result result = held.block(TIMEOUT);
 		assertThat(result.name()).isNotEqualTo(first);
+	}
+
+	@Test
+	void choiceThatComesLaterIsWaitedFor() {
+		TestBalancer balancer = new TestBalancer(instance("a", server("a")), instance("b", server("b")),
+				instance("c", server("c")));
+		balancer.later = true;
+		AmpRequester requester = requester(balancer);
+		Map<String, Long> answered = Flux.range(0, 30)
+			.flatMap((i) -> requester.call(new Who()), 5)
+			.collect(Collectors.groupingBy(Who.Result::name, Collectors.counting()))
+			.block(TIMEOUT);
+		assertThat(answered).containsOnlyKeys("a", "b", "c").allSatisfy((name, count) -> assertThat(count).isEqualTo(10));
+		assertThat(balancer.started).hasValue(30);
+		assertThat(balancer.completed).hasValue(30);
 	}
 
 	@Test
@@ -330,6 +360,16 @@ class LoadBalancedRequesterTests {
 
 		private final AtomicInteger next = new AtomicInteger();
 
+		final AtomicInteger started = new AtomicInteger();
+
+		final AtomicInteger completed = new AtomicInteger();
+
+		/** Whether choices are told how attempts end. */
+		volatile boolean tracked = true;
+
+		/** Whether choices come after a delay rather than at once. */
+		volatile boolean later;
+
 		TestBalancer(AmpServiceInstance... instances) {
 			this.instances = new java.util.concurrent.atomic.AtomicReference<>(List.of(instances));
 		}
@@ -340,35 +380,36 @@ class LoadBalancedRequesterTests {
 		}
 
 		@Override
-		public Mono<Choice> choose(String command) {
+		public Mono<Choice> choose(String command, ContextView context) {
 			List<AmpServiceInstance> current = this.instances.get();
 			AmpServiceInstance chosen = current.isEmpty() ? null
 					: current.get(Math.floorMod(this.next.getAndIncrement(), current.size()));
-			return Mono.just(new Choice() {
-
-				@Override
-				public @Nullable AmpServiceInstance instance() {
-					return chosen;
-				}
-
-				@Override
-				public void started() {
-				}
-
-				@Override
-				public void completed(@Nullable Throwable error) {
-				}
-
-				@Override
-				public void discarded() {
-				}
-
-			});
+			Mono<Choice> choice = Mono.just(new TestChoice(chosen, this.tracked, this));
+			return this.later ? choice.delayElement(Duration.ofMillis(1)) : choice;
 		}
 
 		@Override
 		public Mono<List<AmpServiceInstance>> instances() {
 			return Mono.just(this.instances.get());
+		}
+
+	}
+
+	record TestChoice(@Nullable AmpServiceInstance instance, boolean tracked, TestBalancer balancer)
+			implements AmpLoadBalancer.Choice {
+
+		@Override
+		public void started() {
+			this.balancer.started.incrementAndGet();
+		}
+
+		@Override
+		public void completed(@Nullable Throwable error) {
+			this.balancer.completed.incrementAndGet();
+		}
+
+		@Override
+		public void discarded() {
 		}
 
 	}

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.context.ContextView;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.CompletionContext;
@@ -55,6 +56,8 @@ public final class SpringCloudAmpLoadBalancer implements AmpLoadBalancer {
 
 	private static final Logger logger = Loggers.getLogger(SpringCloudAmpLoadBalancer.class);
 
+	private static final Mono<Choice> NO_INSTANCE = Mono.just(new UntrackedChoice(null));
+
 	private final String serviceId;
 
 	private final ReactiveLoadBalancer.Factory<ServiceInstance> factory;
@@ -81,22 +84,41 @@ public final class SpringCloudAmpLoadBalancer implements AmpLoadBalancer {
 	}
 
 	@Override
-	public Mono<Choice> choose(String command) {
+	public Mono<Choice> choose(String command, ContextView context) {
 		Resolved current = resolved();
 		if (current.lifecycles.isEmpty()) {
-			return Mono.from(current.loadBalancer.choose(current.request)).map(this::untracked);
+			// Nothing tracks the call: one shared request, and the choice of each instance made once.
+			ChosenResponse answer = ChosenResponse.subscribe(current.loadBalancer.choose(current.request), context);
+			return answer.answered() ? untracked(answer.now()) : answer.later().flatMap(this::untracked);
 		}
 		DefaultRequest<DefaultRequestContext> request = new DefaultRequest<>(
 				new DefaultRequestContext(command, current.hint));
 		for (LoadBalancerLifecycle lifecycle : current.lifecycles) {
 			lifecycle.onStart(request);
 		}
-		return Mono.from(current.loadBalancer.choose(request))
-			.map((response) -> new TrackedChoice(convert(response), request, response, current.lifecycles));
+		ChosenResponse answer = ChosenResponse.subscribe(current.loadBalancer.choose(request), context);
+		if (answer.answered()) {
+			Response<ServiceInstance> response = answer.now();
+			return (response != null) ? Mono.just(tracked(request, response, current.lifecycles)) : Mono.empty();
+		}
+		return answer.later().map((response) -> tracked(request, response, current.lifecycles));
 	}
 
-	private Choice untracked(Response<ServiceInstance> response) {
-		return new UntrackedChoice(convert(response));
+	private Mono<Choice> untracked(@Nullable Response<ServiceInstance> response) {
+		if (response == null) {
+			return Mono.empty();
+		}
+		if (!response.hasServer()) {
+			return NO_INSTANCE;
+		}
+		Converted converted = convertOrNull(response.getServer());
+		return (converted != null) ? converted.untracked : NO_INSTANCE;
+	}
+
+	private Choice tracked(Request<DefaultRequestContext> request, Response<ServiceInstance> response,
+			List<LoadBalancerLifecycle> lifecycles) {
+		Converted converted = response.hasServer() ? convertOrNull(response.getServer()) : null;
+		return new TrackedChoice((converted != null) ? converted.instance : null, request, response, lifecycles);
 	}
 
 	@Override
@@ -109,24 +131,20 @@ public final class SpringCloudAmpLoadBalancer implements AmpLoadBalancer {
 		return supplier.get().next().map((instances) -> {
 			List<AmpServiceInstance> converted = new ArrayList<>(instances.size());
 			for (ServiceInstance instance : instances) {
-				AmpServiceInstance amp = convertOrNull(instance);
+				Converted amp = convertOrNull(instance);
 				if (amp != null) {
-					converted.add(amp);
+					converted.add(amp.instance);
 				}
 			}
 			return converted;
 		});
 	}
 
-	private @Nullable AmpServiceInstance convert(Response<ServiceInstance> response) {
-		return response.hasServer() ? convertOrNull(response.getServer()) : null;
-	}
-
-	private @Nullable AmpServiceInstance convertOrNull(ServiceInstance instance) {
+	private @Nullable Converted convertOrNull(ServiceInstance instance) {
 		Converted[] known = this.converted;
 		for (Converted entry : known) {
 			if (entry.source == instance) {
-				return entry.converted;
+				return entry;
 			}
 		}
 		AmpServiceInstance amp;
@@ -142,9 +160,10 @@ public final class SpringCloudAmpLoadBalancer implements AmpLoadBalancer {
 		if (known.length < 64) {
 			System.arraycopy(known, 0, grown, 0, known.length);
 		}
-		grown[grown.length - 1] = new Converted(instance, amp);
+		Converted entry = new Converted(instance, amp, Mono.just(new UntrackedChoice(amp)));
+		grown[grown.length - 1] = entry;
 		this.converted = grown;
-		return amp;
+		return entry;
 	}
 
 	/**
@@ -211,10 +230,19 @@ public final class SpringCloudAmpLoadBalancer implements AmpLoadBalancer {
 			String hint, Request<DefaultRequestContext> request) {
 	}
 
-	private record Converted(ServiceInstance source, AmpServiceInstance converted) {
+	/**
+	 * One instance of Spring Cloud's, in AMP's terms: its choice when nothing tracks calls
+	 * is the same every time.
+	 */
+	private record Converted(ServiceInstance source, AmpServiceInstance instance, Mono<Choice> untracked) {
 	}
 
 	private record UntrackedChoice(@Nullable AmpServiceInstance instance) implements Choice {
+
+		@Override
+		public boolean tracked() {
+			return false;
+		}
 
 		@Override
 		public void started() {

@@ -37,13 +37,28 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.netty.DisposableServer;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.DefaultRequest;
+import org.springframework.cloud.client.loadbalancer.DefaultRequestContext;
+import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The load balancer's own cost per call: the named client {@code balanced} (service id,
@@ -72,6 +87,9 @@ public class LoadBalancerBenchmark {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	/** A service whose Spring Cloud instance list is a fixed one, at hand (no cache). */
+	private static final String AT_HAND = "bench-at-hand";
+
 	private DisposableServer server;
 
 	private ConfigurableApplicationContext context;
@@ -79,6 +97,14 @@ public class LoadBalancerBenchmark {
 	private AmpRequester direct;
 
 	private AmpRequester balanced;
+
+	private AmpRequester atHand;
+
+	private ReactiveLoadBalancer<ServiceInstance> springCloud;
+
+	private ReactiveLoadBalancer<ServiceInstance> springCloudAtHand;
+
+	private final Request<DefaultRequestContext> request = new DefaultRequest<>(new DefaultRequestContext());
 
 	private final Who who = new Who();
 
@@ -94,12 +120,18 @@ public class LoadBalancerBenchmark {
 		this.context = new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
 			.run("--spring.main.banner-mode=off", "--spring.jmx.enabled=false", "--amp.client.direct.host=127.0.0.1",
 					"--amp.client.direct.port=" + port, "--amp.client.balanced.service-id=bench",
+					"--amp.client.at-hand.service-id=" + AT_HAND, "--bench.port=" + port,
 					"--spring.cloud.discovery.client.simple.instances.bench[0].uri=amp://127.0.0.1:" + port);
 		AmpRequesters requesters = this.context.getBean(AmpRequesters.class);
 		this.direct = requesters.get("direct");
 		this.balanced = requesters.get("balanced");
+		this.atHand = requesters.get("at-hand");
+		LoadBalancerClientFactory springCloud = this.context.getBean(LoadBalancerClientFactory.class);
+		this.springCloud = springCloud.getInstance("bench");
+		this.springCloudAtHand = springCloud.getInstance(AT_HAND);
 		this.direct.call(this.who).block(TIMEOUT);
 		this.balanced.call(this.who).block(TIMEOUT);
+		this.atHand.call(this.who).block(TIMEOUT);
 	}
 
 	@TearDown(Level.Trial)
@@ -128,6 +160,44 @@ public class LoadBalancerBenchmark {
 	}
 
 	/**
+	 * As {@code sessionBalanced}, for a service whose Spring Cloud configuration lists its
+	 * instance with Spring Cloud's fixed list supplier instead of its caching one: the same
+	 * round robin, without the cost of the cache.
+	 * @return the session
+	 */
+	@Benchmark
+	public AmpSession sessionBalancedListAtHand() {
+		return this.atHand.session().block(TIMEOUT);
+	}
+
+	/**
+	 * Spring Cloud's choice alone: its {@code ReactiveLoadBalancer.choose()} for the service,
+	 * subscribed to without blocking (it answers at once from its cached instance list). The
+	 * floor of {@code sessionBalanced}.
+	 * @return the chosen instance
+	 */
+	@Benchmark
+	public ServiceInstance chooseSpringCloud() {
+		return choose(this.springCloud);
+	}
+
+	/**
+	 * Spring Cloud's choice alone over the fixed list: the floor of
+	 * {@code sessionBalancedListAtHand}.
+	 * @return the chosen instance
+	 */
+	@Benchmark
+	public ServiceInstance chooseSpringCloudListAtHand() {
+		return choose(this.springCloudAtHand);
+	}
+
+	private ServiceInstance choose(ReactiveLoadBalancer<ServiceInstance> loadBalancer) {
+		Chosen chosen = new Chosen();
+		loadBalancer.choose(this.request).subscribe(chosen);
+		return chosen.response.getServer();
+	}
+
+	/**
 	 * A call over loopback by host and port.
 	 * @return the answer
 	 */
@@ -145,9 +215,54 @@ public class LoadBalancerBenchmark {
 		return this.balanced.call(this.who).block(TIMEOUT);
 	}
 
+	/**
+	 * Takes the answer of a publisher that answers at once.
+	 */
+	private static final class Chosen implements CoreSubscriber<Response<ServiceInstance>> {
+
+		private Response<ServiceInstance> response;
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(Response<ServiceInstance> response) {
+			this.response = response;
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			throw new IllegalStateException(error);
+		}
+
+		@Override
+		public void onComplete() {
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
+	@LoadBalancerClient(name = AT_HAND, configuration = ListAtHand.class)
 	static class Application {
+
+	}
+
+	/**
+	 * The Spring Cloud configuration of {@link #AT_HAND}: its one instance, listed by Spring
+	 * Cloud's fixed list supplier.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ListAtHand {
+
+		@Bean
+		ServiceInstanceListSupplier listAtHand(Environment environment) {
+			int port = environment.getRequiredProperty("bench.port", Integer.class);
+			return ServiceInstanceListSuppliers.from(AT_HAND,
+					new DefaultServiceInstance(AT_HAND + "-1", AT_HAND, "127.0.0.1", port, false));
+		}
 
 	}
 

@@ -29,9 +29,11 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * A JMH profiler that divides operations by the CPU time the benchmark process used:
- * operations per CPU-second, the throughput of one core, which a machine shared with
- * other work does not disturb the way it disturbs operations per second. Use with
- * {@code -prof io.ampproto.benchmarks.codec.CpuTimeProfiler} and throughput mode.
+ * operations per CPU-second (the throughput of one core) and CPU nanoseconds per
+ * operation, which a machine shared with other work does not disturb the way it disturbs
+ * operations per second or wall time per operation. The operations are JMH's count of the
+ * iteration, so both work in any benchmark mode and time unit. Use with
+ * {@code -prof io.ampproto.benchmarks.codec.CpuTimeProfiler}.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -40,16 +42,13 @@ public final class CpuTimeProfiler implements InternalProfiler {
 
 	private long startCpu;
 
-	private long startWall;
-
 	@Override
 	public String getDescription() {
-		return "Operations per CPU-second of the benchmark process";
+		return "Operations per CPU-second and CPU time per operation of the benchmark process";
 	}
 
 	@Override
 	public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-		this.startWall = System.nanoTime();
 		this.startCpu = processCpuNanos();
 	}
 
@@ -57,13 +56,13 @@ public final class CpuTimeProfiler implements InternalProfiler {
 	public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
 			IterationParams iterationParams, IterationResult result) {
 		long cpu = processCpuNanos() - this.startCpu;
-		double wallSeconds = (System.nanoTime() - this.startWall) / 1e9;
-		double operations = result.getPrimaryResult().getScore() * wallSeconds;
-		if (cpu <= 0) {
+		long operations = result.getMetadata().getAllOps();
+		if (cpu <= 0 || operations <= 0) {
 			return List.of();
 		}
-		return List.of(new ScalarResult("ops.per.cpu.s", operations / (cpu / 1e9), "ops/cpu-s",
-				AggregationPolicy.AVG));
+		return List.of(
+				new ScalarResult("ops.per.cpu.s", operations / (cpu / 1e9), "ops/cpu-s", AggregationPolicy.AVG),
+				new ScalarResult("cpu.per.op", (double) cpu / operations, "cpu-ns/op", AggregationPolicy.AVG));
 	}
 
 	private static long processCpuNanos() {

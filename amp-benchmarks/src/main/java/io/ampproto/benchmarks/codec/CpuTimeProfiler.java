@@ -16,6 +16,8 @@
 package io.ampproto.benchmarks.codec;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.List;
 
@@ -31,16 +33,22 @@ import org.openjdk.jmh.results.ScalarResult;
  * A JMH profiler that divides operations by the CPU time the benchmark process used:
  * operations per CPU-second (the throughput of one core) and CPU nanoseconds per
  * operation, which a machine shared with other work does not disturb the way it disturbs
- * operations per second or wall time per operation. The operations are JMH's count of the
- * iteration, so both work in any benchmark mode and time unit. Use with
- * {@code -prof io.ampproto.benchmarks.codec.CpuTimeProfiler}.
+ * operations per second or wall time per operation. {@code worker.cpu.per.op} counts only
+ * the CPU time of JMH's worker threads, the code measured: on a crowded machine the
+ * garbage collector's threads, waiting for each other, can add more than the code itself.
+ * The operations are JMH's count of the iteration, so all three work in any benchmark mode
+ * and time unit. Use with {@code -prof io.ampproto.benchmarks.codec.CpuTimeProfiler}.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
 public final class CpuTimeProfiler implements InternalProfiler {
 
+	private static final String WORKER = "-jmh-worker-";
+
 	private long startCpu;
+
+	private long startWorkerCpu;
 
 	@Override
 	public String getDescription() {
@@ -50,19 +58,38 @@ public final class CpuTimeProfiler implements InternalProfiler {
 	@Override
 	public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
 		this.startCpu = processCpuNanos();
+		this.startWorkerCpu = workerCpuNanos();
 	}
 
 	@Override
 	public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
 			IterationParams iterationParams, IterationResult result) {
 		long cpu = processCpuNanos() - this.startCpu;
+		long workerCpu = workerCpuNanos() - this.startWorkerCpu;
 		long operations = result.getMetadata().getAllOps();
 		if (cpu <= 0 || operations <= 0) {
 			return List.of();
 		}
 		return List.of(
 				new ScalarResult("ops.per.cpu.s", operations / (cpu / 1e9), "ops/cpu-s", AggregationPolicy.AVG),
-				new ScalarResult("cpu.per.op", (double) cpu / operations, "cpu-ns/op", AggregationPolicy.AVG));
+				new ScalarResult("cpu.per.op", (double) cpu / operations, "cpu-ns/op", AggregationPolicy.AVG),
+				new ScalarResult("worker.cpu.per.op", (double) workerCpu / operations, "cpu-ns/op",
+						AggregationPolicy.AVG));
+	}
+
+	/**
+	 * The CPU time of JMH's worker threads; they live for the whole benchmark, so the
+	 * difference over an iteration is theirs.
+	 */
+	private static long workerCpuNanos() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long total = 0;
+		for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (thread != null && thread.getThreadName().contains(WORKER)) {
+				total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+			}
+		}
+		return total;
 	}
 
 	private static long processCpuNanos() {

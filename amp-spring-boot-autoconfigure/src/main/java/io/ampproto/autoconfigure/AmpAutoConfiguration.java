@@ -16,12 +16,15 @@
 package io.ampproto.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 import io.ampproto.command.type.AmpTypes;
 import io.ampproto.responder.AmpResponder;
+import io.ampproto.responder.AmpResponderAdvice;
 import io.ampproto.responder.AmpResponderMethods;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpServerInterceptor;
@@ -42,6 +45,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.core.env.Environment;
 
 /**
@@ -101,7 +105,14 @@ public final class AmpAutoConfiguration {
 		Map<Class<?>, AmpServerInterceptor> own = new HashMap<>();
 		return AmpResponderMethods.detect(applicationContext.getBeansWithAnnotation(AmpResponder.class).values(),
 				scheduler, interceptors.orderedStream().toList(),
-				(type) -> own.computeIfAbsent(type, (key) -> responderInterceptor(applicationContext, type)));
+				(type) -> own.computeIfAbsent(type, (key) -> responderInterceptor(applicationContext, type)),
+				advice(applicationContext));
+	}
+
+	private static List<Object> advice(ApplicationContext applicationContext) {
+		List<Object> advice = new ArrayList<>(applicationContext.getBeansWithAnnotation(AmpResponderAdvice.class).values());
+		AnnotationAwareOrderComparator.sort(advice);
+		return advice;
 	}
 
 	/**

@@ -89,7 +89,7 @@ public final class AmpResponderMethods {
 	public static AmpResponderMethods detect(Iterable<?> beans, Scheduler blockingScheduler) {
 		return detect(beans, blockingScheduler, List.of(), (type) -> {
 			throw new IllegalStateException("No interceptor of type " + type.getName());
-		});
+		}, List.of());
 	}
 
 	/**
@@ -99,18 +99,33 @@ public final class AmpResponderMethods {
 	 * @param interceptors the interceptors of every command, in order
 	 * @param interceptorsByType supplies the interceptors a responder names in
 	 * {@link AmpResponder#interceptors()}
+	 * @param advice the {@link AmpResponderAdvice} beans, in order
 	 * @return the responder methods
 	 * @throws IllegalStateException when the methods are not valid responders
 	 */
 	public static AmpResponderMethods detect(Iterable<?> beans, Scheduler blockingScheduler,
 			List<? extends AmpServerInterceptor> interceptors,
-			Function<Class<? extends AmpServerInterceptor>, AmpServerInterceptor> interceptorsByType) {
+			Function<Class<? extends AmpServerInterceptor>, AmpServerInterceptor> interceptorsByType,
+			List<?> advice) {
+		List<ExceptionHandlerMethods> adviceHandlers = new ArrayList<>();
+		for (Object bean : advice) {
+			ExceptionHandlerMethods handlers = ExceptionHandlerMethods.of(bean);
+			if (handlers != null) {
+				adviceHandlers.add(handlers);
+			}
+		}
 		AmpResponders.Builder builder = AmpResponders.builder();
 		interceptors.forEach(builder::intercept);
 		Map<String, String> methodsByCommand = new LinkedHashMap<>();
 		for (Object bean : beans) {
 			Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
 			List<AmpServerInterceptor> own = ownInterceptors(userClass, interceptorsByType);
+			List<ExceptionHandlerMethods> exceptionHandlers = new ArrayList<>();
+			ExceptionHandlerMethods local = ExceptionHandlerMethods.of(bean);
+			if (local != null) {
+				exceptionHandlers.add(local);
+			}
+			exceptionHandlers.addAll(adviceHandlers);
 			Map<Method, AmpCommandMapping> methods = MethodIntrospector.selectMethods(userClass,
 					(MethodIntrospector.MetadataLookup<AmpCommandMapping>) (method) -> AnnotatedElementUtils
 						.findMergedAnnotation(method, AmpCommandMapping.class));
@@ -118,7 +133,7 @@ public final class AmpResponderMethods {
 				Method method = entry.getKey();
 				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 				ResponderMethod<?, ?> responder = ResponderMethod.of(bean, method, invocable, entry.getValue(),
-						blockingScheduler);
+						blockingScheduler, exceptionHandlers);
 				String name = responder.schema.name();
 				String previous = methodsByCommand.putIfAbsent(name, describe(method));
 				if (previous != null) {
@@ -188,20 +203,24 @@ public final class AmpResponderMethods {
 
 		private final Scheduler scheduler;
 
+		/** The responder's own, then the advice beans'; empty when there are none. */
+		private final ExceptionHandlerMethods[] exceptionHandlers;
+
 		private ResponderMethod(AmpCommandSchema<C, R> schema, Object bean, Method method, ArgumentResolver[] resolvers,
-				boolean blocking, Scheduler scheduler) {
+				boolean blocking, Scheduler scheduler, List<ExceptionHandlerMethods> exceptionHandlers) {
 			this.schema = schema;
 			this.bean = bean;
 			this.method = method;
 			this.resolvers = resolvers;
 			this.blocking = blocking;
 			this.scheduler = scheduler;
+			this.exceptionHandlers = exceptionHandlers.toArray(new ExceptionHandlerMethods[0]);
 			ReflectionUtils.makeAccessible(method);
 		}
 
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		static ResponderMethod<?, ?> of(Object bean, Method method, Method invocable, AmpCommandMapping mapping,
-				Scheduler scheduler) {
+				Scheduler scheduler, List<ExceptionHandlerMethods> exceptionHandlers) {
 			String where = describe(method);
 			Parameter[] parameters = method.getParameters();
 			Class<?> commandType = commandType(method, mapping, where);
@@ -246,7 +265,7 @@ public final class AmpResponderMethods {
 				case EVENT_LOOP -> false;
 				case BLOCKING -> true;
 			};
-			return new ResponderMethod(schema, bean, invocable, resolvers, blocking, scheduler);
+			return new ResponderMethod(schema, bean, invocable, resolvers, blocking, scheduler, exceptionHandlers);
 		}
 
 		private static @Nullable Class<?> commandType(Method method, AmpCommandMapping mapping, String where) {
@@ -379,6 +398,14 @@ public final class AmpResponderMethods {
 
 		@Override
 		public Publisher<R> handle(C command, AmpCallContext call) {
+			Mono<R> answer = answer(command, call);
+			if (this.exceptionHandlers.length == 0) {
+				return answer;
+			}
+			return answer.onErrorMap((error) -> mapException(error, call));
+		}
+
+		private Mono<R> answer(C command, AmpCallContext call) {
 			Object[] arguments = new Object[this.resolvers.length];
 			for (int i = 0; i < arguments.length; i++) {
 				arguments[i] = this.resolvers[i].resolve(command, call);
@@ -400,6 +427,20 @@ public final class AmpResponderMethods {
 				Exceptions.throwIfJvmFatal(ex);
 				return Mono.error(ex);
 			}
+		}
+
+		/**
+		 * The error to answer with: the first handler's mapping, the responder's own
+		 * handlers first; the exception itself when none maps it.
+		 */
+		private Throwable mapException(Throwable error, AmpCallContext call) {
+			for (ExceptionHandlerMethods handlers : this.exceptionHandlers) {
+				Throwable mapped = handlers.handle(error, call);
+				if (mapped != null) {
+					return mapped;
+				}
+			}
+			return error;
 		}
 
 		private @Nullable Object invoke(Object[] arguments) throws Exception {

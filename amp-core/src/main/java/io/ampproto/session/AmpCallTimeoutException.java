@@ -26,7 +26,7 @@ import io.ampproto.box.AmpException;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpCallTimeoutException extends AmpException {
+public final class AmpCallTimeoutException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

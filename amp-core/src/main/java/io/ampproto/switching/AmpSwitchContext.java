@@ -15,19 +15,15 @@
  */
 package io.ampproto.switching;
 
-import io.ampproto.session.AmpSession;
-
 /**
  * One protocol switch, as an {@link AmpInnerProtocolFactory} sees it.
  *
  * @param protocol the name of the protocol switched to
  * @param command the switch command as received (its record, or the box of a command
  * answered by name)
- * @param session the session of the connection that switches (its peer certificates,
- * its attributes)
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public record AmpSwitchContext(String protocol, Object command, AmpSession session) {
+public record AmpSwitchContext(String protocol, Object command) {
 
 }

@@ -25,7 +25,7 @@ import io.ampproto.box.AmpException;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpOnlyOneTlsException extends AmpException {
+public final class AmpOnlyOneTlsException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

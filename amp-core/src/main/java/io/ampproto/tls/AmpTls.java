@@ -22,15 +22,15 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
+import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpConnector;
+import io.ampproto.transport.AmpPipeline;
 import io.ampproto.transport.AmpServer;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.local.LocalChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.NettyPipeline;
 
 /**
  * The TLS settings of one side of AMP connections: where its SSL contexts come from,
@@ -174,6 +174,17 @@ public final class AmpTls {
 	}
 
 	/**
+	 * Create the handler of one StartTLS handshake on a connection, from the current
+	 * context of this side's role. See {@link #newHandler(Channel, boolean)}.
+	 * @param connection the connection
+	 * @return the handler, not yet in the pipeline
+	 * @throws AmpTlsUnavailableException when no context is configured for the role
+	 */
+	public SslHandler newHandler(AmpConnection connection) {
+		return newHandler(connection.nettyConnection().channel(), false);
+	}
+
+	/**
 	 * Return whether this side of a channel is the TLS client: the side that opened the
 	 * TCP connection, as in Twisted.
 	 * @param channel the channel
@@ -199,16 +210,7 @@ public final class AmpTls {
 	 * @param handler the handler
 	 */
 	public static void addHandler(Channel channel, SslHandler handler) {
-		ChannelPipeline pipeline = channel.pipeline();
-		if (pipeline.get(NettyPipeline.ProxyHandler) != null) {
-			pipeline.addAfter(NettyPipeline.ProxyHandler, NettyPipeline.SslHandler, handler);
-		}
-		else {
-			pipeline.addFirst(NettyPipeline.SslHandler, handler);
-		}
-		if (!handler.engine().getUseClientMode()) {
-			pipeline.addBefore(NettyPipeline.SslHandler, RenegotiationGuard.NAME, new RenegotiationGuard());
-		}
+		AmpPipeline.addTls(channel, handler);
 	}
 
 	/**

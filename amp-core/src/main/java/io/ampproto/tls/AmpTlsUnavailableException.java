@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpTlsUnavailableException extends AmpException {
+public final class AmpTlsUnavailableException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

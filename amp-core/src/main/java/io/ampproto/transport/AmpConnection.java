@@ -16,17 +16,14 @@
 package io.ampproto.transport;
 
 import java.net.SocketAddress;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 import io.ampproto.box.AmpBox;
@@ -38,15 +35,16 @@ import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.box.AmpTooLongException;
 import io.ampproto.command.type.AmpArgumentContext;
-import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.unix.AmpDescriptorExchanger;
 import io.ampproto.unix.AmpDescriptorPassingChannel;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.local.LocalChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.internal.PlatformDependent;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
@@ -64,9 +62,8 @@ import reactor.util.Loggers;
  * written on the connection's event loop and flushed once per batch rather than once per
  * box.
  * <p>
- * Around StartTLS and protocol switching, the session gates what is written, in the
- * order boxes were handed over: after a StartTLS request, boxes are held back until TLS
- * starts; after a protocol switch request, and once switched, no box is written.
+ * Its session reshapes it on box boundaries with {@link #reshaping()} (StartTLS,
+ * protocol switching); the pipeline stays the connection's own ({@link AmpPipeline}).
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -84,25 +81,6 @@ public final class AmpConnection implements Disposable {
 
 	private static final Logger logger = Loggers.getLogger(AmpConnection.class);
 
-	/**
-	 * What happens to boxes written, from the event loop's point of view.
-	 */
-	private enum Gate {
-
-		/** Boxes are written. */
-		OPEN,
-
-		/** Boxes are held back until TLS starts (a StartTLS request was written). */
-		HOLDING,
-
-		/** Boxes are refused (a protocol switch request was written). */
-		LOCKED,
-
-		/** Boxes are refused for good: the connection carries another protocol. */
-		SWITCHED
-
-	}
-
 	private final Connection connection;
 
 	private final Channel channel;
@@ -115,27 +93,23 @@ public final class AmpConnection implements Disposable {
 
 	private final AmpArgumentContext argumentContext;
 
-	/**
-	 * Boxes, and boxes with descriptors, written from other threads. Grows in chunks of
-	 * 16 from a chunk of 16: the default chunk of 1024 costs every idle connection about
-	 * 4 KiB.
-	 */
-	private final Queue<Object> pendingWrites = PlatformDependent.newMpscQueue(16, 1 << 30);
+	private final OutboundGate gate;
 
-	private final AtomicInteger pendingWriteCount = new AtomicInteger();
+	private final AmpReshaping reshaping;
 
-	private final Runnable drainTask = this::drainPendingWrites;
+	private @Nullable AmpConnectionEvents events;
 
-	private final Runnable flushTask = this::flushNow;
+	/** Where bytes go once the connection has switched protocols. Event loop only. */
+	private @Nullable SwitchedInbound switchedInbound;
 
-	private boolean flushScheduled;
+	/** Whether the peer shut its output down. Event loop only. */
+	private boolean inputShutdown;
 
-	private volatile Gate gate = Gate.OPEN;
+	/** Whether reading failed (a reset). Event loop only. */
+	private boolean readFailed;
 
-	/** Boxes held back while the gate is {@link Gate#HOLDING}. Event loop only. */
-	private final List<AmpBox> held = new ArrayList<>();
-
-	private long heldBytes;
+	/** Why the inbound failed, for the switched protocol. */
+	private @Nullable Throwable inboundError;
 
 	private volatile @Nullable Throwable closeReason;
 
@@ -147,6 +121,8 @@ public final class AmpConnection implements Disposable {
 		this.connection = connection;
 		this.channel = connection.channel();
 		this.eventLoop = this.channel.eventLoop();
+		this.gate = new OutboundGate(this, this.channel, this.eventLoop);
+		this.reshaping = new AmpReshaping(this);
 		// Kept: a failed handshake can close the channel, and empty its pipeline, before a session starts.
 		this.tlsFromTheFirstByte = this.channel.pipeline().get(SslHandler.class);
 		this.violationListener = violationListener;
@@ -179,8 +155,12 @@ public final class AmpConnection implements Disposable {
 	 * @return the received boxes and bytes
 	 */
 	public Flux<Object> receiveObjects() {
-		return this.connection.inbound().receiveObject().handle((message, sink) -> {
-			if (message instanceof AmpBox || message instanceof ByteBuf) {
+		Flux<Object> received = this.connection.inbound().receiveObject().handle((message, sink) -> {
+			SwitchedInbound switched = this.switchedInbound;
+			if (switched != null && message instanceof ByteBuf bytes) {
+				switched.next(bytes);
+			}
+			else if (message instanceof AmpBox || message instanceof ByteBuf) {
 				sink.next(message);
 			}
 			else if (message instanceof AmpTooLongException || message instanceof AmpLimitExceededException) {
@@ -191,6 +171,18 @@ public final class AmpConnection implements Disposable {
 				this.eventLoop.execute(this::closeAfterViolation);
 			}
 		});
+		// After the subscriber: its close reason (a TLS failure named as such) is what the protocol sees.
+		return received.doOnError((error) -> this.inboundError = error)
+			.doAfterTerminate(() -> runOnLoop(this::endSwitchedInbound));
+	}
+
+	private void endSwitchedInbound() {
+		SwitchedInbound switched = this.switchedInbound;
+		if (switched != null) {
+			Throwable error = this.inboundError;
+			Throwable reason = this.closeReason;
+			switched.complete((error != null && reason != null) ? reason : error);
+		}
 	}
 
 	/**
@@ -220,7 +212,7 @@ public final class AmpConnection implements Disposable {
 	public Mono<Void> send(AmpBox box) {
 		return Mono.defer(() -> {
 			checkSendable(box);
-			checkGateOpen();
+			this.gate.checkOpenForSend();
 			return Mono.from(this.connection.outbound().sendObject(box));
 		});
 	}
@@ -234,18 +226,8 @@ public final class AmpConnection implements Disposable {
 	public Mono<Void> send(Publisher<AmpBox> boxes) {
 		return Mono.from(this.connection.outbound().sendObject(Flux.from(boxes).doOnNext((box) -> {
 			checkSendable(box);
-			checkGateOpen();
+			this.gate.checkOpenForSend();
 		})));
-	}
-
-	private void checkGateOpen() {
-		Gate gate = this.gate;
-		if (gate == Gate.LOCKED || gate == Gate.SWITCHED) {
-			throw new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
-		}
-		if (gate == Gate.HOLDING) {
-			throw new AmpException("Cannot send on " + this + " while StartTLS is under way: use write(AmpBox)");
-		}
 	}
 
 	/**
@@ -259,7 +241,7 @@ public final class AmpConnection implements Disposable {
 	 */
 	public void write(AmpBox box) {
 		checkSendable(box);
-		writeMessage(box);
+		this.gate.write(box);
 	}
 
 	/**
@@ -298,207 +280,7 @@ public final class AmpConnection implements Disposable {
 			write(box);
 			return box;
 		}
-		if (!this.eventLoop.inEventLoop()) {
-			throw new IllegalStateException("Boxes with descriptors are written on the connection's event loop");
-		}
-		AmpDescriptorExchanger.Outgoing outgoing = exchanger.outgoing();
-		try {
-			AmpBox box = encoder.apply(outgoing);
-			checkSendable(box);
-			Object message = outgoing.message(box);
-			if (!(message instanceof AmpBox) && (this.gate == Gate.HOLDING || hasTls())) {
-				// SCM_RIGHTS ride on stream bytes, which TLS re-frames: Twisted's TLS has no descriptors either.
-				throw new AmpArgumentException("File descriptors cannot be sent on the AMP connection to "
-						+ remoteAddress() + ": it is secured by TLS, or starting it");
-			}
-			writeMessage(message);
-			outgoing.commit();
-			return box;
-		}
-		catch (RuntimeException | Error ex) {
-			outgoing.abort();
-			throw ex;
-		}
-	}
-
-	private void writeMessage(Object box) {
-		if (!this.channel.isActive()) {
-			throw new AmpConnectionClosedException("AMP connection to " + remoteAddress() + " is closed",
-					this.closeReason);
-		}
-		Gate gate = this.gate;
-		if (gate == Gate.LOCKED || gate == Gate.SWITCHED) {
-			throw new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
-		}
-		if (this.eventLoop.inEventLoop() && this.pendingWriteCount.get() == 0) {
-			writeNow(box);
-			return;
-		}
-		this.pendingWrites.offer(box);
-		if (this.pendingWriteCount.getAndIncrement() == 0) {
-			this.eventLoop.execute(this.drainTask);
-		}
-	}
-
-	private void drainPendingWrites() {
-		int drained = 0;
-		Object box;
-		while ((box = this.pendingWrites.poll()) != null) {
-			writeNow(box);
-			drained++;
-		}
-		this.channel.flush();
-		if (this.pendingWriteCount.addAndGet(-drained) != 0) {
-			this.eventLoop.execute(this.drainTask);
-		}
-	}
-
-	/**
-	 * Write a box on the event loop, in the order boxes were handed over, through the
-	 * gate as it is now.
-	 */
-	private void writeNow(Object message) {
-		if (this.gate == Gate.OPEN) {
-			this.channel.write(message, this.channel.voidPromise());
-			scheduleFlush();
-		}
-		else if (this.gate == Gate.HOLDING && message instanceof AmpBox box) {
-			hold(box);
-		}
-		else {
-			// Handed over by another thread before the lock: dropped, as Twisted drops them. (Boxes with
-			// descriptors are written on the event loop while the gate is open, so none is held back.)
-			logger.debug("Dropping an AMP box to {}: {}", remoteAddress(),
-					(this.gate == Gate.HOLDING) ? "its file descriptors cannot pass through TLS"
-							: AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
-			AmpDescriptorExchanger.discard(message);
-		}
-	}
-
-	private void hold(AmpBox box) {
-		this.heldBytes += box.encodedLength();
-		if (this.heldBytes > MAX_HELD_BYTES) {
-			AmpException overflow = new AmpException("More than " + MAX_HELD_BYTES + " bytes of AMP boxes sent to "
-					+ remoteAddress() + " while waiting for the StartTLS answer; closing the connection");
-			logger.warn(overflow.getMessage());
-			this.held.clear();
-			closeReason(overflow);
-			this.connection.dispose();
-			return;
-		}
-		this.held.add(box);
-	}
-
-	/**
-	 * Write a box, then hold back every box written after it until
-	 * {@link #releaseHeld()}: a StartTLS request. Call on the event loop.
-	 * @param box the request
-	 */
-	public void writeThenHold(AmpBox box) {
-		writeInOrder(box);
-		this.gate = Gate.HOLDING;
-	}
-
-	/**
-	 * Write a box, then refuse every box written after it until {@link #unlock()} or
-	 * {@link #markSwitched()}: a protocol switch request. Call on the event loop.
-	 * @param box the request
-	 */
-	public void writeThenLock(AmpBox box) {
-		writeInOrder(box);
-		this.gate = Gate.LOCKED;
-	}
-
-	/**
-	 * Write a box now: after the boxes other threads handed over before, and before any
-	 * they hand over from now on. Call on the event loop; a StartTLS or switch answer goes
-	 * out this way, right before the pipeline changes.
-	 * @param box the box
-	 * @throws IllegalStateException when boxes are held back or refused
-	 */
-	public void writeInOrder(AmpBox box) {
-		assertInEventLoop();
-		checkSendable(box);
-		writePending();
-		if (this.gate != Gate.OPEN) {
-			throw new IllegalStateException("AMP connection " + this + " is " + this.gate);
-		}
-		writeNow(box);
-	}
-
-	/**
-	 * Write now the boxes other threads have handed over, so that they go out before
-	 * whatever is written next. Call on the event loop.
-	 */
-	public void writePending() {
-		assertInEventLoop();
-		if (this.pendingWriteCount.get() != 0) {
-			drainPendingWrites();
-		}
-	}
-
-	/**
-	 * Return how many boxes are held back for StartTLS.
-	 * @return the number of boxes held
-	 */
-	public int heldCount() {
-		return this.held.size();
-	}
-
-	/**
-	 * Write the boxes held back since the StartTLS request, in order, and write the next
-	 * ones again. Call on the event loop, once the TLS handler is in place.
-	 */
-	public void releaseHeld() {
-		assertInEventLoop();
-		if (this.gate != Gate.HOLDING) {
-			return;
-		}
-		this.gate = Gate.OPEN;
-		List<AmpBox> boxes = new ArrayList<>(this.held);
-		this.held.clear();
-		this.heldBytes = 0;
-		for (AmpBox box : boxes) {
-			this.channel.write(box, this.channel.voidPromise());
-		}
-		this.channel.flush();
-	}
-
-	/**
-	 * Drop the boxes held back for StartTLS, and write the next ones again. Call on the
-	 * event loop.
-	 * @return how many boxes were dropped
-	 */
-	public int dropHeld() {
-		assertInEventLoop();
-		int dropped = this.held.size();
-		this.held.clear();
-		this.heldBytes = 0;
-		if (this.gate == Gate.HOLDING) {
-			this.gate = Gate.OPEN;
-		}
-		return dropped;
-	}
-
-	/**
-	 * Write boxes again after a protocol switch request was refused.
-	 */
-	public void unlock() {
-		if (this.gate == Gate.SWITCHED) {
-			throw new AmpProtocolSwitchedException("Protocol already switched.  Cannot unlock.");
-		}
-		if (this.gate == Gate.LOCKED) {
-			this.gate = Gate.OPEN;
-		}
-	}
-
-	/**
-	 * Refuse boxes for good: the connection now carries another protocol.
-	 */
-	public void markSwitched() {
-		this.gate = Gate.SWITCHED;
-		this.held.clear();
-		this.heldBytes = 0;
+		return this.gate.writeWithDescriptors(exchanger, encoder);
 	}
 
 	/**
@@ -506,25 +288,125 @@ public final class AmpConnection implements Disposable {
 	 * @return whether it has switched
 	 */
 	public boolean isSwitched() {
-		return this.gate == Gate.SWITCHED;
+		return this.gate.state() == OutboundGate.State.SWITCHED;
 	}
 
-	private void assertInEventLoop() {
-		if (!this.eventLoop.inEventLoop()) {
-			throw new IllegalStateException("Must be called on the event loop of " + this);
+	// Operations of the session ---------------------------------------------------------
+
+	/**
+	 * Start telling the session about the channel. Called once, as the session starts.
+	 * @param events what to tell
+	 */
+	public void listen(AmpConnectionEvents events) {
+		this.events = events;
+		this.connection.addHandlerLast(AmpPipeline.EVENTS, new ConnectionEventsHandler(this));
+	}
+
+	void onWritabilityChanged() {
+		AmpConnectionEvents events = this.events;
+		if (events != null) {
+			events.writabilityChanged();
 		}
 	}
 
-	private void scheduleFlush() {
-		if (!this.flushScheduled) {
-			this.flushScheduled = true;
-			this.eventLoop.execute(this.flushTask);
+	void onReadFailed() {
+		this.readFailed = true;
+	}
+
+	void onInputShutdown() {
+		if (this.inputShutdown) {
+			return;
+		}
+		this.inputShutdown = true;
+		SwitchedInbound switched = this.switchedInbound;
+		AmpConnectionEvents events = this.events;
+		if (switched != null) {
+			switched.inputEnded();
+		}
+		else if (events != null) {
+			events.inputShutdown(this.readFailed);
 		}
 	}
 
-	private void flushNow() {
-		this.flushScheduled = false;
-		this.channel.flush();
+	/**
+	 * Keep the connection open for writing when the peer shuts its output down.
+	 */
+	public void allowHalfClosure() {
+		this.channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+	}
+
+	/**
+	 * Set whether the channel reads from the socket (its auto-read).
+	 * @param reading whether to read
+	 */
+	public void reading(boolean reading) {
+		this.channel.config().setAutoRead(reading);
+	}
+
+	/**
+	 * Return whether the channel takes writes: its outbound buffer is under the high water
+	 * mark.
+	 * @return whether writable
+	 */
+	public boolean isWritable() {
+		return this.channel.isWritable();
+	}
+
+	/**
+	 * Return the operations that reshape this connection on box boundaries (StartTLS,
+	 * protocol switching), for its session.
+	 * @return the operations
+	 */
+	public AmpReshaping reshaping() {
+		return this.reshaping;
+	}
+
+	void switchedTo(SwitchedInbound bytes) {
+		this.switchedInbound = bytes;
+		if (this.inputShutdown) {
+			bytes.inputEnded();
+		}
+	}
+
+	OutboundGate gate() {
+		return this.gate;
+	}
+
+	Channel channel() {
+		return this.channel;
+	}
+
+	/**
+	 * Close once everything written has reached the socket: a plain close drops what the
+	 * socket has not taken yet. Event loop only.
+	 */
+	public void closeOnceWritten() {
+		this.gate.writePending();
+		this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	/**
+	 * Close after a delay unless closed meanwhile.
+	 * @param delay the delay
+	 * @param beforeClose runs before the close, on the event loop
+	 */
+	public void closeAfter(Duration delay, Runnable beforeClose) {
+		ScheduledFuture<?> close = this.eventLoop.schedule(() -> {
+			if (this.channel.isActive()) {
+				beforeClose.run();
+				dispose();
+			}
+		}, delay.toNanos(), TimeUnit.NANOSECONDS);
+		this.channel.closeFuture().addListener((closed) -> close.cancel(false));
+	}
+
+	private void runOnLoop(Runnable task) {
+		if (this.eventLoop.inEventLoop()) {
+			task.run();
+		}
+		else {
+			this.eventLoop.execute(task);
+		}
 	}
 
 	/**
@@ -660,22 +542,7 @@ public final class AmpConnection implements Disposable {
 	 * or when the peer presented none
 	 */
 	public List<X509Certificate> peerCertificates() {
-		SSLSession session = sslSession();
-		if (session == null) {
-			return List.of();
-		}
-		try {
-			List<X509Certificate> certificates = new ArrayList<>();
-			for (Certificate certificate : session.getPeerCertificates()) {
-				if (certificate instanceof X509Certificate x509) {
-					certificates.add(x509);
-				}
-			}
-			return List.copyOf(certificates);
-		}
-		catch (SSLPeerUnverifiedException ex) {
-			return List.of();
-		}
+		return PeerCertificates.of(sslSession());
 	}
 
 	/**
@@ -694,10 +561,7 @@ public final class AmpConnection implements Disposable {
 	public void dispose() {
 		if (this.eventLoop.inEventLoop()) {
 			// Boxes handed over by other threads go out before the close.
-			if (this.pendingWriteCount.get() != 0) {
-				drainPendingWrites();
-			}
-			this.channel.flush();
+			this.gate.flushAll();
 			this.connection.dispose();
 		}
 		else {
@@ -715,9 +579,7 @@ public final class AmpConnection implements Disposable {
 	 */
 	public void closeGracefully(Duration linger) {
 		if (this.eventLoop.inEventLoop()) {
-			if (this.pendingWriteCount.get() != 0) {
-				drainPendingWrites();
-			}
+			this.gate.writePending();
 			GracefulClose.start(this.channel, linger);
 		}
 		else {

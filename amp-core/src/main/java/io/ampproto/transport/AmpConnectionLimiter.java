@@ -43,7 +43,7 @@ import reactor.util.Loggers;
 public final class AmpConnectionLimiter implements UnaryOperator<TcpServer> {
 
 	/** Name of the limiter's handler, first in each connection's pipeline. */
-	public static final String HANDLER_NAME = "amp.connectionLimit";
+	public static final String HANDLER_NAME = AmpPipeline.CONNECTION_LIMIT;
 
 	private static final Logger logger = Loggers.getLogger(AmpConnectionLimiter.class);
 

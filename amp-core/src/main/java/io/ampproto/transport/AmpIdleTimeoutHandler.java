@@ -39,7 +39,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 public final class AmpIdleTimeoutHandler extends IdleStateHandler {
 
 	/** Name of the handler in a connection's pipeline. */
-	public static final String HANDLER_NAME = "amp.idleTimeout";
+	public static final String HANDLER_NAME = AmpPipeline.IDLE_TIMEOUT;
 
 	private final BooleanSupplier busy;
 

@@ -58,7 +58,7 @@ public final class AmpOutOfMemoryGuard {
 	private static volatile Consumer<OutOfMemoryError> exit = AmpOutOfMemoryGuard::exitProcess;
 
 	/** Name of the handler that watches a connection's pipeline. */
-	static final String HANDLER_NAME = "amp.outOfMemory";
+	static final String HANDLER_NAME = AmpPipeline.OUT_OF_MEMORY;
 
 	private static final Handler HANDLER = new Handler();
 

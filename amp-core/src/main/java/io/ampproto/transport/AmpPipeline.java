@@ -20,10 +20,15 @@ import io.ampproto.box.AmpBoxEncoder;
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpLimits;
 import io.ampproto.unix.AmpDescriptorExchanger;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 
 /**
- * Names of the AMP handlers in a connection's pipeline, and their installation.
+ * Names of the AMP handlers in a connection's pipeline, and their installation: the one
+ * place that knows the pipeline's layout.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -39,6 +44,24 @@ public final class AmpPipeline {
 	/** Name of the {@link AmpDescriptorExchanger}'s handler, on UNIX domain sockets. */
 	public static final String DESCRIPTORS = AmpDescriptorExchanger.HANDLER_NAME;
 
+	/** Name of the handler that tells a connection about writability and the end of input. */
+	public static final String EVENTS = "amp.writability";
+
+	/** Name of the {@link AmpIdleTimeoutHandler}. */
+	public static final String IDLE_TIMEOUT = "amp.idleTimeout";
+
+	/** Name of the {@link AmpConnectionLimiter}'s handler. */
+	public static final String CONNECTION_LIMIT = "amp.connectionLimit";
+
+	/** Name of the {@link AmpOutOfMemoryGuard}. */
+	public static final String OUT_OF_MEMORY = "amp.outOfMemory";
+
+	/** Name of the TLS handler, as Reactor Netty's. */
+	public static final String TLS = NettyPipeline.SslHandler;
+
+	/** Name of the guard that refuses renegotiation initiated by a TLS client. */
+	public static final String TLS_RENEGOTIATION_GUARD = "amp.tlsRenegotiationGuard";
+
 	private AmpPipeline() {
 	}
 
@@ -48,6 +71,25 @@ public final class AmpPipeline {
 		// On UNIX domain sockets: Twisted's Descriptor passing, after the encoder.
 		AmpDescriptorExchanger.install(connection);
 		AmpOutOfMemoryGuard.install(connection);
+	}
+
+	/**
+	 * Put a TLS handler at the front of a channel's pipeline (behind a proxy handler).
+	 * A TLS server refuses renegotiation initiated by the client: the connection closes.
+	 * @param channel the channel
+	 * @param handler the handler
+	 */
+	public static void addTls(Channel channel, SslHandler handler) {
+		ChannelPipeline pipeline = channel.pipeline();
+		if (pipeline.get(NettyPipeline.ProxyHandler) != null) {
+			pipeline.addAfter(NettyPipeline.ProxyHandler, TLS, handler);
+		}
+		else {
+			pipeline.addFirst(TLS, handler);
+		}
+		if (!handler.engine().getUseClientMode()) {
+			pipeline.addBefore(TLS, TLS_RENEGOTIATION_GUARD, new RenegotiationGuard());
+		}
 	}
 
 }

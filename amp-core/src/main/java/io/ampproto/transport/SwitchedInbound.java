@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.ampproto.session;
+package io.ampproto.transport;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.ampproto.tls;
+package io.ampproto.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,9 +37,6 @@ import reactor.util.Loggers;
  * @author AMP for Spring Boot contributors
  */
 final class RenegotiationGuard extends ChannelInboundHandlerAdapter {
-
-	/** Name of the guard in a channel's pipeline. */
-	static final String NAME = "amp.tlsRenegotiationGuard";
 
 	private static final Logger logger = Loggers.getLogger(RenegotiationGuard.class);
 

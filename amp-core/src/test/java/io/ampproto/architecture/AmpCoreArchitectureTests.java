@@ -15,14 +15,11 @@
  */
 package io.ampproto.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.EvaluationResult;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The layers of amp-core's main code: each package uses only the layers below it, no
@@ -44,16 +41,5 @@ class AmpCoreArchitectureTests {
 		.dependOnClassesThat()
 		.resideInAPackage("org.springframework..")
 		.because("amp-core is the runtime without Spring");
-
-	@ArchTest
-	void knownCycleStillExists(JavaClasses classes) {
-		EvaluationResult result = noClasses().that(AmpLayers.KnownCycle.ORIGIN)
-			.should()
-			.dependOnClassesThat(AmpLayers.KnownCycle.TARGET)
-			.evaluate(classes);
-		assertThat(result.hasViolation())
-			.as("switching no longer uses session: remove AmpLayers.KnownCycle, the cycle is broken")
-			.isTrue();
-	}
 
 }

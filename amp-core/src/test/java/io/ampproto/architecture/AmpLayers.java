@@ -18,12 +18,9 @@ package io.ampproto.architecture;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -99,8 +96,7 @@ public final class AmpLayers {
 			architecture = (layer.mayUse().length == 0) ? architecture.whereLayer(layer.name()).mayNotAccessAnyLayer()
 					: architecture.whereLayer(layer.name()).mayOnlyAccessLayers(layer.mayUse());
 		}
-		return architecture.ignoreDependency(KnownCycle.ORIGIN, KnownCycle.TARGET)
-			.ensureAllClassesAreContainedInArchitecture();
+		return architecture.ensureAllClassesAreContainedInArchitecture();
 	}
 
 	/**
@@ -110,8 +106,7 @@ public final class AmpLayers {
 	public static ArchRule noPackageCycles() {
 		return slices().matching("io.ampproto.(**)")
 			.should()
-			.beFreeOfCycles()
-			.ignoreDependency(KnownCycle.ORIGIN, KnownCycle.TARGET);
+			.beFreeOfCycles();
 	}
 
 	/**
@@ -142,25 +137,6 @@ public final class AmpLayers {
 	 * @param mayUse the names of the layers its classes may use
 	 */
 	public record Layer(String name, String packages, String... mayUse) {
-	}
-
-	/**
-	 * The one known dependency against the layers, switching to session (the
-	 * {@code AmpSession} of {@code AmpSwitchContext}), which closes a package cycle. It is
-	 * being removed (issue 15); {@code knownCycleStillExists} fails once it is gone, so
-	 * that this exception goes with it.
-	 */
-	public static final class KnownCycle {
-
-		/** Where the dependency starts. */
-		public static final DescribedPredicate<JavaClass> ORIGIN = resideInAPackage("io.ampproto.switching");
-
-		/** What it reaches. */
-		public static final DescribedPredicate<JavaClass> TARGET = resideInAPackage("io.ampproto.session");
-
-		private KnownCycle() {
-		}
-
 	}
 
 }

@@ -117,7 +117,7 @@ public final class AmpSession implements Disposable {
 	private final Reshape reshape;
 
 	/** Where the principal is kept: the attribute interceptors read (AmpCallContext's). */
-	private static final String PRINCIPAL_ATTRIBUTE = "io.ampproto.session.AmpCallContext.principal";
+	private static final String PRINCIPAL_ATTRIBUTE = AmpCallContext.PRINCIPAL_ATTRIBUTE;
 
 	private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
 

@@ -21,6 +21,7 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,6 +70,9 @@ import org.springframework.util.ReflectionUtils;
  * @since 0.1.0
  */
 public final class AmpResponderMethods {
+
+	private static final boolean SPRING_SECURITY_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.core.Authentication", AmpResponderMethods.class.getClassLoader());
 
 	private final AmpResponders responders;
 
@@ -306,7 +310,10 @@ public final class AmpResponderMethods {
 			if (parameter.getType() == AmpCallContext.class) {
 				return (command, call) -> call;
 			}
-			return null;
+			if (parameter.getType() == Principal.class) {
+				return (command, call) -> call.principal();
+			}
+			return SPRING_SECURITY_PRESENT ? SecurityArguments.resolver(parameter) : null;
 		}
 
 		private static ArgumentResolver recordResolver(Parameter parameter, Class<?> commandType, String where) {
@@ -479,7 +486,7 @@ public final class AmpResponderMethods {
 	 * Supplies one parameter of a responder method.
 	 */
 	@FunctionalInterface
-	private interface ArgumentResolver {
+	interface ArgumentResolver {
 
 		@Nullable Object resolve(Object command, AmpCallContext call);
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.ampproto.session.AmpCallContext;
 import io.ampproto.session.AmpSession;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -88,12 +89,12 @@ public final class AmpSecurity {
 	 * @param command the command
 	 * @return the decision
 	 */
-	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AmpCommandRequest command) {
-		if (ALWAYS_ALLOWED.contains(command.name())) {
+	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AmpCallContext command) {
+		if (ALWAYS_ALLOWED.contains(command.commandName())) {
 			return Mono.just(new AuthorizationDecision(true));
 		}
 		for (Rule rule : this.rules) {
-			if (rule.commands == null || rule.commands.contains(command.name())) {
+			if (rule.commands == null || rule.commands.contains(command.commandName())) {
 				return rule.manager.authorize(authentication, command)
 					.defaultIfEmpty(new AuthorizationDecision(false));
 			}
@@ -102,7 +103,7 @@ public final class AmpSecurity {
 	}
 
 	private record Rule(@Nullable Set<String> commands,
-			ReactiveAuthorizationManager<AmpCommandRequest> manager) {
+			ReactiveAuthorizationManager<AmpCallContext> manager) {
 	}
 
 	/**
@@ -213,7 +214,7 @@ public final class AmpSecurity {
 		 * @param manager the manager
 		 * @return the rules, to add more
 		 */
-		public CommandRules access(ReactiveAuthorizationManager<AmpCommandRequest> manager) {
+		public CommandRules access(ReactiveAuthorizationManager<AmpCallContext> manager) {
 			this.rules.rules.add(new Rule(this.commands, Objects.requireNonNull(manager, "manager")));
 			return this.rules;
 		}

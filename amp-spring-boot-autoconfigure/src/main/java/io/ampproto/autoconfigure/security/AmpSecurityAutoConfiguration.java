@@ -19,18 +19,16 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.ampproto.autoconfigure.AmpAutoConfiguration;
-import io.ampproto.security.AmpCommandAuthorizer;
 import io.ampproto.security.AmpLoginResponder;
 import io.ampproto.security.AmpSecurity;
+import io.ampproto.security.AmpSecurityContextObserver;
+import io.ampproto.security.AmpSecurityInterceptor;
 import io.ampproto.security.AmpSecurityListener;
 import io.ampproto.security.AmpSessionAuthenticator;
-import io.ampproto.security.SecurityContextScheduler;
 import io.ampproto.session.AmpSession;
 import io.micrometer.core.instrument.MeterRegistry;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -87,29 +85,16 @@ public final class AmpSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AmpCommandAuthorizer ampCommandAuthorizer(ObjectProvider<AmpSecurity> security,
+	AmpSecurityInterceptor ampSecurityInterceptor(ObjectProvider<AmpSecurity> security,
 			AmpSessionAuthenticator authenticator, ObjectProvider<AmpSecurityListener> listeners) {
-		return new AmpCommandAuthorizer(security.getIfAvailable(AmpSecurity::authenticated), authenticator,
+		return new AmpSecurityInterceptor(security.getIfAvailable(AmpSecurity::authenticated), authenticator,
 				listener(listeners));
 	}
 
-	/**
-	 * Blocking responders see the caller in {@code SecurityContextHolder} too.
-	 */
 	@Bean
-	static BeanPostProcessor ampResponderSchedulerSecurityContext() {
-		return new BeanPostProcessor() {
-
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (AmpAutoConfiguration.RESPONDER_SCHEDULER_BEAN_NAME.equals(beanName)
-						&& bean instanceof Scheduler scheduler && !(bean instanceof SecurityContextScheduler)) {
-					return new SecurityContextScheduler(scheduler);
-				}
-				return bean;
-			}
-
-		};
+	@ConditionalOnMissingBean
+	AmpSecurityContextObserver ampSecurityContextObserver() {
+		return new AmpSecurityContextObserver();
 	}
 
 	private static AmpSecurityListener listener(ObjectProvider<AmpSecurityListener> listeners) {

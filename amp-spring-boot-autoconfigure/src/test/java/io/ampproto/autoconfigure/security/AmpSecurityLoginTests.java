@@ -38,6 +38,7 @@ import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpRemoteException;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.responder.AmpResponder;
+import io.ampproto.security.AmpSecurity;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
@@ -84,7 +85,7 @@ class AmpSecurityLoginTests {
 	final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, AmpSecurityAutoConfiguration.class,
 				AmpAutoConfiguration.class, AmpServerAutoConfiguration.class))
-		.withUserConfiguration(Users.class, Responders.class)
+		.withUserConfiguration(Users.class, WhoamiForAll.class, Responders.class)
 		.withPropertyValues(BUNDLES)
 		.withPropertyValues("amp.server.port=0", "amp.server.address=127.0.0.1", "amp.server.ssl.bundle=amp");
 
@@ -121,6 +122,16 @@ class AmpSecurityLoginTests {
 		@Bean
 		MeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class WhoamiForAll {
+
+		@Bean
+		AmpSecurity ampSecurity() {
+			return AmpSecurity.commands((c) -> c.command("Whoami").permitAll().anyCommand().authenticated());
 		}
 
 	}

@@ -34,8 +34,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.ampproto.autoconfigure.metrics.AmpServerLimitMeters;
-import io.ampproto.metrics.AmpMetrics;
 import io.ampproto.observation.DefaultAmpClientObservationConvention;
 import io.ampproto.observation.DefaultAmpServerObservationConvention;
 import org.junit.jupiter.api.Test;
@@ -142,15 +140,23 @@ class DocumentedPropertiesTests {
 		return name;
 	}
 
+	/** The classes that name meters in constants: their names are not configuration keys. */
+	private static final List<String> METER_CLASSES = List.of("io.ampproto.metrics.AmpMetrics",
+			"io.ampproto.autoconfigure.metrics.AmpServerLimitMeters",
+			"io.ampproto.autoconfigure.security.AmpSecurityMeters");
+
 	private static Set<String> meterNames() {
 		Set<String> names = new TreeSet<>();
-		for (Field field : concat(AmpMetrics.class.getFields(), AmpServerLimitMeters.class.getFields())) {
-			if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-				try {
-					names.add((String) field.get(null));
-				}
-				catch (IllegalAccessException ex) {
-					throw new IllegalStateException(ex);
+		for (String className : METER_CLASSES) {
+			for (Field field : meterClass(className).getDeclaredFields()) {
+				if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+					try {
+						field.setAccessible(true);
+						names.add((String) field.get(null));
+					}
+					catch (IllegalAccessException ex) {
+						throw new IllegalStateException(ex);
+					}
 				}
 			}
 		}
@@ -162,10 +168,13 @@ class DocumentedPropertiesTests {
 		return names;
 	}
 
-	private static List<Field> concat(Field[] first, Field[] second) {
-		List<Field> fields = new ArrayList<>(List.of(first));
-		fields.addAll(List.of(second));
-		return fields;
+	private static Class<?> meterClass(String name) {
+		try {
+			return Class.forName(name);
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException("Meter class " + name + " is gone: update METER_CLASSES", ex);
+		}
 	}
 
 	private static String sampleAppSources() throws IOException {

@@ -84,6 +84,8 @@ public final class AmpSessionServer {
 
 	private final LongAdder writabilityPauses = new LongAdder();
 
+	private final LongAdder blockingLimitPauses = new LongAdder();
+
 	private final AmpBackpressureListener backpressureListener = new AmpBackpressureListener() {
 
 		@Override
@@ -94,6 +96,11 @@ public final class AmpSessionServer {
 		@Override
 		public void onWritabilityPause(AmpSession session) {
 			AmpSessionServer.this.writabilityPauses.increment();
+		}
+
+		@Override
+		public void onBlockingLimitReached(AmpSession session) {
+			AmpSessionServer.this.blockingLimitPauses.increment();
 		}
 
 	};
@@ -381,6 +388,15 @@ public final class AmpSessionServer {
 	 */
 	public long writabilityPauses() {
 		return this.writabilityPauses.sum();
+	}
+
+	/**
+	 * Return how many times a connection stopped starting commands because the executor
+	 * of blocking responders was at its bound.
+	 * @return the number of pauses
+	 */
+	public long blockingLimitPauses() {
+		return this.blockingLimitPauses.sum();
 	}
 
 	/**

@@ -48,4 +48,13 @@ public interface AmpBackpressureListener {
 	default void onWritabilityPause(AmpSession session) {
 	}
 
+	/**
+	 * The {@link AmpBlockingExecutor} of a responder is at its bound: the session starts
+	 * none of the peer's commands (and stops reading once its backlog is full) until a
+	 * blocking responder returns.
+	 * @param session the session
+	 */
+	default void onBlockingLimitReached(AmpSession session) {
+	}
+
 }

@@ -90,10 +90,23 @@ public final class AmpResponders {
 	}
 
 	/**
-	 * A command schema with its handler and the interceptors it runs behind.
+	 * A command schema with its handler, the interceptors it runs behind, and the
+	 * executor it runs on when it may block ({@code null}: on the connection's event
+	 * loop).
 	 */
 	record Responder<C, R>(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler,
-			AmpServerInterceptor[] interceptors) {
+			AmpServerInterceptor[] interceptors, @Nullable AmpBlockingExecutor blocking) {
+
+		/**
+		 * Read the command, telling {@code read} (when given) the command first.
+		 */
+		C read(AmpBox box, AmpSession session, @Nullable Consumer<Object> read) {
+			C command = this.schema.arguments().fromBox(box, session.connection().argumentContext());
+			if (read != null) {
+				read.accept(command);
+			}
+			return command;
+		}
 
 		/**
 		 * Read the command and call the handler, behind the interceptors and in the
@@ -101,10 +114,16 @@ public final class AmpResponders {
 		 */
 		Mono<?> invoke(AmpBox box, AmpSession session, @Nullable Consumer<Object> read,
 				AmpSessionObserver.@Nullable Call observed) {
-			C command = this.schema.arguments().fromBox(box, session.connection().argumentContext());
-			if (read != null) {
-				read.accept(command);
-			}
+			return call(read(box, session, read), session, observed);
+		}
+
+		/**
+		 * Call the handler with a command read before, behind the interceptors and in the
+		 * command's scope: where the handler runs (a blocking one on its executor).
+		 */
+		@SuppressWarnings("unchecked")
+		Mono<?> call(Object read, AmpSession session, AmpSessionObserver.@Nullable Call observed) {
+			C command = (C) read;
 			AmpCallContext call = new AmpCallContext(this.schema, command, session, observed);
 			if (this.interceptors.length == 0) {
 				try (AmpSessionObserver.Scope scope = call.openScope()) {
@@ -192,10 +211,35 @@ public final class AmpResponders {
 		 */
 		public <C, R> Builder respond(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler,
 				List<? extends AmpServerInterceptor> interceptors) {
+			return respond(schema, handler, interceptors, null);
+		}
+
+		/**
+		 * Answer a command described by a schema with a handler that may block, behind
+		 * interceptors of its own: the handler (and the interceptors) run on the given
+		 * executor, never on an event loop. The command is read on the event loop, and
+		 * the answer is written from the executor's thread.
+		 * @param <C> the command type
+		 * @param <R> the response type
+		 * @param schema the schema
+		 * @param executor where the handler runs
+		 * @param handler the handler
+		 * @param interceptors the interceptors of this command, in order
+		 * @return this builder
+		 * @throws IllegalStateException when the command already has a responder
+		 */
+		public <C, R> Builder respondBlocking(AmpCommandSchema<C, R> schema, AmpBlockingExecutor executor,
+				AmpCommandHandler<C, R> handler, List<? extends AmpServerInterceptor> interceptors) {
+			return respond(schema, handler, interceptors, Objects.requireNonNull(executor, "executor"));
+		}
+
+		private <C, R> Builder respond(AmpCommandSchema<C, R> schema, AmpCommandHandler<C, R> handler,
+				List<? extends AmpServerInterceptor> interceptors, @Nullable AmpBlockingExecutor executor) {
 			Objects.requireNonNull(schema, "schema");
 			Objects.requireNonNull(handler, "handler");
 			AmpServerInterceptor[] own = interceptors.toArray(new AmpServerInterceptor[0]);
-			Responder<?, ?> previous = this.responders.putIfAbsent(schema.name(), new Responder<>(schema, handler, own));
+			Responder<?, ?> previous = this.responders.putIfAbsent(schema.name(),
+					new Responder<>(schema, handler, own, executor));
 			if (previous != null) {
 				throw new IllegalStateException("AMP command '" + schema.name() + "' already has a responder");
 			}
@@ -244,7 +288,8 @@ public final class AmpResponders {
 			}
 			List<AmpServerInterceptor> all = new ArrayList<>(this.interceptors);
 			all.addAll(Arrays.asList(responder.interceptors()));
-			return new Responder<>(responder.schema(), responder.handler(), all.toArray(new AmpServerInterceptor[0]));
+			return new Responder<>(responder.schema(), responder.handler(), all.toArray(new AmpServerInterceptor[0]),
+					responder.blocking());
 		}
 
 	}

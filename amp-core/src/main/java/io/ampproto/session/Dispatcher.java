@@ -222,6 +222,11 @@ final class Dispatcher {
 			boolean switchCommand, AmpSessionObserver.@Nullable Call observed) {
 		this.session.inbound().commandStarted();
 		ResponderCall answer = new ResponderCall(this.session, responder, name, ask, switchCommand, observed);
+		AmpBlockingExecutor blocking = responder.blocking();
+		if (blocking != null) {
+			startBlocking(blocking, box, responder, answer);
+			return;
+		}
 		Mono<?> result;
 		try {
 			// A switch command is kept as read: the protocol factory gets it, and its descriptors are claimed once.
@@ -237,6 +242,23 @@ final class Dispatcher {
 			return;
 		}
 		result.subscribe(answer);
+	}
+
+	/**
+	 * Read the command here and hand the responder over to the blocking executor, which
+	 * runs {@link ResponderCall#run()}.
+	 */
+	private void startBlocking(AmpBlockingExecutor blocking, AmpBox box, AmpResponders.Responder<?, ?> responder,
+			ResponderCall answer) {
+		try {
+			answer.commandRead(responder.read(box, this.session, null));
+		}
+		catch (RuntimeException ex) {
+			answer.failNow(ex);
+			return;
+		}
+		blocking.execute(answer);
+		this.session.inbound().blockingStarted(blocking);
 	}
 
 	/**

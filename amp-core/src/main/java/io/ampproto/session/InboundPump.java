@@ -71,6 +71,16 @@ final class InboundPump extends BaseSubscriber<Object> implements AmpConnectionE
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
+	/** Commands answered off the event loop whose credits are not given back yet. */
+	private final AtomicInteger answeredElsewhere = new AtomicInteger();
+
+	private final Runnable creditAnsweredElsewhere = this::creditAnsweredElsewhere;
+
+	private final Runnable resumeBlocking = () -> runOnLoop(this::resumeBlocking);
+
+	/** Whether the blocking executor is at its bound: no command starts until it is not. */
+	private boolean blockingPaused;
+
 	private final Sinks.Empty<Void> drained = Sinks.empty();
 
 	private final Sinks.Empty<Void> closed = Sinks.empty();
@@ -215,13 +225,17 @@ final class InboundPump extends BaseSubscriber<Object> implements AmpConnectionE
 
 	void answered() {
 		if (!this.eventLoop.inEventLoop()) {
-			try {
-				this.eventLoop.execute(this::answered);
-			}
-			catch (RejectedExecutionException ex) {
-				// The event loop is gone, and the connection with it: nothing is left to read.
-				if (this.inFlight.decrementAndGet() == 0 && this.draining) {
-					this.drained.tryEmitEmpty();
+			// One event-loop task gives back the credits of every command answered meanwhile.
+			if (this.answeredElsewhere.getAndIncrement() == 0) {
+				try {
+					this.eventLoop.execute(this.creditAnsweredElsewhere);
+				}
+				catch (RejectedExecutionException ex) {
+					// The event loop is gone, and the connection with it: nothing is left to read.
+					int answered = this.answeredElsewhere.getAndSet(0);
+					if (this.inFlight.addAndGet(-answered) == 0 && this.draining) {
+						this.drained.tryEmitEmpty();
+					}
 				}
 			}
 			return;
@@ -229,6 +243,50 @@ final class InboundPump extends BaseSubscriber<Object> implements AmpConnectionE
 		this.inFlight.decrementAndGet();
 		requestOne();
 		emitIfDrained();
+	}
+
+	private void creditAnsweredElsewhere() {
+		int answered = this.answeredElsewhere.getAndSet(0);
+		this.inFlight.addAndGet(-answered);
+		this.credits += answered;
+		deliver();
+		emitIfDrained();
+	}
+
+	/**
+	 * A command was handed to a blocking executor: at the executor's bound, start no more
+	 * commands until it has room. Event loop only.
+	 */
+	void blockingStarted(AmpBlockingExecutor blocking) {
+		// Paused first: the executor may resume this session before it says to pause.
+		this.blockingPaused = true;
+		if (blocking.pauseIfSaturated(this.resumeBlocking)) {
+			this.backpressureListener.onBlockingLimitReached(this.session);
+		}
+		else {
+			this.blockingPaused = false;
+		}
+	}
+
+	private void resumeBlocking() {
+		if (this.blockingPaused) {
+			this.blockingPaused = false;
+			deliver();
+		}
+	}
+
+	private void runOnLoop(Runnable task) {
+		if (this.eventLoop.inEventLoop()) {
+			task.run();
+		}
+		else {
+			try {
+				this.eventLoop.execute(task);
+			}
+			catch (RejectedExecutionException ex) {
+				// The connection is gone: nothing is left to start.
+			}
+		}
 	}
 
 	@Override
@@ -255,7 +313,7 @@ final class InboundPump extends BaseSubscriber<Object> implements AmpConnectionE
 		this.delivering = true;
 		try {
 			AmpBox box;
-			while (this.credits > 0 && (box = this.backlog.peek()) != null) {
+			while (this.credits > 0 && !this.blockingPaused && (box = this.backlog.peek()) != null) {
 				if (!this.connection.isWritable() && !this.inboundEnded) {
 					// The peer is not reading our answers: start none of its commands until it does.
 					if (!this.writabilityPaused) {

@@ -15,22 +15,26 @@
  */
 package io.ampproto.session;
 
+import java.util.Objects;
+
 import io.ampproto.command.type.AmpArgumentException;
 import io.ampproto.switching.AmpSwitch;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 /**
  * One command of the peer being answered: subscribes to its responder's result and
  * hands the outcome to the {@link AnswerWriter}, or to the switch exchange for an
- * accepted switch; then gives back the command's credit.
+ * accepted switch; then gives back the command's credit. For a blocking responder, it is
+ * also the task that runs the responder on its executor.
  *
  * @author AMP for Spring Boot contributors
  */
-final class ResponderCall extends BaseSubscriber<Object> {
+final class ResponderCall extends BaseSubscriber<Object> implements Runnable {
 
 	private final AmpSession session;
 
@@ -45,7 +49,7 @@ final class ResponderCall extends BaseSubscriber<Object> {
 
 	private final AmpSessionObserver.@Nullable Call observed;
 
-	/** The switch command as read. */
+	/** The switch command, or the command of a blocking responder, as read. */
 	private @Nullable Object command;
 
 	private @Nullable Object value;
@@ -62,6 +66,34 @@ final class ResponderCall extends BaseSubscriber<Object> {
 
 	void commandRead(Object command) {
 		this.command = command;
+	}
+
+	/** Run a blocking responder, on its executor. */
+	@Override
+	public void run() {
+		Object command = this.command;
+		if (!this.switchCommand) {
+			this.command = null;
+		}
+		Mono<?> result;
+		try {
+			result = this.responder.call(Objects.requireNonNull(command), this.session, this.observed);
+		}
+		catch (Throwable ex) {
+			Exceptions.throwIfJvmFatal(ex);
+			result = Mono.error(ex);
+		}
+		if (result instanceof Fuseable.ScalarCallable<?> scalar) {
+			answerNow(scalar);
+		}
+		else {
+			result.subscribe(this);
+		}
+	}
+
+	/** Answer with an error raised before the responder ran. */
+	void failNow(Throwable error) {
+		hookOnError(error);
 	}
 
 	@Override

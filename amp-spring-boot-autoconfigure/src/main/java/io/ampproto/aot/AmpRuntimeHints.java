@@ -16,7 +16,6 @@
 package io.ampproto.aot;
 
 import java.util.List;
-import java.util.concurrent.Executors;
 
 import io.ampproto.unix.AmpUnixSockets;
 import org.jspecify.annotations.Nullable;
@@ -36,11 +35,19 @@ import org.springframework.aot.hint.TypeReference;
  */
 public class AmpRuntimeHints implements RuntimeHintsRegistrar {
 
+	/** What {@code Thread.ofVirtual()} returns, from Java 21 on. */
+	static final String VIRTUAL_THREAD_BUILDER = "java.lang.Thread$Builder";
+
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection()
-			.registerType(Executors.class, (type) -> type.withMethod("newVirtualThreadPerTaskExecutor", List.of(),
-					ExecutableMode.INVOKE));
+			.registerType(Thread.class, (type) -> type.withMethod("ofVirtual", List.of(), ExecutableMode.INVOKE));
+		hints.reflection()
+			.registerType(TypeReference.of(VIRTUAL_THREAD_BUILDER),
+					(type) -> type
+						.withMethod("name", List.of(TypeReference.of(String.class), TypeReference.of(long.class)),
+								ExecutableMode.INVOKE)
+						.withMethod("factory", List.of(), ExecutableMode.INVOKE));
 		hints.reflection().registerType(TypeReference.of(AmpUnixSockets.JUNIXSOCKET_CLASS));
 	}
 

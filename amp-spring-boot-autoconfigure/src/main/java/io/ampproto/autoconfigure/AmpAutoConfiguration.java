@@ -15,26 +15,22 @@
  */
 package io.ampproto.autoconfigure;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
 import io.ampproto.command.type.AmpTypes;
 import io.ampproto.responder.AmpResponder;
 import io.ampproto.responder.AmpResponderAdvice;
 import io.ampproto.responder.AmpResponderMethods;
+import io.ampproto.session.AmpBlockingExecutor;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpServerInterceptor;
 import io.ampproto.session.AmpSession;
 import io.ampproto.switching.AmpInnerProtocolFactory;
 import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.transport.AmpOutOfMemoryGuard;
-import org.jspecify.annotations.Nullable;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,7 +46,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for AMP responders: the methods of
- * {@link AmpResponder @AmpResponder} beans, the scheduler their blocking methods run on,
+ * {@link AmpResponder @AmpResponder} beans, the executor their blocking methods run on,
  * and the inner protocols ({@link AmpInnerProtocolFactory} beans) responders can switch
  * connections to.
  *
@@ -62,8 +58,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(AmpProperties.class)
 public final class AmpAutoConfiguration {
 
-	/** Name of the scheduler bean that blocking responder methods run on. */
-	public static final String RESPONDER_SCHEDULER_BEAN_NAME = "ampResponderScheduler";
+	/** Name of the executor bean that blocking responder methods run on. */
+	public static final String BLOCKING_EXECUTOR_BEAN_NAME = "ampBlockingExecutor";
 
 	AmpAutoConfiguration(AmpProperties properties) {
 		// Process-wide, as in Python; set before any connection can parse an integer.
@@ -71,40 +67,27 @@ public final class AmpAutoConfiguration {
 		AmpOutOfMemoryGuard.exitOnOutOfMemory(properties.isExitOnOutOfMemory());
 	}
 
-	@Bean(name = RESPONDER_SCHEDULER_BEAN_NAME, destroyMethod = "dispose")
-	@ConditionalOnMissingBean(name = RESPONDER_SCHEDULER_BEAN_NAME)
-	Scheduler ampResponderScheduler(Environment environment) {
+	@Bean(name = BLOCKING_EXECUTOR_BEAN_NAME, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = BLOCKING_EXECUTOR_BEAN_NAME)
+	AmpBlockingExecutor ampBlockingExecutor(Environment environment, AmpProperties properties) {
+		int maxCalls = properties.getServer().getMaxBlockingCalls();
 		if (environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false)) {
-			ExecutorService virtualThreads = newVirtualThreadPerTaskExecutor();
+			AmpBlockingExecutor virtualThreads = AmpBlockingExecutor.virtualThreads("amp-responder-", maxCalls);
 			if (virtualThreads != null) {
-				return Schedulers.fromExecutorService(virtualThreads, "amp-responder");
+				return virtualThreads;
 			}
 		}
-		return Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
-				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "amp-responder");
-	}
-
-	/**
-	 * Virtual threads exist from Java 21 on; this code is compiled for 17.
-	 */
-	private static @Nullable ExecutorService newVirtualThreadPerTaskExecutor() {
-		try {
-			Method factory = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-			return (ExecutorService) factory.invoke(null);
-		}
-		catch (ReflectiveOperationException ex) {
-			return null;
-		}
+		return AmpBlockingExecutor.platformThreads("amp-responder", maxCalls);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	AmpResponderMethods ampResponderMethods(ApplicationContext applicationContext,
-			@Qualifier(RESPONDER_SCHEDULER_BEAN_NAME) Scheduler scheduler,
+	AmpResponderMethods ampResponderMethods(ApplicationContext applicationContext, AmpProperties properties,
+			@Qualifier(BLOCKING_EXECUTOR_BEAN_NAME) AmpBlockingExecutor executor,
 			ObjectProvider<AmpServerInterceptor> interceptors) {
 		Map<Class<?>, AmpServerInterceptor> own = new HashMap<>();
 		return AmpResponderMethods.detect(applicationContext.getBeansWithAnnotation(AmpResponder.class).values(),
-				scheduler, interceptors.orderedStream().toList(),
+				executor, properties.getServer().getDispatch(), interceptors.orderedStream().toList(),
 				(type) -> own.computeIfAbsent(type, (key) -> responderInterceptor(applicationContext, type)),
 				advice(applicationContext));
 	}

@@ -23,7 +23,9 @@ import java.util.Map;
 
 import io.ampproto.box.AmpLimits;
 import io.ampproto.command.type.AmpTypes;
+import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.server.AmpServerLimits;
+import io.ampproto.session.AmpBlockingExecutor;
 import io.ampproto.session.AmpSessionOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -151,6 +153,23 @@ public class AmpProperties {
 		private int maxCallsInFlight = AmpSessionOptions.DEFAULT_MAX_INBOUND_CALLS_IN_FLIGHT;
 
 		/**
+		 * Where @AmpResponder methods whose mapping leaves dispatch at AUTO run: 'auto'
+		 * runs methods returning a Mono, Publisher or CompletionStage on the event loop and
+		 * others on the blocking executor; 'event-loop' runs them all on the event loop
+		 * (for responders that never block); 'blocking' runs them all on the blocking
+		 * executor. A method's own dispatch wins.
+		 */
+		private AmpCommandMapping.Dispatch dispatch = AmpCommandMapping.Dispatch.AUTO;
+
+		/**
+		 * Blocking responder methods that may run at once, on all connections together
+		 * (platform threads, or virtual threads with spring.threads.virtual.enabled on Java
+		 * 21+); at the bound the server starts no more commands, and then reads no more,
+		 * until one returns.
+		 */
+		private int maxBlockingCalls = AmpBlockingExecutor.DEFAULT_MAX_CONCURRENCY;
+
+		/**
 		 * Connections open at once (10000 by default); one more is closed as soon as it is
 		 * accepted.
 		 */
@@ -248,6 +267,22 @@ public class AmpProperties {
 
 		public void setMaxCallsInFlight(int maxCallsInFlight) {
 			this.maxCallsInFlight = maxCallsInFlight;
+		}
+
+		public AmpCommandMapping.Dispatch getDispatch() {
+			return this.dispatch;
+		}
+
+		public void setDispatch(AmpCommandMapping.Dispatch dispatch) {
+			this.dispatch = dispatch;
+		}
+
+		public int getMaxBlockingCalls() {
+			return this.maxBlockingCalls;
+		}
+
+		public void setMaxBlockingCalls(int maxBlockingCalls) {
+			this.maxBlockingCalls = maxBlockingCalls;
 		}
 
 		public int getMaxConnections() {

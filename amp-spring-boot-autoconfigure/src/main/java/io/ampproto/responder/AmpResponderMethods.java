@@ -38,11 +38,11 @@ import io.ampproto.command.AmpError;
 import io.ampproto.command.AmpRecordMapper;
 import io.ampproto.command.type.AmpBoxMapper;
 import io.ampproto.session.AmpCallContext;
+import io.ampproto.session.AmpBlockingExecutor;
 import io.ampproto.session.AmpCommandHandler;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpServerInterceptor;
 import io.ampproto.session.AmpSession;
-import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.switching.AmpSwitch;
 import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.transport.AmpConnection;
@@ -50,7 +50,6 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodIntrospector;
@@ -86,12 +85,16 @@ public final class AmpResponderMethods {
 	/**
 	 * Find the responder methods of the given beans.
 	 * @param beans the beans, typically those annotated with {@link AmpResponder}
-	 * @param blockingScheduler where methods that may block run
+	 * @param blockingExecutor where methods that may block run
+	 * @param defaultDispatch where methods whose mapping leaves dispatch at
+	 * {@link AmpCommandMapping.Dispatch#AUTO AUTO} run: {@code AUTO} by their return
+	 * type, or all on the event loop, or all on the blocking executor
 	 * @return the responder methods
 	 * @throws IllegalStateException when the methods are not valid responders
 	 */
-	public static AmpResponderMethods detect(Iterable<?> beans, Scheduler blockingScheduler) {
-		return detect(beans, blockingScheduler, List.of(), (type) -> {
+	public static AmpResponderMethods detect(Iterable<?> beans, AmpBlockingExecutor blockingExecutor,
+			AmpCommandMapping.Dispatch defaultDispatch) {
+		return detect(beans, blockingExecutor, defaultDispatch, List.of(), (type) -> {
 			throw new IllegalStateException("No interceptor of type " + type.getName());
 		}, List.of());
 	}
@@ -99,7 +102,9 @@ public final class AmpResponderMethods {
 	/**
 	 * Find the responder methods of the given beans, behind interceptors.
 	 * @param beans the beans, typically those annotated with {@link AmpResponder}
-	 * @param blockingScheduler where methods that may block run
+	 * @param blockingExecutor where methods that may block run
+	 * @param defaultDispatch where methods whose mapping leaves dispatch at
+	 * {@link AmpCommandMapping.Dispatch#AUTO AUTO} run
 	 * @param interceptors the interceptors of every command, in order
 	 * @param interceptorsByType supplies the interceptors a responder names in
 	 * {@link AmpResponder#interceptors()}
@@ -107,8 +112,8 @@ public final class AmpResponderMethods {
 	 * @return the responder methods
 	 * @throws IllegalStateException when the methods are not valid responders
 	 */
-	public static AmpResponderMethods detect(Iterable<?> beans, Scheduler blockingScheduler,
-			List<? extends AmpServerInterceptor> interceptors,
+	public static AmpResponderMethods detect(Iterable<?> beans, AmpBlockingExecutor blockingExecutor,
+			AmpCommandMapping.Dispatch defaultDispatch, List<? extends AmpServerInterceptor> interceptors,
 			Function<Class<? extends AmpServerInterceptor>, AmpServerInterceptor> interceptorsByType,
 			List<?> advice) {
 		List<ExceptionHandlerMethods> adviceHandlers = new ArrayList<>();
@@ -137,14 +142,14 @@ public final class AmpResponderMethods {
 				Method method = entry.getKey();
 				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 				ResponderMethod<?, ?> responder = ResponderMethod.of(bean, method, invocable, entry.getValue(),
-						blockingScheduler, exceptionHandlers);
+						defaultDispatch, exceptionHandlers);
 				String name = responder.schema.name();
 				String previous = methodsByCommand.putIfAbsent(name, describe(method));
 				if (previous != null) {
 					throw new IllegalStateException("AMP command '" + name + "' is answered by two methods: " + previous
 							+ " and " + describe(method));
 				}
-				responder.register(builder, own);
+				responder.register(builder, own, blockingExecutor);
 			}
 		}
 		return new AmpResponderMethods(builder.build(), Collections.unmodifiableMap(methodsByCommand));
@@ -205,26 +210,23 @@ public final class AmpResponderMethods {
 
 		private final boolean blocking;
 
-		private final Scheduler scheduler;
-
 		/** The responder's own, then the advice beans'; empty when there are none. */
 		private final ExceptionHandlerMethods[] exceptionHandlers;
 
 		private ResponderMethod(AmpCommandSchema<C, R> schema, Object bean, Method method, ArgumentResolver[] resolvers,
-				boolean blocking, Scheduler scheduler, List<ExceptionHandlerMethods> exceptionHandlers) {
+				boolean blocking, List<ExceptionHandlerMethods> exceptionHandlers) {
 			this.schema = schema;
 			this.bean = bean;
 			this.method = method;
 			this.resolvers = resolvers;
 			this.blocking = blocking;
-			this.scheduler = scheduler;
 			this.exceptionHandlers = exceptionHandlers.toArray(new ExceptionHandlerMethods[0]);
 			ReflectionUtils.makeAccessible(method);
 		}
 
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		static ResponderMethod<?, ?> of(Object bean, Method method, Method invocable, AmpCommandMapping mapping,
-				Scheduler scheduler, List<ExceptionHandlerMethods> exceptionHandlers) {
+				AmpCommandMapping.Dispatch defaultDispatch, List<ExceptionHandlerMethods> exceptionHandlers) {
 			String where = describe(method);
 			Parameter[] parameters = method.getParameters();
 			Class<?> commandType = commandType(method, mapping, where);
@@ -264,12 +266,14 @@ public final class AmpResponderMethods {
 			}
 			boolean reactive = Publisher.class.isAssignableFrom(method.getReturnType())
 					|| CompletionStage.class.isAssignableFrom(method.getReturnType());
-			boolean blocking = switch (mapping.dispatch()) {
+			AmpCommandMapping.Dispatch dispatch = (mapping.dispatch() != AmpCommandMapping.Dispatch.AUTO)
+					? mapping.dispatch() : defaultDispatch;
+			boolean blocking = switch (dispatch) {
 				case AUTO -> !reactive;
 				case EVENT_LOOP -> false;
 				case BLOCKING -> true;
 			};
-			return new ResponderMethod(schema, bean, invocable, resolvers, blocking, scheduler, exceptionHandlers);
+			return new ResponderMethod(schema, bean, invocable, resolvers, blocking, exceptionHandlers);
 		}
 
 		private static @Nullable Class<?> commandType(Method method, AmpCommandMapping mapping, String where) {
@@ -394,8 +398,14 @@ public final class AmpResponderMethods {
 			return raw;
 		}
 
-		void register(AmpResponders.Builder builder, List<AmpServerInterceptor> interceptors) {
-			builder.respond(this.schema, this, interceptors);
+		void register(AmpResponders.Builder builder, List<AmpServerInterceptor> interceptors,
+				AmpBlockingExecutor blockingExecutor) {
+			if (this.blocking) {
+				builder.respondBlocking(this.schema, blockingExecutor, this, interceptors);
+			}
+			else {
+				builder.respond(this.schema, this, interceptors);
+			}
 		}
 
 		@Override
@@ -417,15 +427,8 @@ public final class AmpResponderMethods {
 			for (int i = 0; i < arguments.length; i++) {
 				arguments[i] = this.resolvers[i].resolve(command, call);
 			}
-			if (this.blocking) {
-				return Mono.fromCallable(() -> {
-					// On the blocking thread too, what the method observes is the command's child.
-					try (AmpSessionObserver.Scope scope = call.openScope()) {
-						return invoke(arguments);
-					}
-				}).subscribeOn(this.scheduler).flatMap(ResponderMethod::<R>adapt);
-			}
-			// The session subscribes at once, on the event loop: no need to defer the call.
+			// The session calls this where the method runs (the event loop, or the blocking
+			// executor) and subscribes at once: no need to defer the call.
 			try {
 				return adapt(invoke(arguments));
 			}

@@ -18,7 +18,6 @@ package io.ampproto.aot;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.Executors;
 
 import io.ampproto.command.AmpArgument;
 import io.ampproto.command.AmpCommand;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,9 +69,10 @@ class AmpCommandHintsTests {
 	@Test
 	void theLibraryRegistersTheVirtualThreadFactoryAndTheJunixsocketCheck() {
 		new AmpRuntimeHints().registerHints(this.hints, getClass().getClassLoader());
-		assertThat(RuntimeHintsPredicates.reflection().onType(Executors.class)).accepts(this.hints);
-		assertThat(this.hints.reflection().getTypeHint(Executors.class).methods())
-			.anySatisfy((method) -> assertThat(method.getName()).isEqualTo("newVirtualThreadPerTaskExecutor"));
+		assertThat(this.hints.reflection().getTypeHint(Thread.class).methods())
+			.anySatisfy((method) -> assertThat(method.getName()).isEqualTo("ofVirtual"));
+		assertThat(this.hints.reflection().getTypeHint(TypeReference.of("java.lang.Thread$Builder")).methods())
+			.anySatisfy((method) -> assertThat(method.getName()).isEqualTo("factory"));
 		assertThat(RuntimeHintsPredicates.reflection().onType(org.newsclub.net.unix.AFUNIXSocket.class))
 			.accepts(this.hints);
 	}

@@ -31,6 +31,7 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.responder.AmpResponderMethods;
+import io.ampproto.session.AmpBlockingExecutor;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
@@ -56,7 +57,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,8 +165,10 @@ class AmpTracePropagationTests {
 		}).build();
 		DisposableServer third = serve(thirdPartyResponders, thirdParty.options(propagate));
 		AmpSession toThirdParty = connect(third.port(), server.options(propagate));
+		AmpBlockingExecutor blocking = AmpBlockingExecutor.platformThreads("relay", 16);
+		this.toClose.add(blocking);
 		AmpResponders responders = AmpResponderMethods
-			.detect(List.of(new Relay(toThirdParty)), Schedulers.boundedElastic())
+			.detect(List.of(new Relay(toThirdParty)), blocking, AmpCommandMapping.Dispatch.AUTO)
 			.responders();
 		DisposableServer relay = serve(responders, server.options(propagate));
 		return connect(relay.port(), (client != null) ? client.options(propagate) : AmpSessionOptions.DEFAULTS);

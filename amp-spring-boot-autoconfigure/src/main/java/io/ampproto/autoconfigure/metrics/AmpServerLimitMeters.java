@@ -54,6 +54,9 @@ public final class AmpServerLimitMeters implements MeterBinder {
 	/** Counter: times a connection stopped starting commands for a client that does not read. */
 	public static final String WRITABILITY_PAUSES = "amp.server.writability.pauses";
 
+	/** Counter: times a connection stopped starting commands at {@code amp.server.max-blocking-calls}. */
+	public static final String BLOCKING_LIMIT_PAUSES = "amp.server.blocking.limit.pauses";
+
 	/** Counter: connections closed by {@code amp.server.idle-timeout}. */
 	public static final String IDLE_TIMEOUTS = "amp.server.idle.timeouts";
 
@@ -87,6 +90,8 @@ public final class AmpServerLimitMeters implements MeterBinder {
 				"Times a connection had max-calls-in-flight commands unanswered and was paused");
 		counter(registry, WRITABILITY_PAUSES, server, AmpSessionServer::writabilityPauses,
 				"Times a connection was paused because its client did not read its answers");
+		counter(registry, BLOCKING_LIMIT_PAUSES, server, AmpSessionServer::blockingLimitPauses,
+				"Times a connection was paused because max-blocking-calls blocking responders were running");
 		counter(registry, IDLE_TIMEOUTS, server, AmpSessionServer::idleTimeouts,
 				"Connections closed after idle-timeout without traffic");
 	}

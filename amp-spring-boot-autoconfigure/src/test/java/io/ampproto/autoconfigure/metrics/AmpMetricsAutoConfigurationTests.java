@@ -169,6 +169,7 @@ class AmpMetricsAutoConfigurationTests {
 				}
 				assertThat(count(registry, "amp.server.call.limit.pauses", "side", "server")).isZero();
 				assertThat(count(registry, "amp.server.writability.pauses", "side", "server")).isZero();
+				assertThat(count(registry, "amp.server.blocking.limit.pauses", "side", "server")).isZero();
 				assertThat(count(registry, "amp.server.idle.timeouts", "side", "server")).isZero();
 			});
 	}

@@ -61,6 +61,7 @@ public final class BenchServer {
 			case RSOCKET -> RSocketSystem.start(host);
 			case NETTY -> NettySystem.start(host);
 			case TWISTED -> throw new IllegalArgumentException("The Twisted server runs in Python");
+			case SAMPLE -> throw new IllegalArgumentException("The sample app runs from its own jar");
 		};
 	}
 
@@ -73,7 +74,7 @@ public final class BenchServer {
 	 */
 	public static Caller connect(BenchSystem system, String host, int port) {
 		return switch (system) {
-			case CORE -> CoreSystem.connect(host, port);
+			case CORE, SAMPLE -> CoreSystem.connect(host, port);
 			case SPRING -> SpringSystem.connect(host, port);
 			case RSOCKET -> RSocketSystem.connect(host, port);
 			case NETTY -> NettySystem.connect(host, port);

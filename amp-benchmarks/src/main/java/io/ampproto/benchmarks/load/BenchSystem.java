@@ -25,6 +25,12 @@ import java.util.Locale;
  */
 public enum BenchSystem {
 
+	/**
+	 * The sample app's jar as shipped, in a process of its own: plain-method responders,
+	 * actuator, Prometheus and observations on; reached with our core client.
+	 */
+	SAMPLE("AMP sample app jar as shipped (plain method, actuator + Prometheus)"),
+
 	/** Our client and server through the Spring-free core API. */
 	CORE("AMP core (AmpSessionServer / AmpConnector + AmpSession)"),
 

@@ -137,6 +137,7 @@ final class Charts {
 
 	private static String shortLabel(BenchSystem system) {
 		return switch (system) {
+			case SAMPLE -> "AMP sample app, as shipped";
 			case CORE -> "AMP core";
 			case SPRING -> "AMP Spring";
 			case RSOCKET -> "rsocket-java";

@@ -122,8 +122,19 @@ public final class LoadDriver {
 			long calls, long clientCpuNanos, long serverCpuNanos) {
 
 		/**
-		 * Return the CPU time of client and server per call.
+		 * Return the CPU time of the server per call.
 		 * @return microseconds per call, or -1 when unknown
+		 */
+		public double serverCpuMicrosPerCall() {
+			if (this.calls == 0 || this.serverCpuNanos < 0) {
+				return -1;
+			}
+			return this.serverCpuNanos / 1000.0 / this.calls;
+		}
+
+		/**
+		 * Return the CPU time of client and server per call.
+		 * @return microseconds per call, or -1 when not measured
 		 */
 		public double cpuMicrosPerCall() {
 			if (this.calls == 0 || this.clientCpuNanos < 0 || this.serverCpuNanos < 0) {

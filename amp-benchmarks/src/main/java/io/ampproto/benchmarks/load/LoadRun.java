@@ -48,12 +48,15 @@ import org.jspecify.annotations.Nullable;
  * {@code --connections=0}, the resident memory of each server with that many idle
  * connections.
  * <p>
- * Options: {@code --warmup=5s --measure=10s --systems=core,spring,rsocket,netty,twisted
+ * Options: {@code --warmup=5s --measure=10s --systems=sample,core,spring,rsocket,netty,twisted
  * --connections=10000 --cpus=LIST} (pins every process with {@code taskset -c LIST})
  * {@code --jvm="-Xmx1g ..."} (options of the Java processes)
  * {@code --python=/usr/bin/python3 --out=FILE} (also write the tables there)
  * {@code --charts=DIR} (PNG charts of the load table, by default
- * {@code amp-benchmarks/target/charts}; {@code none} for none).
+ * {@code amp-benchmarks/target/charts}; {@code none} for none)
+ * {@code --sample-jar=amp-sample-app/target/amp-sample-app-0.1.0-SNAPSHOT.jar} (the jar of the
+ * sample row, started as shipped but for its ports) {@code --sample-args="..."} (more of its
+ * arguments, such as {@code --management.observations.enable.amp=false}).
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
@@ -80,12 +83,19 @@ public final class LoadRun {
 
 	private final @Nullable Path charts;
 
+	private final Path sampleJar;
+
+	private final List<String> sampleArgs;
+
 	private @Nullable Path twistedScript;
+
+	private int samplePort;
 
 	private LoadRun(Map<String, String> options) {
 		this.warmup = seconds(options.getOrDefault("warmup", "5s"));
 		this.measure = seconds(options.getOrDefault("measure", "10s"));
-		this.systems = Arrays.stream(options.getOrDefault("systems", "core,spring,rsocket,netty,twisted").split(","))
+		this.systems = Arrays
+			.stream(options.getOrDefault("systems", "sample,core,spring,rsocket,netty,twisted").split(","))
 			.map(BenchSystem::of)
 			.toList();
 		this.connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
@@ -97,6 +107,10 @@ public final class LoadRun {
 		this.out = options.containsKey("out") ? Path.of(options.get("out")) : null;
 		String charts = options.getOrDefault("charts", "amp-benchmarks/target/charts");
 		this.charts = charts.equals("none") ? null : Path.of(charts);
+		this.sampleJar = Path.of(options.getOrDefault("sample-jar", SampleApp.DEFAULT_JAR));
+		this.sampleArgs = Arrays.stream(options.getOrDefault("sample-args", "").split("\\s+"))
+			.filter((arg) -> !arg.isEmpty())
+			.toList();
 	}
 
 	/**
@@ -173,7 +187,7 @@ public final class LoadRun {
 
 	private Row load(BenchSystem system) throws Exception {
 		try (Child server = startServer(system)) {
-			int port = server.awaitListening();
+			int port = awaitListening(system, server);
 			List<String> client = (system == BenchSystem.TWISTED)
 					? List.of(this.python, twistedScript().toString(), "client", "--host", HOST, "--port",
 							String.valueOf(port), "--warmup-ms", String.valueOf(this.warmup.toMillis()),
@@ -206,14 +220,14 @@ public final class LoadRun {
 
 	private Memory memory(BenchSystem system) throws Exception {
 		try (Child server = startServer(system)) {
-			int port = server.awaitListening();
+			int port = awaitListening(system, server);
 			// Settle after start-up, then measure.
 			Thread.sleep(2000);
 			server.collectGarbage();
 			long before = server.residentBytes();
 			// The Spring server and the Twisted server are reached with our core client.
-			BenchSystem clientSystem = (system == BenchSystem.SPRING || system == BenchSystem.TWISTED) ? BenchSystem.CORE
-					: system;
+			BenchSystem clientSystem = (system == BenchSystem.SPRING || system == BenchSystem.TWISTED
+					|| system == BenchSystem.SAMPLE) ? BenchSystem.CORE : system;
 			try (Child client = Child.start(pinned(java("memory-client", clientSystem.id(), HOST,
 					String.valueOf(port), String.valueOf(this.connections))))) {
 				int first = client.awaitConnected();
@@ -231,15 +245,34 @@ public final class LoadRun {
 	}
 
 	private Child startServer(BenchSystem system) throws IOException {
+		if (system == BenchSystem.SAMPLE) {
+			this.samplePort = SampleApp.freePort();
+			Child child = Child.start(pinned(SampleApp.command(javaCommand(), this.jvmOptions, this.sampleJar,
+					this.samplePort, this.sampleArgs)));
+			child.stopOnClose = true;
+			return child;
+		}
 		List<String> command = (system == BenchSystem.TWISTED)
 				? List.of(this.python, twistedScript().toString(), "server", "--host", HOST)
 				: java("server", system.id(), HOST);
 		return Child.start(pinned(command));
 	}
 
+	private int awaitListening(BenchSystem system, Child server) throws InterruptedException {
+		if (system == BenchSystem.SAMPLE) {
+			SampleApp.awaitListening(HOST, this.samplePort, server::isAlive);
+			return this.samplePort;
+		}
+		return server.awaitListening();
+	}
+
+	private static String javaCommand() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
 	private List<String> java(String... args) {
 		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add(javaCommand());
 		command.addAll(this.jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
@@ -311,6 +344,9 @@ public final class LoadRun {
 
 		private static final String EOF = new String("EOF");
 
+		/** Whether closing stops the process at once rather than closing its input. */
+		boolean stopOnClose;
+
 		private Child(Process process) {
 			this.process = process;
 			Thread reader = new Thread(() -> {
@@ -370,6 +406,10 @@ public final class LoadRun {
 			return this.process.pid();
 		}
 
+		boolean isAlive() {
+			return this.process.isAlive();
+		}
+
 		int awaitListening() throws InterruptedException {
 			String line;
 			while ((line = nextLine(Duration.ofSeconds(90))) != null) {
@@ -420,6 +460,9 @@ public final class LoadRun {
 		@Override
 		public void close() {
 			try {
+				if (this.stopOnClose) {
+					this.process.destroy();
+				}
 				this.process.getOutputStream().close();
 				if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
 					this.process.destroy();

@@ -35,8 +35,9 @@ final class Tables {
 	static String load(List<BenchSystem> systems, Map<BenchSystem, LoadRun.Row> rows) {
 		StringBuilder out = new StringBuilder();
 		out.append("| # | system | 1 in flight: round trips/s | p50 | p99 | 100 in flight: calls/s | p50 | p99 "
-				+ "| vs rsocket (1 / 100) | vs Reactor Netty (1 / 100) | CPU per call (1 / 100) |\n");
-		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+				+ "| vs rsocket (1 / 100) | vs Reactor Netty (1 / 100) | CPU per call (1 / 100) "
+				+ "| server CPU per call (1 / 100) |\n");
+		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		LoadRun.Row rsocket = rows.get(BenchSystem.RSOCKET);
 		LoadRun.Row netty = rows.get(BenchSystem.NETTY);
 		for (BenchSystem system : systems) {
@@ -44,7 +45,7 @@ final class Tables {
 			out.append("| ").append(system.ordinal() + 1).append(" | ").append(system.label()).append(" | ");
 			if (row == null || row.skipped() != null || row.one() == null || row.hundred() == null) {
 				String reason = (row != null && row.skipped() != null) ? row.skipped() : "not run";
-				out.append("skipped: ").append(reason.replace('|', '/')).append(" | | | | | | | | |\n");
+				out.append("skipped: ").append(reason.replace('|', '/')).append(" | | | | | | | | | |\n");
 				continue;
 			}
 			out.append(rate(row.one().callsPerSecond())).append(" | ");
@@ -55,7 +56,8 @@ final class Tables {
 			out.append(micros(row.hundred().p99Micros())).append(" | ");
 			out.append(ratios(row, rsocket)).append(" | ");
 			out.append(ratios(row, netty)).append(" | ");
-			out.append(cpu(row.one())).append(" / ").append(cpu(row.hundred())).append(" |\n");
+			out.append(cpu(row.one())).append(" / ").append(cpu(row.hundred())).append(" | ");
+			out.append(serverCpu(row.one())).append(" / ").append(serverCpu(row.hundred())).append(" |\n");
 		}
 		return out.toString();
 	}
@@ -92,6 +94,11 @@ final class Tables {
 
 	private static String cpu(LoadDriver.PhaseResult result) {
 		double micros = result.cpuMicrosPerCall();
+		return (micros < 0) ? "-" : String.format(Locale.ROOT, "%.1f µs", micros);
+	}
+
+	private static String serverCpu(LoadDriver.PhaseResult result) {
+		double micros = result.serverCpuMicrosPerCall();
 		return (micros < 0) ? "-" : String.format(Locale.ROOT, "%.1f µs", micros);
 	}
 

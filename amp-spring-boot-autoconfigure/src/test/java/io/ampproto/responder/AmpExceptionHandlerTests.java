@@ -161,6 +161,7 @@ class AmpExceptionHandlerTests {
 	record Explode() implements AmpCommand<Void> {
 	}
 
+	// tag::responder-exception-handlers[]
 	@AmpResponder
 	static class Validating {
 
@@ -184,6 +185,7 @@ class AmpExceptionHandlerTests {
 		}
 
 	}
+	// end::responder-exception-handlers[]
 
 	@AmpResponder
 	static class Plain {
@@ -239,6 +241,7 @@ class AmpExceptionHandlerTests {
 
 	}
 
+	// tag::responder-advice[]
 	@AmpResponderAdvice
 	@Order(2)
 	static class LastAdvice {
@@ -249,6 +252,7 @@ class AmpExceptionHandlerTests {
 		}
 
 	}
+	// end::responder-advice[]
 
 	@AmpResponder
 	static class BadHandler {

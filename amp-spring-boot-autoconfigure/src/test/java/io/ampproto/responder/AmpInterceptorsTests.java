@@ -217,6 +217,7 @@ class AmpInterceptorsTests {
 
 		final AtomicInteger slow = new AtomicInteger();
 
+		// tag::call-context-parameter[]
 		@AmpCommandMapping
 		Mono<Greet.Result> greet(Greet greet, AmpCallContext call) {
 			Principal principal = call.principal();
@@ -225,6 +226,7 @@ class AmpInterceptorsTests {
 					+ " as " + ((principal != null) ? principal.getName() : "nobody") + " (tenant "
 					+ reactor.getOrDefault("tenant", "none") + ")")));
 		}
+		// end::call-context-parameter[]
 
 		@AmpCommandMapping
 		Guarded.Result guarded(Guarded guarded) {
@@ -280,6 +282,7 @@ class AmpInterceptorsTests {
 			return new First(this);
 		}
 
+		// tag::timing-client-interceptor[]
 		@Bean
 		AmpClientInterceptor timing() {
 			return (call, chain) -> {
@@ -295,9 +298,11 @@ class AmpInterceptorsTests {
 							"ERROR " + error.getClass().getSimpleName(), System.nanoTime() - start)));
 			};
 		}
+		// end::timing-client-interceptor[]
 
 	}
 
+	// tag::refusing-interceptor[]
 	/** Second in order, first registered; refuses negative {@code Guarded}s. */
 	@Order(2)
 	static class Second implements AmpServerInterceptor {
@@ -315,6 +320,7 @@ class AmpInterceptorsTests {
 		}
 
 	}
+	// end::refusing-interceptor[]
 
 	/** First in order: names the principal, sets a tenant in the Reactor context, counts connections. */
 	@Order(1)

@@ -18,10 +18,8 @@ package io.ampproto.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import io.ampproto.auth.AmpLogin;
@@ -87,11 +85,8 @@ public final class AmpRequester implements Disposable {
 
 	private final String address;
 
-	/** The connection to one server; {@code null} for a load-balanced requester. */
-	private final @Nullable ServerConnection server;
-
-	/** The calls of a load-balanced requester; {@code null} for one server. */
-	private final @Nullable BalancedCalls balanced;
+	/** Where calls go: one server, or the instances of a load-balanced service. */
+	private final RequesterCalls calls;
 
 	/** How long calls wait for an answer by default; forever when {@code null}. */
 	private final @Nullable Duration callTimeout;
@@ -99,36 +94,11 @@ public final class AmpRequester implements Disposable {
 	private volatile boolean disposed;
 
 	private AmpRequester(Builder builder) {
-		Path unixSocket = builder.unixSocket;
-		AmpLoadBalancer loadBalancer = builder.loadBalancer;
-		this.address = (loadBalancer != null) ? "service " + loadBalancer.serviceId()
-				: (unixSocket != null) ? "unix:" + unixSocket : formatAddress(builder.host, builder.port);
-		this.name = (builder.name != null) ? builder.name : this.address;
-		AmpConnector transport = (unixSocket != null) ? AmpConnector.create().unixSocket(unixSocket)
-				: AmpConnector.create().host(builder.host).port(Math.max(builder.port, 1));
-		AmpTls tls = builder.tls;
-		AmpSessionOptions options = builder.options;
-		if (tls != null) {
-			// The peer checked is the one connected to (a UNIX domain socket names none).
-			AmpTls peer = (unixSocket != null || loadBalancer != null) ? tls : tls.peer(builder.host, builder.port);
-			options = options.withTls(peer);
-			transport = builder.startTls ? transport : peer.secure(transport);
-		}
-		options = options.withObserver(AmpSessionObserver.of(List.of(options.observer(), builder.observer)));
-		if (!builder.interceptors.isEmpty()) {
-			List<AmpClientInterceptor> interceptors = new ArrayList<>(options.interceptors());
-			interceptors.addAll(builder.interceptors);
-			options = options.withInterceptors(interceptors);
-		}
-		this.callTimeout = options.callTimeout();
-		this.server = (loadBalancer != null) ? null
-				: new ServerConnection(this.name, this.address, builder.connector.apply(transport), builder.responders,
-						options, new ReconnectBackoff(builder.minBackoff, builder.maxBackoff, builder.stableAfter),
-						builder.startTls, builder.login);
-		this.balanced = (loadBalancer != null) ? new BalancedCalls(this.name, loadBalancer, builder.snapshot()::instance,
-				new LoadBalancing(builder.refreshInterval, builder.drainTimeout, builder.maxAttempts, builder.minBackoff,
-						builder.maxBackoff))
-				: null;
+		RequesterAssembly assembly = RequesterAssembly.of(builder);
+		this.name = assembly.name();
+		this.address = assembly.address();
+		this.callTimeout = assembly.callTimeout();
+		this.calls = assembly.calls();
 	}
 
 	/**
@@ -148,20 +118,7 @@ public final class AmpRequester implements Disposable {
 	 */
 	public <R> Mono<R> call(AmpCommand<R> command) {
 		Objects.requireNonNull(command, "command");
-		BalancedCalls balanced = this.balanced;
-		if (balanced != null) {
-			AmpCommandSchema<?, ?> schema = schemaOf(command);
-			return balanced.call(schema.name(), schema.idempotent(), (session) -> session.call(command));
-		}
-		ServerConnection server = Objects.requireNonNull(this.server);
-		return Mono.defer(() -> {
-			// Connected: straight to the session, without the connecting machinery.
-			AmpSession current = server.openSession();
-			if (current != null) {
-				return current.call(command);
-			}
-			return server.session().flatMap((session) -> session.call(command));
-		});
+		return this.calls.call(command);
 	}
 
 	/**
@@ -176,19 +133,7 @@ public final class AmpRequester implements Disposable {
 	public <R> Mono<R> call(AmpCommand<R> command, Duration timeout) {
 		Objects.requireNonNull(command, "command");
 		Objects.requireNonNull(timeout, "timeout");
-		BalancedCalls balanced = this.balanced;
-		if (balanced != null) {
-			AmpCommandSchema<?, ?> schema = schemaOf(command);
-			return balanced.call(schema.name(), schema.idempotent(), (session) -> session.call(command, timeout));
-		}
-		ServerConnection server = Objects.requireNonNull(this.server);
-		return Mono.defer(() -> {
-			AmpSession current = server.openSession();
-			if (current != null) {
-				return current.call(command, timeout);
-			}
-			return server.session().flatMap((session) -> session.call(command, timeout));
-		});
+		return this.calls.call(command, timeout);
 	}
 
 	/**
@@ -201,8 +146,10 @@ public final class AmpRequester implements Disposable {
 	 * @return the response; fails as {@link #call(AmpCommand)} does
 	 */
 	public <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command) {
+		Objects.requireNonNull(schema, "schema");
+		Objects.requireNonNull(command, "command");
 		Duration timeout = this.callTimeout;
-		return callSchema(schema, command, (session) -> session.call(schema, command, timeout));
+		return this.calls.call(schema, (session) -> session.call(schema, command, timeout));
 	}
 
 	/**
@@ -216,22 +163,10 @@ public final class AmpRequester implements Disposable {
 	 * @return the response
 	 */
 	public <C, R> Mono<R> call(AmpCommandSchema<C, R> schema, C command, Duration timeout) {
-		Objects.requireNonNull(timeout, "timeout");
-		return callSchema(schema, command, (session) -> session.call(schema, command, timeout));
-	}
-
-	private <C, R> Mono<R> callSchema(AmpCommandSchema<C, R> schema, C command, Function<AmpSession, Mono<R>> call) {
 		Objects.requireNonNull(schema, "schema");
 		Objects.requireNonNull(command, "command");
-		BalancedCalls balanced = this.balanced;
-		if (balanced != null) {
-			return balanced.call(schema.name(), schema.idempotent(), call);
-		}
-		ServerConnection server = Objects.requireNonNull(this.server);
-		return Mono.defer(() -> {
-			AmpSession current = server.openSession();
-			return (current != null) ? call.apply(current) : server.session().flatMap(call);
-		});
+		Objects.requireNonNull(timeout, "timeout");
+		return this.calls.call(schema, (session) -> session.call(schema, command, timeout));
 	}
 
 	/**
@@ -243,12 +178,7 @@ public final class AmpRequester implements Disposable {
 	public Mono<AmpBox> callRaw(String command, AmpBox arguments) {
 		Objects.requireNonNull(command, "command");
 		Objects.requireNonNull(arguments, "arguments");
-		BalancedCalls balanced = this.balanced;
-		if (balanced != null) {
-			// Nothing says a raw command is idempotent: sent once.
-			return balanced.call(command, false, (session) -> session.callRaw(command, arguments));
-		}
-		return session().flatMap((session) -> session.callRaw(command, arguments));
+		return this.calls.callRaw(command, arguments);
 	}
 
 	/**
@@ -281,11 +211,7 @@ public final class AmpRequester implements Disposable {
 	 * cannot be reached
 	 */
 	public Mono<AmpSession> session() {
-		BalancedCalls balanced = this.balanced;
-		if (balanced != null) {
-			return balanced.session();
-		}
-		return Objects.requireNonNull(this.server).session();
+		return this.calls.session();
 	}
 
 	/**
@@ -293,11 +219,7 @@ public final class AmpRequester implements Disposable {
 	 * @return whether connected
 	 */
 	public boolean isConnected() {
-		BalancedCalls balanced = this.balanced;
-		if (balanced != null) {
-			return balanced.connectedInstances() > 0;
-		}
-		return Objects.requireNonNull(this.server).isConnected();
+		return this.calls.isConnected();
 	}
 
 	/**
@@ -305,8 +227,7 @@ public final class AmpRequester implements Disposable {
 	 * @return the service id, or {@code null} for a requester of one server
 	 */
 	public @Nullable String serviceId() {
-		BalancedCalls balanced = this.balanced;
-		return (balanced != null) ? balanced.serviceId() : null;
+		return this.calls.serviceId();
 	}
 
 	/**
@@ -315,11 +236,7 @@ public final class AmpRequester implements Disposable {
 	 * @return the number of open connections
 	 */
 	public int connectedInstances() {
-		BalancedCalls balanced = this.balanced;
-		if (balanced != null) {
-			return balanced.connectedInstances();
-		}
-		return isConnected() ? 1 : 0;
+		return this.calls.connectedInstances();
 	}
 
 	/**
@@ -328,16 +245,14 @@ public final class AmpRequester implements Disposable {
 	 * @return the instances; empty for a requester of one server
 	 */
 	public List<AmpServiceInstance> knownInstances() {
-		BalancedCalls balanced = this.balanced;
-		return (balanced != null) ? balanced.knownInstances() : List.of();
+		return this.calls.knownInstances();
 	}
 
 	/**
 	 * Return the open session, without connecting.
 	 */
 	@Nullable AmpSession openSession() {
-		ServerConnection server = this.server;
-		return (server != null) ? server.openSession() : null;
+		return this.calls.openSession();
 	}
 
 	/**
@@ -351,12 +266,7 @@ public final class AmpRequester implements Disposable {
 			return;
 		}
 		this.disposed = true;
-		if (this.balanced != null) {
-			this.balanced.dispose();
-		}
-		if (this.server != null) {
-			this.server.dispose();
-		}
+		this.calls.dispose();
 		logger.debug("[{}] Disposed", this.name);
 	}
 
@@ -371,18 +281,6 @@ public final class AmpRequester implements Disposable {
 				+ ", disposed=" + this.disposed + "}";
 	}
 
-
-	@SuppressWarnings("unchecked")
-	private static AmpCommandSchema<?, ?> schemaOf(AmpCommand<?> command) {
-		return AmpCommandSchema.of((Class<AmpCommand<Object>>) command.getClass());
-	}
-
-
-	private static String formatAddress(String host, int port) {
-		return (host.indexOf(':') >= 0) ? "[" + host + "]:" + port : host + ":" + port;
-	}
-
-
 	/**
 	 * How a load-balanced requester refreshes, drains, fails over and reconnects.
 	 */
@@ -395,45 +293,45 @@ public final class AmpRequester implements Disposable {
 	 */
 	public static final class Builder {
 
-		private String host = "localhost";
+		String host = "localhost";
 
-		private int port = -1;
+		int port = -1;
 
-		private UnaryOperator<AmpConnector> connector = UnaryOperator.identity();
+		UnaryOperator<AmpConnector> connector = UnaryOperator.identity();
 
-		private AmpResponders responders = AmpResponders.none();
+		AmpResponders responders = AmpResponders.none();
 
-		private AmpSessionOptions options = AmpSessionOptions.DEFAULTS;
+		AmpSessionOptions options = AmpSessionOptions.DEFAULTS;
 
-		private AmpSessionObserver observer = AmpSessionObserver.NONE;
+		AmpSessionObserver observer = AmpSessionObserver.NONE;
 
-		private List<AmpClientInterceptor> interceptors = List.of();
+		List<AmpClientInterceptor> interceptors = List.of();
 
-		private Duration minBackoff = Duration.ofMillis(100);
+		Duration minBackoff = Duration.ofMillis(100);
 
-		private Duration maxBackoff = Duration.ofSeconds(10);
+		Duration maxBackoff = Duration.ofSeconds(10);
 
-		private Duration stableAfter = DEFAULT_STABLE_AFTER;
+		Duration stableAfter = DEFAULT_STABLE_AFTER;
 
-		private @Nullable String name;
+		@Nullable String name;
 
-		private boolean startTls;
+		boolean startTls;
 
-		private @Nullable AmpLogin login;
+		@Nullable AmpLogin login;
 
-		private @Nullable Path unixSocket;
+		@Nullable Path unixSocket;
 
-		private @Nullable AmpTls tls;
+		@Nullable AmpTls tls;
 
-		private @Nullable AmpLoadBalancer loadBalancer;
+		@Nullable AmpLoadBalancer loadBalancer;
 
-		private Duration refreshInterval = Duration.ofSeconds(5);
+		Duration refreshInterval = Duration.ofSeconds(5);
 
-		private Duration drainTimeout = Duration.ofSeconds(30);
+		Duration drainTimeout = Duration.ofSeconds(30);
 
-		private int maxAttempts = 3;
+		int maxAttempts = 3;
 
-		private Builder() {
+		Builder() {
 		}
 
 		/**
@@ -488,38 +386,6 @@ public final class AmpRequester implements Disposable {
 		public Builder tls(AmpTls tls) {
 			this.tls = Objects.requireNonNull(tls, "tls");
 			return this;
-		}
-
-		/**
-		 * A copy of this builder's settings that builds the requester of one instance.
-		 */
-		private Builder snapshot() {
-			Builder copy = new Builder();
-			copy.connector = this.connector;
-			copy.responders = this.responders;
-			copy.options = this.options;
-			copy.observer = this.observer;
-			copy.interceptors = this.interceptors;
-			copy.minBackoff = this.minBackoff;
-			copy.maxBackoff = this.maxBackoff;
-			copy.stableAfter = this.stableAfter;
-			copy.name = this.name;
-			copy.startTls = this.startTls;
-			copy.login = this.login;
-			copy.tls = this.tls;
-			return copy;
-		}
-
-		/**
-		 * Build the requester of one instance. It connects at once when asked: the
-		 * load-balanced requester paces the attempts with its own backoff.
-		 */
-		private AmpRequester instance(AmpServiceInstance instance) {
-			Builder builder = snapshot().host(instance.host()).port(instance.port());
-			builder.name = ((this.name != null) ? this.name : instance.serviceId()) + "/" + instance.instanceId();
-			builder.minBackoff = Duration.ofMillis(1);
-			builder.maxBackoff = Duration.ofMillis(1);
-			return builder.build();
 		}
 
 		/**

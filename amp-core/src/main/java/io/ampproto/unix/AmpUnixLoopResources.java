@@ -20,44 +20,29 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSelectorProvider;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Event loops for UNIX domain socket AMP connections: Netty's NIO transport on
  * junixsocket's selector (they cannot share the loops of TCP connections), creating
  * {@link AmpUnixSocketChannel}s and {@link AmpUnixServerSocketChannel}s. One shared
- * instance of daemon threads serves every server and client; it is never disposed, as
- * Reactor Netty's own default loops.
+ * group of daemon loops serves every server and client.
  *
  * @author AMP for Spring Boot contributors
  */
-final class AmpUnixLoopResources implements LoopResources {
-
-	private static volatile AmpUnixLoopResources shared;
-
-	private final EventLoopGroup group;
+final class AmpUnixLoopResources extends AmpDaemonLoopResources {
 
 	/** Where server channels listen, or client channels connect. */
 	private final @Nullable Path path;
 
 	private final boolean server;
 
-	private AmpUnixLoopResources(int threads) {
-		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("amp-unix", true),
-				NioIoHandler.newFactory(AFUNIXSelectorProvider.provider()));
-		this.path = null;
-		this.server = false;
-	}
-
 	private AmpUnixLoopResources(EventLoopGroup group, Path path, boolean server) {
-		this.group = group;
+		super(group);
 		this.path = path;
 		this.server = server;
 	}
@@ -67,7 +52,7 @@ final class AmpUnixLoopResources implements LoopResources {
 	 * (junixsocket's selector closes sockets registered before they are bound).
 	 */
 	static AmpUnixLoopResources forServer(Path path) {
-		return new AmpUnixLoopResources(shared().group, path, true);
+		return new AmpUnixLoopResources(SharedLoops.GROUP, path, true);
 	}
 
 	/**
@@ -75,36 +60,7 @@ final class AmpUnixLoopResources implements LoopResources {
 	 * (junixsocket's selector closes sockets registered before they are connected).
 	 */
 	static AmpUnixLoopResources forClient(Path path) {
-		return new AmpUnixLoopResources(shared().group, path, false);
-	}
-
-	static AmpUnixLoopResources shared() {
-		AmpUnixLoopResources resources = shared;
-		if (resources == null) {
-			synchronized (AmpUnixLoopResources.class) {
-				resources = shared;
-				if (resources == null) {
-					resources = new AmpUnixLoopResources(LoopResources.DEFAULT_IO_WORKER_COUNT);
-					shared = resources;
-				}
-			}
-		}
-		return resources;
-	}
-
-	@Override
-	public EventLoopGroup onServer(boolean useNative) {
-		return this.group;
-	}
-
-	@Override
-	public EventLoopGroup onClient(boolean useNative) {
-		return this.group;
-	}
-
-	@Override
-	public EventLoopGroup onServerSelect(boolean useNative) {
-		return this.group;
+		return new AmpUnixLoopResources(SharedLoops.GROUP, path, false);
 	}
 
 	@Override
@@ -136,9 +92,12 @@ final class AmpUnixLoopResources implements LoopResources {
 		throw new IllegalArgumentException("AMP over UNIX domain sockets has no " + channelType.getName());
 	}
 
-	@Override
-	public boolean daemon() {
-		return true;
+	/** Created on first use, once: the JVM's class initialization is the lock. */
+	private static final class SharedLoops {
+
+		static final EventLoopGroup GROUP = daemonLoops("amp-unix",
+				NioIoHandler.newFactory(AFUNIXSelectorProvider.provider()));
+
 	}
 
 }

@@ -15,16 +15,14 @@
  */
 package io.ampproto.test.inprocess;
 
+import io.ampproto.unix.AmpDaemonLoopResources;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import reactor.netty.resources.LoopResources;
 
 /**
  * Event loops for Netty's local channels, shared by every in-process server and client.
@@ -33,44 +31,14 @@ import reactor.netty.resources.LoopResources;
  *
  * @author AMP for Spring Boot contributors
  */
-final class InProcessLoopResources implements LoopResources {
+final class InProcessLoopResources extends AmpDaemonLoopResources {
 
-	private static volatile InProcessLoopResources shared;
-
-	private final EventLoopGroup group;
-
-	private InProcessLoopResources(int threads) {
-		this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("amp-in-process", true),
-				LocalIoHandler.newFactory());
+	private InProcessLoopResources() {
+		super(daemonLoops("amp-in-process", LocalIoHandler.newFactory()));
 	}
 
 	static InProcessLoopResources shared() {
-		InProcessLoopResources resources = shared;
-		if (resources == null) {
-			synchronized (InProcessLoopResources.class) {
-				resources = shared;
-				if (resources == null) {
-					resources = new InProcessLoopResources(LoopResources.DEFAULT_IO_WORKER_COUNT);
-					shared = resources;
-				}
-			}
-		}
-		return resources;
-	}
-
-	@Override
-	public EventLoopGroup onServer(boolean useNative) {
-		return this.group;
-	}
-
-	@Override
-	public EventLoopGroup onClient(boolean useNative) {
-		return this.group;
-	}
-
-	@Override
-	public EventLoopGroup onServerSelect(boolean useNative) {
-		return this.group;
+		return Shared.RESOURCES;
 	}
 
 	@Override
@@ -97,9 +65,11 @@ final class InProcessLoopResources implements LoopResources {
 		throw new IllegalArgumentException("The in-process AMP transport has no " + channelType.getName());
 	}
 
-	@Override
-	public boolean daemon() {
-		return true;
+	/** Created on first use, once: the JVM's class initialization is the lock. */
+	private static final class Shared {
+
+		static final InProcessLoopResources RESOURCES = new InProcessLoopResources();
+
 	}
 
 }

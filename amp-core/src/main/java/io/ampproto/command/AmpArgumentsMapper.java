@@ -15,6 +15,7 @@
  */
 package io.ampproto.command;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,23 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 			keys.add(field.key);
 		}
 		this.layout = AmpBoxLayout.of(keys);
+	}
+
+	/**
+	 * Return how error messages name a method: its class, its name and the simple names
+	 * of its parameter types.
+	 * @param method the method
+	 * @return for example {@code com.example.Calculator.sum(long, long)}
+	 */
+	public static String describe(Method method) {
+		StringBuilder builder = new StringBuilder(method.getDeclaringClass().getName()).append('.')
+			.append(method.getName())
+			.append('(');
+		Class<?>[] types = method.getParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			builder.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
+		}
+		return builder.append(')').toString();
 	}
 
 	/**

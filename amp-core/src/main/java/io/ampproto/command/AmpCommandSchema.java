@@ -15,6 +15,7 @@
  */
 package io.ampproto.command;
 
+import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,30 @@ public final class AmpCommandSchema<C, R> {
 	 */
 	public static Builder<AmpBox, AmpBox> builder(String name) {
 		return new Builder<>(name, AmpBox.class, IDENTITY, AmpBox.class, IDENTITY);
+	}
+
+	/**
+	 * Return the schema of a command declared by a method's signature rather than by a
+	 * record: its arguments are the given parameters, passed as an {@code Object[]}; its
+	 * response is a record, or {@link Void} for none.
+	 * @param name the command's wire name
+	 * @param owner the method, as error messages name it
+	 * @param parameters the parameters that are the command's arguments, in order
+	 * @param responseType the response record, or {@link Void}
+	 * @param errors the errors the command declares
+	 * @return the schema
+	 * @throws IllegalArgumentException if a parameter or the response cannot be mapped
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public static AmpCommandSchema<Object[], Object> ofSignature(String name, String owner, List<Parameter> parameters,
+			Class<?> responseType, AmpError... errors) {
+		AmpBoxMapper response = (responseType == Void.class) ? noFields() : AmpRecordMapper.of(responseType);
+		Builder builder = builder(name).arguments(Object[].class, AmpArgumentsMapper.ofParameters(owner, parameters))
+			.response(responseType, response);
+		for (AmpError error : errors) {
+			builder.error(error.code(), error.exception(), error.fatal());
+		}
+		return builder.build();
 	}
 
 	private static final AmpBoxMapper<AmpBox> IDENTITY = new AmpBoxMapper<>() {

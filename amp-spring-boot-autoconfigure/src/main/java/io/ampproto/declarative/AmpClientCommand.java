@@ -26,12 +26,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.ampproto.command.AmpArgument;
-import io.ampproto.command.AmpArgumentsMapper;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
-import io.ampproto.command.AmpError;
-import io.ampproto.command.AmpRecordMapper;
-import io.ampproto.command.type.AmpBoxMapper;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.switching.AmpInnerProtocol;
 import io.ampproto.switching.AmpSwitchCommand;
@@ -116,21 +112,13 @@ final class AmpClientCommand {
 						+ parameter.getType().getSimpleName());
 			}
 		}
-		AmpArgumentsMapper argumentsMapper = AmpArgumentsMapper.ofParameters(where, List.of(parameters));
 		Class<?> responseType = AmpClientReturn.declaredResponseType(method);
 		if (responseType == null) {
 			throw new IllegalStateException("a command declared by its signature needs a concrete response type "
 					+ "(a record, or void)");
 		}
-		AmpBoxMapper response = (responseType == Void.class) ? AmpCommandSchema.noFields()
-				: AmpRecordMapper.of(responseType);
-		AmpCommandSchema.Builder builder = AmpCommandSchema.builder(mapping.name())
-			.arguments(Object[].class, argumentsMapper)
-			.response(responseType, response);
-		for (AmpError error : mapping.errors()) {
-			builder.error(error.code(), error.exception(), error.fatal());
-		}
-		AmpCommandSchema<Object, Object> schema = builder.build();
+		AmpCommandSchema schema = AmpCommandSchema.ofSignature(mapping.name(), where, List.of(parameters),
+				responseType, mapping.errors());
 		// The arguments array is the command: copied, so that a caller's later change does not leak in.
 		return new AmpClientCommand(schema, true, false, (arguments) -> arguments.clone());
 	}

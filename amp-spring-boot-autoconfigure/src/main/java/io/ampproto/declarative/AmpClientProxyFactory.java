@@ -16,6 +16,7 @@
 package io.ampproto.declarative;
 
 import io.ampproto.client.AmpRequester;
+import io.ampproto.command.AmpArgumentsMapper;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -85,7 +86,7 @@ public final class AmpClientProxyFactory {
 			if (method.isDefault() || Modifier.isStatic(method.getModifiers()) || isObjectMethod(method)) {
 				continue;
 			}
-			String where = describe(method);
+			String where = AmpArgumentsMapper.describe(method);
 			try {
 				methods.put(method, AmpClientMethod.of(method, where, requester, timeout(type, method, valueResolver)));
 			}
@@ -149,17 +150,6 @@ public final class AmpClientProxyFactory {
 			throw new IllegalStateException("@AmpCallTimeout(\"" + annotation.value() + "\") is not a timeout ("
 					+ ex.getMessage() + "): write 500ms, 5s or PT5S");
 		}
-	}
-
-	static String describe(Method method) {
-		StringBuilder builder = new StringBuilder(method.getDeclaringClass().getName()).append('.')
-			.append(method.getName())
-			.append('(');
-		Class<?>[] types = method.getParameterTypes();
-		for (int i = 0; i < types.length; i++) {
-			builder.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
-		}
-		return builder.append(')').toString();
 	}
 
 }

@@ -34,9 +34,6 @@ import io.ampproto.command.AmpArgument;
 import io.ampproto.command.AmpArgumentsMapper;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
-import io.ampproto.command.AmpError;
-import io.ampproto.command.AmpRecordMapper;
-import io.ampproto.command.type.AmpBoxMapper;
 import io.ampproto.session.AmpCallContext;
 import io.ampproto.session.AmpBlockingExecutor;
 import io.ampproto.session.AmpCommandHandler;
@@ -144,10 +141,10 @@ public final class AmpResponderMethods {
 				ResponderMethod<?, ?> responder = ResponderMethod.of(bean, method, invocable, entry.getValue(),
 						defaultDispatch, exceptionHandlers);
 				String name = responder.schema.name();
-				String previous = methodsByCommand.putIfAbsent(name, describe(method));
+				String previous = methodsByCommand.putIfAbsent(name, AmpArgumentsMapper.describe(method));
 				if (previous != null) {
 					throw new IllegalStateException("AMP command '" + name + "' is answered by two methods: " + previous
-							+ " and " + describe(method));
+							+ " and " + AmpArgumentsMapper.describe(method));
 				}
 				responder.register(builder, own, blockingExecutor);
 			}
@@ -184,17 +181,6 @@ public final class AmpResponderMethods {
 		return own;
 	}
 
-	static String describe(Method method) {
-		StringBuilder builder = new StringBuilder(method.getDeclaringClass().getName()).append('.')
-			.append(method.getName())
-			.append('(');
-		Class<?>[] types = method.getParameterTypes();
-		for (int i = 0; i < types.length; i++) {
-			builder.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
-		}
-		return builder.append(')').toString();
-	}
-
 	/**
 	 * One responder method, bound to its bean.
 	 */
@@ -227,7 +213,7 @@ public final class AmpResponderMethods {
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		static ResponderMethod<?, ?> of(Object bean, Method method, Method invocable, AmpCommandMapping mapping,
 				AmpCommandMapping.Dispatch defaultDispatch, List<ExceptionHandlerMethods> exceptionHandlers) {
-			String where = describe(method);
+			String where = AmpArgumentsMapper.describe(method);
 			Parameter[] parameters = method.getParameters();
 			Class<?> commandType = commandType(method, mapping, where);
 			ArgumentResolver[] resolvers = new ArgumentResolver[parameters.length];
@@ -252,17 +238,8 @@ public final class AmpResponderMethods {
 						resolvers[i] = (command, call) -> ((Object[]) command)[index];
 					}
 				}
-				AmpArgumentsMapper argumentsMapper = AmpArgumentsMapper.ofParameters(where, arguments);
-				Class<?> responseType = responseType(method, where);
-				AmpBoxMapper responseMapper = (responseType == Void.class) ? AmpCommandSchema.noFields()
-						: AmpRecordMapper.of(responseType);
-				AmpCommandSchema.Builder builder = AmpCommandSchema.builder(mapping.name())
-					.arguments(Object[].class, argumentsMapper)
-					.response(responseType, responseMapper);
-				for (AmpError error : mapping.errors()) {
-					builder.error(error.code(), error.exception(), error.fatal());
-				}
-				schema = builder.build();
+				schema = AmpCommandSchema.ofSignature(mapping.name(), where, arguments, responseType(method, where),
+						mapping.errors());
 			}
 			boolean reactive = Publisher.class.isAssignableFrom(method.getReturnType())
 					|| CompletionStage.class.isAssignableFrom(method.getReturnType());

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ampproto.command.AmpArgumentsMapper;
 import io.ampproto.session.AmpCallContext;
 import io.ampproto.session.AmpSession;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +65,7 @@ final class ExceptionHandlerMethods {
 		}
 		Map<Class<? extends Throwable>, Method> methods = new LinkedHashMap<>();
 		annotated.forEach((method, annotation) -> {
-			String where = AmpResponderMethods.describe(method);
+			String where = AmpArgumentsMapper.describe(method);
 			check(method, where);
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			ReflectionUtils.makeAccessible(invocable);
@@ -72,7 +73,7 @@ final class ExceptionHandlerMethods {
 				Method previous = methods.putIfAbsent(type, invocable);
 				if (previous != null) {
 					throw new IllegalStateException("Two @AmpExceptionHandler methods handle " + type.getName() + ": "
-							+ AmpResponderMethods.describe(previous) + " and " + where);
+							+ AmpArgumentsMapper.describe(previous) + " and " + where);
 				}
 			}
 		});

@@ -27,11 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpConnectionClosedException;
-import io.ampproto.client.TestCommands.Twice;
-import io.ampproto.client.TestCommands.Sum;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TestCommands.Sum;
+import io.ampproto.testsupport.TestCommands.Twice;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,10 +151,12 @@ class AmpRequesterTests {
 		Duration minBackoff = Duration.ofMillis(500);
 		AmpRequester requester = track(
 				requesterBuilder(freePort()).reconnect(minBackoff, Duration.ofSeconds(1)).build());
+		// Taken before the attempt: the backoff runs from its failure, a moment before the
+		// call returns.
+		long failedAt = System.nanoTime();
 		assertThatExceptionOfType(AmpConnectException.class)
 			.isThrownBy(() -> requester.call(new Sum(1, 2)).block(TIMEOUT));
 		assertThat(this.attempts).hasValue(1);
-		long failedAt = System.nanoTime();
 		// Callers during the backoff wait for one shared attempt, made after it.
 		List<Throwable> errors = Flux.range(0, 50)
 			.flatMap((i) -> requester.call(new Sum(i, i)).then(Mono.<Throwable>empty()).onErrorResume(Mono::just))

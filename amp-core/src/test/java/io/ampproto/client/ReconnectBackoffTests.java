@@ -19,11 +19,11 @@ package io.ampproto.client;
 import java.time.Duration;
 
 import io.ampproto.box.AmpBox;
-import io.ampproto.client.TestCommands.Sum;
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
+import io.ampproto.testsupport.TestCommands.Sum;
 import org.junit.jupiter.api.Test;
 import reactor.util.context.Context;
 

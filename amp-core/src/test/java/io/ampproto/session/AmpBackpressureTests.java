@@ -24,11 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.ampproto.box.AmpBox;
-import io.ampproto.transport.AmpConnector;
+import io.ampproto.testsupport.LoopbackSessions;
 import io.ampproto.transport.AmpConnection;
-import io.ampproto.transport.AmpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -42,25 +41,16 @@ class AmpBackpressureTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
-	}
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	@Test
 	void clientThatPipelinesFarMoreCallsThanItsSocketHoldsGetsEveryAnswer() throws InterruptedException {
 		AmpResponders responders = AmpResponders.builder()
 			.respondRaw("Echo", (box, session) -> Mono.just(box.toBuilder().remove("_command").remove("_ask").build()))
 			.build();
-		DisposableServer server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS).onClose())
-			.bindNow();
-		this.toClose.add(server);
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		DisposableServer server = this.loopback.server(responders, AmpSessionOptions.DEFAULTS);
+		AmpConnection connection = this.loopback.connect(server);
 		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 		int calls = 20_000;
 		String text = "x".repeat(1000);
@@ -86,13 +76,8 @@ class AmpBackpressureTests {
 			.respondRaw("Callback", (box, session) -> session.callRaw("Sum", AmpBox.of("a", box.getText("n")))
 				.map((answer) -> AmpBox.of("total", answer.getText("total"))))
 			.build();
-		DisposableServer server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS).onClose())
-			.bindNow();
-		this.toClose.add(server);
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		DisposableServer server = this.loopback.server(responders, AmpSessionOptions.DEFAULTS);
+		AmpConnection connection = this.loopback.connect(server);
 		AmpResponders sums = AmpResponders.builder()
 			.respondRaw("Sum", (box, session) -> Mono.just(AmpBox.of("total", box.getText("a"))))
 			.build();

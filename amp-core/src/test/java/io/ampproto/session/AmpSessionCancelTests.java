@@ -33,16 +33,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.ampproto.command.AmpCommandSchema;
-import io.ampproto.session.TestCommands.Ping;
-import io.ampproto.session.TestCommands.Slow;
-import io.ampproto.session.TestCommands.Sum;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Ping;
+import io.ampproto.testsupport.TestCommands.Slow;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
-import io.ampproto.transport.AmpConnector;
-import io.ampproto.transport.AmpServer;
 import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -62,7 +62,8 @@ class AmpSessionCancelTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	/** Sum commands the server received. */
 	private final LongAdder sums = new LongAdder();
@@ -79,7 +80,6 @@ class AmpSessionCancelTests {
 
 	@AfterEach
 	void close() {
-		this.toClose.forEach(Disposable::dispose);
 		Hooks.resetOnErrorDropped();
 	}
 
@@ -97,13 +97,8 @@ class AmpSessionCancelTests {
 		}).build();
 		// Slow commands that were sent stay unanswered: they must not stop the server reading.
 		AmpSessionOptions serverOptions = AmpSessionOptions.DEFAULTS.withMaxInboundCallsInFlight(1_000_000);
-		DisposableServer server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession.start(connection, responders, serverOptions).onClose())
-			.bindNow();
-		this.toClose.add(server);
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		DisposableServer server = this.loopback.server(responders, serverOptions);
+		AmpConnection connection = this.loopback.connect(server);
 		return AmpSession.start(connection, AmpResponders.none(),
 				AmpSessionOptions.DEFAULTS.withObserver(this.outcomes));
 	}

@@ -26,21 +26,21 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.session.AmpSessionProtocolSwitchTests.EchoFactory;
 import io.ampproto.session.AmpSessionProtocolSwitchTests.SwitchToEcho;
-import io.ampproto.session.TestCommands.Slow;
-import io.ampproto.session.TestCommands.Sum;
 import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.switching.AmpSwitch;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Slow;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -58,14 +58,8 @@ class AmpSessionHalfCloseTests {
 
 	private static final int TIMEOUT_MILLIS = 60_000;
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	private final List<AmpSession> serverSessions = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
-	}
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	DisposableServer server() {
 		AmpResponders responders = AmpResponders.builder()
@@ -78,13 +72,7 @@ class AmpSessionHalfCloseTests {
 			.build();
 		AmpSessionOptions options = AmpSessionOptions.DEFAULTS
 			.withInnerProtocols(AmpInnerProtocols.of(List.of(new EchoFactory())));
-		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
-			AmpSession session = AmpSession.start(connection, responders, options);
-			this.serverSessions.add(session);
-			return session.onClose();
-		}).bindNow();
-		this.toClose.add(server);
-		return server;
+		return this.loopback.server(responders, options);
 	}
 
 	@ParameterizedTest
@@ -129,7 +117,7 @@ class AmpSessionHalfCloseTests {
 			assertThat(RawBoxes.readBox(in).getText("_answer")).isEqualTo("1");
 			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hi and bye");
 		}
-		await().until(() -> this.serverSessions.get(0).onClose().toFuture().isDone());
+		await().until(() -> this.loopback.serverSessions().get(0).onClose().toFuture().isDone());
 	}
 
 	private static AmpBox readOrEnd(InputStream in) throws IOException {

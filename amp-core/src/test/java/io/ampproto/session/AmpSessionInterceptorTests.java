@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.command.AmpRemoteException;
-import io.ampproto.session.TestCommands.Sum;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
-import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -48,22 +48,13 @@ class AmpSessionInterceptorTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
-	}
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	private AmpSession connect(AmpResponders responders, AmpSessionOptions serverOptions,
 			AmpSessionOptions clientOptions) {
-		DisposableServer server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession.start(connection, responders, serverOptions).onClose())
-			.bindNow();
-		this.toClose.add(server);
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		DisposableServer server = this.loopback.server(responders, serverOptions);
+		AmpConnection connection = this.loopback.connect(server);
 		return AmpSession.start(connection, AmpResponders.none(), clientOptions);
 	}
 

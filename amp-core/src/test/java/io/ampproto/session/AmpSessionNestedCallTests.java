@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
@@ -38,16 +37,18 @@ import io.ampproto.box.AmpProtocolSwitchedException;
 import io.ampproto.session.AmpSessionProtocolSwitchTests.EchoFactory;
 import io.ampproto.session.AmpSessionProtocolSwitchTests.Recorder;
 import io.ampproto.session.AmpSessionProtocolSwitchTests.SwitchToEcho;
-import io.ampproto.session.TestCommands.Callback;
-import io.ampproto.session.TestCommands.Sum;
 import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.switching.AmpSwitch;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Callback;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
@@ -68,9 +69,8 @@ class AmpSessionNestedCallTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	private final List<AmpSession> serverSessions = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	private final Logger sessionLogger = (Logger) LoggerFactory.getLogger(AmpSession.class);
 
@@ -85,7 +85,6 @@ class AmpSessionNestedCallTests {
 	@AfterEach
 	void close() {
 		this.sessionLogger.detachAppender(this.logs);
-		this.toClose.forEach(Disposable::dispose);
 	}
 
 	/** Callback calls the caller's Sum; SwitchToEcho switches to a greeting echo. */
@@ -99,13 +98,7 @@ class AmpSessionNestedCallTests {
 			.build();
 		AmpSessionOptions options = AmpSessionOptions.DEFAULTS
 			.withInnerProtocols(AmpInnerProtocols.of(List.of(new EchoFactory())));
-		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
-			AmpSession session = AmpSession.start(connection, responders, options);
-			this.serverSessions.add(session);
-			return session.onClose();
-		}).bindNow();
-		this.toClose.add(server);
-		return server;
+		return this.loopback.server(responders, options);
 	}
 
 	/**
@@ -166,8 +159,7 @@ class AmpSessionNestedCallTests {
 			sumsReceived.incrementAndGet();
 			return Mono.never();
 		}).build();
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		AmpConnection connection = this.loopback.connect(server);
 		AmpSession client = AmpSession.start(connection, clientResponders, AmpSessionOptions.DEFAULTS);
 		Mono<Callback.Result> callback = InFlight.started(client.call(new Callback(21)));
 		await().atMost(TIMEOUT).until(() -> sumsReceived.get() == 1);
@@ -177,7 +169,7 @@ class AmpSessionNestedCallTests {
 		await().atMost(TIMEOUT).until(() -> inner.text().equals("hello"));
 		inner.send("still here");
 		await().atMost(TIMEOUT).until(() -> inner.text().equals("hellostill here"));
-		AmpSession server0 = this.serverSessions.get(0);
+		AmpSession server0 = this.loopback.serverSessions().get(0);
 		assertThat(server0.isSwitched()).isTrue();
 		await().atMost(TIMEOUT).until(() -> server0.inboundCallsInFlight() == 0);
 		inner.send(", and again");
@@ -201,7 +193,7 @@ class AmpSessionNestedCallTests {
 			InFlight.started(client.call(new Callback(i)));
 		}
 		await().atMost(TIMEOUT).until(() -> sumsReceived.get() == callbacks);
-		AmpSession serverSession = this.serverSessions.get(0);
+		AmpSession serverSession = this.loopback.serverSessions().get(0);
 		assertThat(serverSession.inboundCallsInFlight()).isEqualTo(callbacks);
 		connection.dispose();
 		serverSession.onClose().block(TIMEOUT);

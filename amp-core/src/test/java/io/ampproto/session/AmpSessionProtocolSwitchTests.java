@@ -24,7 +24,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ampproto.box.AmpBox;
@@ -35,19 +34,20 @@ import io.ampproto.client.AmpRequester;
 import io.ampproto.command.AmpCommandSpec;
 import io.ampproto.command.AmpError;
 import io.ampproto.command.AmpUnknownRemoteException;
-import io.ampproto.session.TestCommands.Slow;
-import io.ampproto.session.TestCommands.Sum;
 import io.ampproto.switching.AmpInnerProtocol;
 import io.ampproto.switching.AmpInnerProtocolFactory;
 import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.switching.AmpSwitch;
 import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.switching.AmpSwitchContext;
-import io.ampproto.transport.AmpConnector;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Slow;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reactivestreams.Publisher;
@@ -71,9 +71,8 @@ class AmpSessionProtocolSwitchTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	private final List<AmpSession> serverSessions = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	private final AtomicBoolean slowResponder = new AtomicBoolean();
 
@@ -130,11 +129,6 @@ class AmpSessionProtocolSwitchTests {
 
 	}
 
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
-	}
-
 	AmpResponders responders() {
 		return AmpResponders.builder()
 			.respondSync(Sum.class, (sum) -> new Sum.Result(sum.a() + sum.b()))
@@ -157,13 +151,7 @@ class AmpSessionProtocolSwitchTests {
 	}
 
 	DisposableServer server(AmpServer transport) {
-		DisposableServer server = transport.host("127.0.0.1").handle((connection) -> {
-			AmpSession session = AmpSession.start(connection, responders(), options());
-			this.serverSessions.add(session);
-			return session.onClose();
-		}).bindNow();
-		this.toClose.add(server);
-		return server;
+		return this.loopback.server(transport, responders(), options());
 	}
 
 	DisposableServer server() {
@@ -171,14 +159,13 @@ class AmpSessionProtocolSwitchTests {
 	}
 
 	AmpSession client(int port) {
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
-		this.toClose.add(connection);
+		AmpConnection connection = this.loopback.connect(AmpConnector.create(), port);
 		return AmpSession.start(connection, responders(), options());
 	}
 
 	AmpSession serverSession() {
-		await().atMost(TIMEOUT).until(() -> !this.serverSessions.isEmpty());
-		return this.serverSessions.get(0);
+		await().atMost(TIMEOUT).until(() -> !this.loopback.serverSessions().isEmpty());
+		return this.loopback.serverSessions().get(0);
 	}
 
 	@Test
@@ -299,8 +286,7 @@ class AmpSessionProtocolSwitchTests {
 	@Test
 	void switchingByFactoryNameOnTheCallerSide() {
 		DisposableServer server = server();
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		AmpConnection connection = this.loopback.connect(server);
 		Recorder inner = new Recorder();
 		AmpInnerProtocolFactory recorder = new AmpInnerProtocolFactory() {
 
@@ -371,13 +357,13 @@ class AmpSessionProtocolSwitchTests {
 	void requesterOpensANewConnectionAfterItsConnectionSwitched() {
 		DisposableServer server = server();
 		AmpRequester requester = AmpRequester.builder().host("127.0.0.1").port(server.port()).build();
-		this.toClose.add(requester);
+		this.loopback.closeAfter(requester);
 		assertThat(requester.call(new Sum(1, 2)).block(TIMEOUT)).isEqualTo(new Sum.Result(3));
 		Recorder inner = new Recorder();
 		requester.switchProtocol(new SwitchToEcho("handed over"), inner).block(TIMEOUT);
 		await().atMost(TIMEOUT).until(() -> inner.text().equals("handed over"));
 		assertThat(requester.call(new Sum(3, 4)).block(TIMEOUT)).isEqualTo(new Sum.Result(7));
-		assertThat(this.serverSessions).hasSize(2);
+		assertThat(this.loopback.serverSessions()).hasSize(2);
 	}
 
 }

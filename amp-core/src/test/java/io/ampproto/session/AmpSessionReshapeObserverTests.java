@@ -28,22 +28,23 @@ import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.command.AmpCommandSpec;
 import io.ampproto.command.AmpError;
 import io.ampproto.command.AmpRemoteException;
-import io.ampproto.session.TestCommands.Slow;
-import io.ampproto.session.TestCommands.Sum;
 import io.ampproto.switching.AmpSwitch;
 import io.ampproto.switching.AmpSwitchCommand;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Slow;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.tls.AmpOnlyOneTlsException;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
-import io.ampproto.transport.AmpServer;
+import io.ampproto.transport.AmpConnector;
 import org.awaitility.core.ConditionFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -63,7 +64,8 @@ class AmpSessionReshapeObserverTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	private final Recorder serverObserver = new Recorder("server");
 
@@ -158,7 +160,6 @@ class AmpSessionReshapeObserverTests {
 
 	@AfterEach
 	void close() {
-		this.toClose.forEach(Disposable::dispose);
 		this.clientObserver.assertAllEndedOnce();
 		this.serverObserver.assertAllEndedOnce();
 	}
@@ -175,17 +176,11 @@ class AmpSessionReshapeObserverTests {
 
 	DisposableServer server(@Nullable AmpTls tls) {
 		AmpSessionOptions options = AmpSessionOptions.DEFAULTS.withObserver(this.serverObserver).withTls(tls);
-		DisposableServer server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession.start(connection, responders(), options).onClose())
-			.bindNow();
-		this.toClose.add(server);
-		return server;
+		return this.loopback.server(responders(), options);
 	}
 
 	AmpSession client(int port, String trustedCa) {
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
-		this.toClose.add(connection);
+		AmpConnection connection = this.loopback.connect(AmpConnector.create(), port);
 		AmpTls tls = AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext(trustedCa, false)))
 			.peer("localhost", port);
 		return AmpSession.start(connection, responders(),

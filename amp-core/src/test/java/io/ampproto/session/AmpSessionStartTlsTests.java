@@ -35,20 +35,21 @@ import javax.net.ssl.SSLSocket;
 import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpUnknownRemoteException;
-import io.ampproto.session.TestCommands.Sum;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.tls.AmpOnlyOneTlsException;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.AmpTlsUnavailableException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
@@ -68,9 +69,8 @@ class AmpSessionStartTlsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	private final List<AmpSession> serverSessions = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	private final List<Integer> sequence = new CopyOnWriteArrayList<>();
 
@@ -84,11 +84,6 @@ class AmpSessionStartTlsTests {
 	record WhoAmI() implements AmpCommand<WhoAmI.Result> {
 		record Result(String subject) {
 		}
-	}
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
 	}
 
 	AmpResponders responders() {
@@ -116,24 +111,17 @@ class AmpSessionStartTlsTests {
 	}
 
 	DisposableServer server(AmpSessionOptions options) {
-		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
-			AmpSession session = AmpSession.start(connection, responders(), options);
-			this.serverSessions.add(session);
-			return session.onClose();
-		}).bindNow();
-		this.toClose.add(server);
-		return server;
+		return this.loopback.server(responders(), options);
 	}
 
 	AmpSession client(int port, AmpSessionOptions options) {
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
-		this.toClose.add(connection);
+		AmpConnection connection = this.loopback.connect(AmpConnector.create(), port);
 		return AmpSession.start(connection, responders(), options);
 	}
 
 	AmpSession serverSession() {
-		await().atMost(TIMEOUT).until(() -> !this.serverSessions.isEmpty());
-		return this.serverSessions.get(0);
+		await().atMost(TIMEOUT).until(() -> !this.loopback.serverSessions().isEmpty());
+		return this.loopback.serverSessions().get(0);
 	}
 
 	@Test
@@ -358,7 +346,7 @@ class AmpSessionStartTlsTests {
 	void clientHelloInTheSameReadAsTheAnswerGoesToTls() throws Exception {
 		DisposableServer server = server(tls(TlsTestMaterial.provider()));
 		AmpConnection raw = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(raw);
+		this.loopback.closeAfter(raw);
 		BlockingQueue<AmpBox> received = new LinkedBlockingQueue<>();
 		raw.receive().subscribe(received::add);
 		Mono<SSLSession> tls = InFlight.started(serverSession().startTls());
@@ -382,15 +370,15 @@ class AmpSessionStartTlsTests {
 		AmpTls serverTls = AmpTls.of(TlsTestMaterial.provider());
 		DisposableServer secured = serverTls.secure(AmpServer.create().host("127.0.0.1").handle((connection) -> {
 			AmpSession session = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS.withTls(serverTls));
-			this.serverSessions.add(session);
+			this.loopback.serverSessions().add(session);
 			return session.onClose();
 		})).bindNow();
-		this.toClose.add(secured);
+		this.loopback.closeAfter(secured);
 		AmpTls clientTls = AmpTls.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)))
 			.peer("localhost", secured.port());
 		AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 			.connectNow();
-		this.toClose.add(connection);
+		this.loopback.closeAfter(connection);
 		AmpSession client = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS.withTls(clientTls));
 		assertThat(client.call(new Sum(1, 2)).block(TIMEOUT)).isEqualTo(new Sum.Result(3));
 		assertThat(client.peerCertificates()).hasSize(1);
@@ -403,7 +391,7 @@ class AmpSessionStartTlsTests {
 		AmpTls clientTls = clientTrustingAnotherCa(secured);
 		AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 			.connectNow();
-		this.toClose.add(connection);
+		this.loopback.closeAfter(connection);
 		AmpSession client = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS);
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> client.call(new Sum(1, 2)).block(TIMEOUT));
 	}
@@ -415,7 +403,7 @@ class AmpSessionStartTlsTests {
 		for (int round = 0; round < 10; round++) {
 			AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 				.connectNow();
-			this.toClose.add(connection);
+			this.loopback.closeAfter(connection);
 			// The handshake fails and the channel is deregistered before the session starts.
 			connection.onClose().block(TIMEOUT);
 			AmpSession client = AmpSession.start(connection, responders(), AmpSessionOptions.DEFAULTS);
@@ -429,7 +417,7 @@ class AmpSessionStartTlsTests {
 				.start(connection, responders(), AmpSessionOptions.DEFAULTS)
 				.onClose()))
 			.bindNow();
-		this.toClose.add(secured);
+		this.loopback.closeAfter(secured);
 		return secured;
 	}
 

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,20 +34,20 @@ import io.ampproto.command.AmpRemoteException;
 import io.ampproto.command.AmpUnhandledCommandException;
 import io.ampproto.command.AmpUnknownRemoteException;
 import io.ampproto.command.type.AmpArgumentException;
-import io.ampproto.session.TestCommands.Boom;
-import io.ampproto.session.TestCommands.Callback;
-import io.ampproto.session.TestCommands.Divide;
-import io.ampproto.session.TestCommands.Lists;
-import io.ampproto.session.TestCommands.Nothing;
-import io.ampproto.session.TestCommands.Ping;
-import io.ampproto.session.TestCommands.Renamed;
-import io.ampproto.session.TestCommands.Slow;
-import io.ampproto.session.TestCommands.Sum;
-import io.ampproto.transport.AmpConnector;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Boom;
+import io.ampproto.testsupport.TestCommands.Callback;
+import io.ampproto.testsupport.TestCommands.Divide;
+import io.ampproto.testsupport.TestCommands.Lists;
+import io.ampproto.testsupport.TestCommands.Nothing;
+import io.ampproto.testsupport.TestCommands.Ping;
+import io.ampproto.testsupport.TestCommands.Renamed;
+import io.ampproto.testsupport.TestCommands.Slow;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
@@ -69,18 +68,12 @@ class AmpSessionTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	private final AtomicInteger pings = new AtomicInteger();
 
 	private final AtomicInteger pingTotal = new AtomicInteger();
-
-	private final List<AmpSession> serverSessions = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
-	}
 
 	AmpResponders responders() {
 		return AmpResponders.builder()
@@ -113,18 +106,11 @@ class AmpSessionTests {
 	}
 
 	DisposableServer server(AmpResponders responders) {
-		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
-			AmpSession session = AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS);
-			this.serverSessions.add(session);
-			return session.onClose();
-		}).bindNow();
-		this.toClose.add(server);
-		return server;
+		return this.loopback.server(responders, AmpSessionOptions.DEFAULTS);
 	}
 
 	AmpSession client(DisposableServer server, AmpResponders responders) {
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		AmpConnection connection = this.loopback.connect(server);
 		return AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS);
 	}
 
@@ -135,9 +121,8 @@ class AmpSessionTests {
 			raw.set((reactor.netty.Connection) in);
 			return in.receive().then();
 		}).bindNow();
-		this.toClose.add(server);
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		this.loopback.closeAfter(server);
+		AmpConnection connection = this.loopback.connect(server);
 		return new RawPeer(raw, connection,
 				AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS));
 	}
@@ -242,9 +227,8 @@ class AmpSessionTests {
 			.host("127.0.0.1")
 			.handle((in, out) -> in.receive().asByteArray().doOnNext(received::tryEmitNext).then())
 			.bindNow();
-		this.toClose.add(raw);
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(raw.port()).connectNow();
-		this.toClose.add(connection);
+		this.loopback.closeAfter(raw);
+		AmpConnection connection = this.loopback.connect(raw);
 		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
 		client.call(new Ping(1)).block(TIMEOUT);
 		client.call(new Sum(1, 2)).subscribe();
@@ -292,7 +276,7 @@ class AmpSessionTests {
 		assertThatExceptionOfType(AmpUnknownRemoteException.class)
 			.isThrownBy(() -> client.call(new Divide(1, 1)).block(TIMEOUT));
 		await().atMost(TIMEOUT).until(client::isDisposed);
-		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isZero();
+		assertThat(this.loopback.serverSessions().get(0).inboundCallsInFlight()).isZero();
 	}
 
 	@Test
@@ -301,22 +285,17 @@ class AmpSessionTests {
 		AmpResponders responders = AmpResponders.builder()
 			.respond(Slow.class, (slow, session) -> gate.asMono().thenReturn(new Slow.Result(slow.id())))
 			.build();
-		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
-			AmpSession session = AmpSession.start(connection, responders,
-					AmpSessionOptions.DEFAULTS.withMaxInboundCallsInFlight(3));
-			this.serverSessions.add(session);
-			return session.onClose();
-		}).bindNow();
-		this.toClose.add(server);
+		DisposableServer server = this.loopback.server(responders,
+				AmpSessionOptions.DEFAULTS.withMaxInboundCallsInFlight(3));
 		AmpSession client = client(server, AmpResponders.none());
 		List<Mono<Slow.Result>> calls = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			calls.add(InFlight.started(client.call(new Slow(i, 0))));
 		}
-		await().atMost(TIMEOUT).until(() -> this.serverSessions.size() == 1
-				&& this.serverSessions.get(0).inboundCallsInFlight() == 3);
+		await().atMost(TIMEOUT).until(() -> this.loopback.serverSessions().size() == 1
+				&& this.loopback.serverSessions().get(0).inboundCallsInFlight() == 3);
 		Thread.sleep(300);
-		assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isEqualTo(3);
+		assertThat(this.loopback.serverSessions().get(0).inboundCallsInFlight()).isEqualTo(3);
 		gate.tryEmitEmpty();
 		for (int i = 0; i < 20; i++) {
 			assertThat(calls.get(i).block(TIMEOUT)).isEqualTo(new Slow.Result(i));
@@ -324,7 +303,7 @@ class AmpSessionTests {
 		// The first three were answered on this thread: each counts as answered a task later,
 		// on the event loop, which may flush the other answers before running it.
 		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(this.serverSessions.get(0).inboundCallsInFlight()).isZero());
+			.untilAsserted(() -> assertThat(this.loopback.serverSessions().get(0).inboundCallsInFlight()).isZero());
 	}
 
 	@Test
@@ -334,9 +313,9 @@ class AmpSessionTests {
 		for (int i = 0; i < 10; i++) {
 			calls.add(InFlight.started(client.call(new Slow(i, 60_000))));
 		}
-		await().atMost(TIMEOUT).until(() -> this.serverSessions.size() == 1
-				&& this.serverSessions.get(0).inboundCallsInFlight() == 10);
-		this.serverSessions.get(0).dispose();
+		await().atMost(TIMEOUT).until(() -> this.loopback.serverSessions().size() == 1
+				&& this.loopback.serverSessions().get(0).inboundCallsInFlight() == 10);
+		this.loopback.serverSessions().get(0).dispose();
 		for (Mono<Slow.Result> call : calls) {
 			assertThatExceptionOfType(AmpConnectionClosedException.class).isThrownBy(() -> call.block(TIMEOUT))
 				.withMessageContaining("closed before the answer to Slow");
@@ -357,7 +336,7 @@ class AmpSessionTests {
 			.host("127.0.0.1")
 			.port(server.port())
 			.connectNow();
-		this.toClose.add(raw);
+		this.loopback.closeAfter(raw);
 		Mono<byte[]> received = raw.inbound().receive().aggregate().asByteArray().cache();
 		received.subscribe();
 		byte[] sum = AmpBoxCodec.encode(AmpBox.of("_ask", "1", "_command", "Sum", "a", "13", "b", "81"));
@@ -373,7 +352,7 @@ class AmpSessionTests {
 			.host("127.0.0.1")
 			.port(server.port())
 			.connectNow();
-		this.toClose.add(raw);
+		this.loopback.closeAfter(raw);
 		byte[] tag = { (byte) 0xff, 0x00 };
 		AmpBox sum = AmpBox.builder().put("_ask", tag).put("_command", "Sum").put("a", "1").put("b", "2").build();
 		AmpBox unknown = AmpBox.builder().put("_ask", tag).put("_command", "Nope").build();
@@ -408,7 +387,7 @@ class AmpSessionTests {
 				.host("127.0.0.1")
 				.port(server.port())
 				.connectNow();
-			this.toClose.add(raw);
+			this.loopback.closeAfter(raw);
 			Mono<byte[]> answer = raw.inbound().receive().asByteArray().next().cache();
 			answer.subscribe();
 			byte[] flood = new byte[2 * 10_000];
@@ -441,8 +420,8 @@ class AmpSessionTests {
 	void callsInBothDirectionsAtOnceAndCallbacksToTheCaller() {
 		DisposableServer server = server(responders());
 		AmpSession client = client(server, responders());
-		await().atMost(TIMEOUT).until(() -> this.serverSessions.size() == 1);
-		AmpSession serverSide = this.serverSessions.get(0);
+		await().atMost(TIMEOUT).until(() -> this.loopback.serverSessions().size() == 1);
+		AmpSession serverSide = this.loopback.serverSessions().get(0);
 		List<Long> totals = Flux.range(0, 200)
 			.flatMap((i) -> Flux.merge(client.call(new Sum(i, 1)), serverSide.call(new Sum(i, 2))))
 			.map(Sum.Result::total)
@@ -460,15 +439,14 @@ class AmpSessionTests {
 			.isThrownBy(() -> client.call(new Slow(1, 500), Duration.ofMillis(50)).block(TIMEOUT))
 			.withMessageContaining("no answer within PT0.05S");
 		// Wait for the late answer to arrive, then check the connection still works.
-		await().atMost(TIMEOUT).until(() -> this.serverSessions.get(0).inboundCallsInFlight() == 0);
+		await().atMost(TIMEOUT).until(() -> this.loopback.serverSessions().get(0).inboundCallsInFlight() == 0);
 		assertThat(client.call(new Slow(2, 0)).block(TIMEOUT)).isEqualTo(new Slow.Result(2));
 	}
 
 	@Test
 	void sessionTimeoutFailsSlowCallsOnlyAndTheOthersAreAnswered() {
 		DisposableServer server = server(responders());
-		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-		this.toClose.add(connection);
+		AmpConnection connection = this.loopback.connect(server);
 		AmpSession client = AmpSession.start(connection, AmpResponders.none(),
 				AmpSessionOptions.DEFAULTS.withCallTimeout(Duration.ofMillis(200)));
 		// Slow calls among quick ones: the quick ones are answered behind a slow one.
@@ -584,9 +562,9 @@ class AmpSessionTests {
 	void drainAnswersCallsInFlightAndRefusesNewOnes() {
 		AmpSession client = client();
 		Mono<Slow.Result> inFlight = InFlight.started(client.call(new Slow(1, 300)));
-		await().atMost(TIMEOUT).until(() -> !this.serverSessions.isEmpty()
-				&& this.serverSessions.get(0).inboundCallsInFlight() == 1);
-		Mono<Void> drained = this.serverSessions.get(0).drain().cache();
+		await().atMost(TIMEOUT).until(() -> !this.loopback.serverSessions().isEmpty()
+				&& this.loopback.serverSessions().get(0).inboundCallsInFlight() == 1);
+		Mono<Void> drained = this.loopback.serverSessions().get(0).drain().cache();
 		drained.subscribe();
 		assertThatExceptionOfType(AmpRemoteException.class).isThrownBy(() -> client.call(new Sum(1, 1)).block(TIMEOUT))
 			.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo("SHUTTING_DOWN"));

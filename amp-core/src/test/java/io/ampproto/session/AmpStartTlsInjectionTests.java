@@ -36,18 +36,19 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.command.AmpProtocolException;
-import io.ampproto.session.TestCommands.Sum;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -65,9 +66,8 @@ class AmpStartTlsInjectionTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	private final List<AmpSession> serverSessions = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	private final AtomicInteger injectedAnswered = new AtomicInteger();
 
@@ -76,11 +76,6 @@ class AmpStartTlsInjectionTests {
 	record IsSecure() implements AmpCommand<IsSecure.Result> {
 		record Result(boolean secure) {
 		}
-	}
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
 	}
 
 	AmpResponders responders() {
@@ -114,13 +109,7 @@ class AmpStartTlsInjectionTests {
 	DisposableServer server() {
 		AmpSessionOptions options = AmpSessionOptions.DEFAULTS.withTls(AmpTls.of(TlsTestMaterial.provider()))
 			.withObserver(this.observer);
-		DisposableServer server = AmpServer.create().host("127.0.0.1").handle((connection) -> {
-			AmpSession session = AmpSession.start(connection, responders(), options);
-			this.serverSessions.add(session);
-			return session.onClose();
-		}).bindNow();
-		this.toClose.add(server);
-		return server;
+		return this.loopback.server(responders(), options);
 	}
 
 	static byte[] concat(AmpBox... boxes) {
@@ -176,7 +165,7 @@ class AmpStartTlsInjectionTests {
 			.extracting(Throwable::getMessage)
 			.asString()
 			.contains("came behind its StartTLS request");
-		AmpSession session = this.serverSessions.get(0);
+		AmpSession session = this.loopback.serverSessions().get(0);
 		session.onClose().block(TIMEOUT);
 		assertThat(session.connection().closeReason()).isInstanceOf(AmpProtocolException.class);
 	}
@@ -188,7 +177,7 @@ class AmpStartTlsInjectionTests {
 			socket.setSoTimeout(20_000);
 			RawBoxes.writeBox(socket.getOutputStream(), AmpBox.of("_ask", "1", "_command", "StartTLS"));
 			assertThat(RawBoxes.readBox(socket.getInputStream())).isEqualTo(AmpBox.of("_answer", "1"));
-			AmpConnection serverSide = this.serverSessions.get(0).connection();
+			AmpConnection serverSide = this.loopback.serverSessions().get(0).connection();
 			// TLS is in place, but the peer has not even sent its hello.
 			await().atMost(TIMEOUT).until(serverSide::hasTls);
 			assertThat(serverSide.isSecure()).isFalse();
@@ -212,7 +201,7 @@ class AmpStartTlsInjectionTests {
 				.host("127.0.0.1")
 				.port(listener.getLocalPort())
 				.connectNow();
-			this.toClose.add(connection);
+			this.loopback.closeAfter(connection);
 			AmpSession client = AmpSession.start(connection, responders(), options);
 			try (Socket socket = listener.accept()) {
 				socket.setSoTimeout(20_000);

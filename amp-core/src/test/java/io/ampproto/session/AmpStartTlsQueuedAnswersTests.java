@@ -25,14 +25,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLSession;
 
 import io.ampproto.command.AmpCommand;
+import io.ampproto.testsupport.LoopbackSessions;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.TlsTestMaterial;
 import io.ampproto.transport.AmpConnection;
-import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -53,16 +53,12 @@ class AmpStartTlsQueuedAnswersTests {
 
 	private static final int CALLS_PER_THREAD = 20;
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	record Slow(int n) implements AmpCommand<Slow.Result> {
 		record Result(int n) {
 		}
-	}
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
 	}
 
 	static AmpResponders responders() {
@@ -77,20 +73,13 @@ class AmpStartTlsQueuedAnswersTests {
 	@Test
 	void startTlsAnsweredWhileAnswersFromOtherThreadsAreQueuedStartsTheHandshake() throws Exception {
 		AmpTls serverTls = AmpTls.of(TlsTestMaterial.provider());
-		DisposableServer server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession
-				.start(connection, responders(), AmpSessionOptions.DEFAULTS.withTls(serverTls))
-				.onClose())
-			.bindNow();
-		this.toClose.add(server);
+		DisposableServer server = this.loopback.server(responders(), AmpSessionOptions.DEFAULTS.withTls(serverTls));
 		AmpSessionOptions clientOptions = AmpSessionOptions.DEFAULTS.withTls(AmpTls
 			.of(AmpSslContextProvider.of(null, TlsTestMaterial.clientContext("ca-cert.pem", false)))
 			.peer("localhost", server.port())
 			.handshakeTimeout(Duration.ofSeconds(20)));
 		for (int round = 0; round < ROUNDS; round++) {
-			AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(server.port()).connectNow();
-			this.toClose.add(connection);
+			AmpConnection connection = this.loopback.connect(server);
 			AmpSession client = AmpSession.start(connection, responders(), clientOptions);
 			List<Mono<Slow.Result>> calls = new CopyOnWriteArrayList<>();
 			List<Mono<SSLSession>> tls = new CopyOnWriteArrayList<>();

@@ -18,19 +18,18 @@ package io.ampproto.session;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 import io.ampproto.box.AmpBox;
-import io.ampproto.session.TestCommands.Sum;
+import io.ampproto.testsupport.LoopbackSessions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.TlsTestMaterial;
 import io.ampproto.transport.AmpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
@@ -47,12 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class AmpTlsRenegotiationTests {
 
-	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
-
-	@AfterEach
-	void close() {
-		this.toClose.forEach(Disposable::dispose);
-	}
+	@RegisterExtension
+	final LoopbackSessions loopback = new LoopbackSessions();
 
 	static AmpResponders responders() {
 		return AmpResponders.builder().respondSync(Sum.class, (sum) -> new Sum.Result(sum.a() + sum.b())).build();
@@ -66,7 +61,7 @@ class AmpTlsRenegotiationTests {
 				.start(connection, responders(), AmpSessionOptions.DEFAULTS.withTls(tls))
 				.onClose());
 		DisposableServer bound = (fromTheFirstByte ? tls.secure(server) : server).bindNow();
-		this.toClose.add(bound);
+		this.loopback.closeAfter(bound);
 		return bound;
 	}
 

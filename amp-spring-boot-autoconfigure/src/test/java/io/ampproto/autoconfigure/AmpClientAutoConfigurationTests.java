@@ -26,6 +26,7 @@ import io.ampproto.session.AmpCallTimeoutException;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,11 +210,6 @@ class AmpClientAutoConfigurationTests {
 			return "not a client";
 		}
 
-	}
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-		record Result(long total) {
-		}
 	}
 
 	record Hold() implements AmpCommand<Void> {

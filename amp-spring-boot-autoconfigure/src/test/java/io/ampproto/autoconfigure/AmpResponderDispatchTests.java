@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import io.ampproto.autoconfigure.AmpServerAutoConfigurationTests.Sum;
 import io.ampproto.autoconfigure.AmpServerAutoConfigurationTests.SumResponder;
 import io.ampproto.autoconfigure.AmpServerAutoConfigurationTests.ThreadResponder;
 import io.ampproto.autoconfigure.AmpServerAutoConfigurationTests.WhichThread;
@@ -35,6 +34,7 @@ import io.ampproto.responder.AmpResponder;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpBlockingExecutor;
 import io.ampproto.session.AmpSession;
+import io.ampproto.testsupport.TestCommands.Sum;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

@@ -37,8 +37,9 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpConnector;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -284,11 +285,6 @@ class AmpServerAutoConfigurationTests {
 	static AmpSession connect(int port) {
 		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		return AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
-	}
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-		record Result(long total) {
-		}
 	}
 
 	record Multiply(long x, long y) implements AmpCommand<Multiply.Result> {

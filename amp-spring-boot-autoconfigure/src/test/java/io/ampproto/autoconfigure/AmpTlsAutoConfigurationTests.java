@@ -40,12 +40,13 @@ import io.ampproto.switching.AmpInnerProtocols;
 import io.ampproto.switching.AmpSwitch;
 import io.ampproto.switching.AmpSwitchCommand;
 import io.ampproto.switching.AmpSwitchContext;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.tls.AmpTls;
 import io.ampproto.tls.AmpTlsException;
 import io.ampproto.tls.TlsTestMaterial;
-import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -89,11 +90,6 @@ class AmpTlsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = this.clientRunner.withPropertyValues("amp.server.port=0",
 			"amp.server.address=127.0.0.1");
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-		record Result(long total) {
-		}
-	}
 
 	record Whoami() implements AmpCommand<Whoami.Result> {
 		record Result(boolean secure, String peer) {

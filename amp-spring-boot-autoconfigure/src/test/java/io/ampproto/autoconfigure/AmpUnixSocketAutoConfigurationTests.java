@@ -18,7 +18,6 @@ package io.ampproto.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.ampproto.autoconfigure.AmpServerAutoConfigurationTests.Sum;
 import io.ampproto.autoconfigure.AmpServerAutoConfigurationTests.SumResponder;
 import io.ampproto.client.AmpRequesters;
 import io.ampproto.context.AmpServerPortInfoApplicationContextInitializer;
@@ -26,6 +25,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnector;
 import io.ampproto.unix.AmpUnixSockets;
 import org.junit.jupiter.api.BeforeEach;

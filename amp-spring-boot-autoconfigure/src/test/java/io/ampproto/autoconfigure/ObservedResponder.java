@@ -22,6 +22,7 @@ import io.ampproto.client.AmpRequester;
 import io.ampproto.command.AmpCommand;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.responder.AmpResponder;
+import io.ampproto.testsupport.TestCommands.Sum;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -36,24 +37,6 @@ public class ObservedResponder {
 	public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final Sinks.One<Void> release = Sinks.one();
-
-	/**
-	 * {@code Sum(a, b) -> total}.
-	 *
-	 * @param a the first addend
-	 * @param b the second addend
-	 */
-	public record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-
-		/**
-		 * The answer.
-		 *
-		 * @param total the sum
-		 */
-		public record Result(long total) {
-		}
-
-	}
 
 	/**
 	 * {@code Hold()}: answered when the test releases it.

@@ -18,8 +18,8 @@ package io.ampproto.declarative;
 import io.ampproto.declarative.DeclarativeTestServer.Divide;
 import io.ampproto.declarative.DeclarativeTestServer.Refuse;
 import io.ampproto.declarative.DeclarativeTestServer.RefusedException;
-import io.ampproto.declarative.DeclarativeTestServer.Sum;
 import io.ampproto.responder.AmpCommandMapping;
+import io.ampproto.testsupport.TestCommands.Sum;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.ampproto.command.AmpArgument;
+import io.ampproto.command.AmpCommand;
+import io.ampproto.command.AmpError;
 import io.ampproto.declarative.DeclarativeTestServer.Divide;
 import io.ampproto.declarative.DeclarativeTestServer.Greet;
 import io.ampproto.declarative.DeclarativeTestServer.Hold;
@@ -27,12 +30,9 @@ import io.ampproto.declarative.DeclarativeTestServer.Ping;
 import io.ampproto.declarative.DeclarativeTestServer.Pings;
 import io.ampproto.declarative.DeclarativeTestServer.Refuse;
 import io.ampproto.declarative.DeclarativeTestServer.RefusedException;
-import io.ampproto.declarative.DeclarativeTestServer.Sum;
-import io.ampproto.command.AmpArgument;
-import io.ampproto.command.AmpCommand;
-import io.ampproto.command.AmpError;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.session.AmpCallTimeoutException;
+import io.ampproto.testsupport.TestCommands.Sum;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -185,7 +185,7 @@ class AmpClientProxyFactoryTests {
 					+ "but Sum answers " + Sum.Result.class.getCanonicalName())
 			.withMessageContaining(name("voidForAResult(Sum)") + ": returns void but Sum answers")
 			.withMessageContaining(name("resultForNoFields(Ping)")
-					+ ": returns DeclarativeTestServer.Sum.Result but Ping answers no fields")
+					+ ": returns TestCommands.Sum.Result but Ping answers no fields")
 			.withMessageContaining(name("badTimeout(Sum)") + ": @AmpCallTimeout(\"soon\") is not a timeout")
 			.withMessageContaining(name("nameAndType(long, long)") + ": @AmpCommandMapping names both")
 			.withMessageContaining(name("errorsOnARecord(long, long)") + ": @AmpCommandMapping declares errors")

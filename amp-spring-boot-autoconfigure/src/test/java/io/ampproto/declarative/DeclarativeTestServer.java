@@ -25,6 +25,7 @@ import io.ampproto.command.AmpError;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpServer;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -74,11 +75,6 @@ final class DeclarativeTestServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
-	}
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-		record Result(long total) {
-		}
 	}
 
 	@AmpCommandSpec(errors = @AmpError(code = "ZERO_DIVISION", exception = ArithmeticException.class))

@@ -24,15 +24,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.ampproto.command.AmpCommand;
 import io.ampproto.observation.ObservationAmpSessionObserver;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
 import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpConnector;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
+import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -63,13 +63,6 @@ public final class ObservabilityOverheadRun {
 	static final int IN_FLIGHT = 256;
 
 	private ObservabilityOverheadRun() {
-	}
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-
-		record Result(long total) {
-		}
-
 	}
 
 	/**

@@ -35,6 +35,7 @@ import io.ampproto.session.AmpBlockingExecutor;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpConnector;
 import io.ampproto.transport.AmpServer;
@@ -187,11 +188,6 @@ class AmpTracePropagationTests {
 		AmpConnection connection = AmpConnector.create().host("127.0.0.1").port(port).connectNow();
 		this.toClose.add(connection);
 		return AmpSession.start(connection, AmpResponders.none(), options);
-	}
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-		record Result(long total) {
-		}
 	}
 
 	record Result(long total) {

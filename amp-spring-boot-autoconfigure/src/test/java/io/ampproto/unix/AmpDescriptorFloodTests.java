@@ -34,11 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.client.AmpRequester;
-import io.ampproto.command.AmpCommand;
 import io.ampproto.metrics.AmpMetrics;
 import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionOptions;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -73,13 +73,6 @@ class AmpDescriptorFloodTests {
 	private final AmpMetrics metrics = new AmpMetrics(this.registry);
 
 	private final List<AutoCloseable> toClose = new ArrayList<>();
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-
-		record Result(long total) {
-		}
-
-	}
 
 	@BeforeEach
 	void descriptorPassing() {

@@ -32,6 +32,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.test.inprocess.AmpInProcessTransport;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.transport.AmpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,13 +148,6 @@ class AmpTestClientTests {
 			.isThrownBy(() -> this.client.call(new Sum(1, 2)).expectAnswer())
 			.withMessageStartingWith("Expected an answer to Sum[a=1, b=2], but it failed without an answer from "
 					+ this.transport.address() + ": io.ampproto.client.AmpConnectException: Cannot connect");
-	}
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-
-		record Result(long total) {
-		}
-
 	}
 
 	record Hang() implements AmpCommand<Void> {

@@ -23,7 +23,6 @@ import io.ampproto.autoconfigure.AmpAutoConfiguration;
 import io.ampproto.autoconfigure.AmpClientAutoConfiguration;
 import io.ampproto.autoconfigure.AmpServerAutoConfiguration;
 import io.ampproto.client.AmpRequesters;
-import io.ampproto.command.AmpCommand;
 import io.ampproto.responder.AmpCommandMapping;
 import io.ampproto.responder.AmpResponder;
 import io.ampproto.server.AmpServerLimits;
@@ -31,6 +30,7 @@ import io.ampproto.server.AmpSessionServer;
 import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSessionOptions;
 import io.ampproto.test.inprocess.AmpInProcessTransport;
+import io.ampproto.testsupport.TestCommands.Sum;
 import io.ampproto.tls.AmpSslContextProvider;
 import io.ampproto.transport.AmpServer;
 import io.ampproto.unix.AmpUnixSockets;
@@ -150,13 +150,6 @@ class AmpInProcessTransportAutoConfigurationTests {
 		@Bean
 		AmpSslContextProvider sslContexts() {
 			return AmpSslContextProvider.of(null, null);
-		}
-
-	}
-
-	record Sum(long a, long b) implements AmpCommand<Sum.Result> {
-
-		record Result(long total) {
 		}
 
 	}

@@ -31,9 +31,10 @@ import reactor.core.publisher.Mono;
  * {@code UNKNOWN} and closes the connection, as an undeclared error of a responder
  * does in Twisted.
  * <p>
- * Interceptors run on the thread the command is dispatched on (the event loop, before a
- * blocking responder moves to its scheduler): one must not block, and should return
- * {@code Mono}s that defer their work to subscription.
+ * Interceptors run where the responder runs: on the connection's event loop for a
+ * reactive or event-loop responder (where they must not block), on the blocking
+ * executor's thread for a blocking one. They should return {@code Mono}s that defer
+ * their work to subscription.
  *
  * @author AMP for Spring Boot contributors
  * @since 0.1.0

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -71,8 +72,9 @@ final class PythonIntrospection {
 				}
 				Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			}
+			Path folder = Objects.requireNonNull(module.toAbsolutePath().getParent(), "a file has a folder");
 			Process process = new ProcessBuilder(python, script.toString(), module.toAbsolutePath().toString())
-				.directory(module.toAbsolutePath().getParent().toFile())
+				.directory(folder.toFile())
 				.start();
 			process.getOutputStream().close();
 			CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));

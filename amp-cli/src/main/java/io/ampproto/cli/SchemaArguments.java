@@ -176,9 +176,11 @@ final class SchemaArguments {
 	private static List<String> split(String text) {
 		String trimmed = text.strip();
 		if (trimmed.startsWith("[")) {
-			Object json = JsonText.parse(trimmed);
+			if (!(JsonText.parse(trimmed) instanceof List<?> json)) {
+				throw new IllegalArgumentException("expected a JSON list, not " + text);
+			}
 			List<String> elements = new ArrayList<>();
-			for (Object element : (List<?>) json) {
+			for (Object element : json) {
 				elements.add((element instanceof List<?>) ? JsonText.write(element) : text(element));
 			}
 			return elements;

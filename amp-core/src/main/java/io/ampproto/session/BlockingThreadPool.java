@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -123,7 +124,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 		final AtomicInteger state = new AtomicInteger(BUSY);
 
-		volatile Thread thread;
+		volatile @Nullable Thread thread;
 
 		void wake() {
 			Thread thread = this.thread;

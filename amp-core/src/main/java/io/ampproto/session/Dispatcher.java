@@ -16,6 +16,7 @@
 package io.ampproto.session;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpProtocolException;
@@ -120,7 +121,7 @@ final class Dispatcher {
 	 * The first dropped box of a connection is a warning, the others are logged at debug
 	 * level: a peer must not be able to flood the log (as a fuzzing run did).
 	 */
-	private void logDropped(String format, Object... arguments) {
+	private void logDropped(String format, @Nullable Object... arguments) {
 		if (this.droppedBoxes++ == 0) {
 			logger.warn(format + " (more on this connection are logged at DEBUG level)", arguments);
 		}
@@ -164,10 +165,10 @@ final class Dispatcher {
 		byte[] lastName = this.lastCommandName;
 		if (lastName != null && box.valueEquals(COMMAND, lastName)) {
 			responder = this.lastResponder;
-			name = this.lastCommandText;
+			name = Objects.requireNonNull(this.lastCommandText, "kept with lastCommandName");
 		}
 		else {
-			name = box.getText(COMMAND);
+			name = Objects.requireNonNull(box.getText(COMMAND), "onBox checked _command");
 			responder = AmpSession.START_TLS.equals(name) ? null : this.responders.find(name);
 			if (responder != null) {
 				this.lastCommandName = box.getBytes(COMMAND);

@@ -259,10 +259,10 @@ final class TlsExchange {
 		if (length == 0) {
 			return null;
 		}
-		AmpProtocolException violation = new AmpProtocolException("Closing the AMP connection to "
-				+ this.session.remoteAddress() + ": " + length
-				+ " bytes in the clear came behind its StartTLS request, before the answer");
-		logger.warn(violation.getMessage());
+		String message = "Closing the AMP connection to " + this.session.remoteAddress() + ": " + length
+				+ " bytes in the clear came behind its StartTLS request, before the answer";
+		AmpProtocolException violation = new AmpProtocolException(message);
+		logger.warn(message);
 		this.connection.closeReason(violation);
 		this.connection.dispose();
 		return violation;
@@ -277,7 +277,7 @@ final class TlsExchange {
 		handler.handshakeFuture().addListener((future) -> {
 			if (!future.isSuccess()) {
 				AmpTlsException failure = tlsFailure(future.cause());
-				logger.warn(failure.getMessage());
+				logger.warn("{}", failure.getMessage());
 				this.connection.closeReason(failure);
 			}
 			else if (logger.isDebugEnabled()) {
@@ -330,7 +330,7 @@ final class TlsExchange {
 				AmpTlsException failure = new AmpTlsException("The peer refused StartTLS (" + error.getMessage()
 						+ "): closing the connection rather than sending in the clear the " + held
 						+ " box(es) sent after StartTLS", error);
-				logger.warn(failure.getMessage());
+				logger.warn("{}", failure.getMessage());
 				this.connection.closeReason(failure);
 				this.connection.dispose();
 			}

@@ -203,10 +203,10 @@ final class OutboundGate {
 	private void hold(AmpBox box) {
 		this.heldBytes += box.encodedLength();
 		if (this.heldBytes > AmpConnection.MAX_HELD_BYTES) {
-			AmpException overflow = new AmpException("More than " + AmpConnection.MAX_HELD_BYTES
-					+ " bytes of AMP boxes sent to " + this.channel.remoteAddress()
-					+ " while waiting for the StartTLS answer; closing the connection");
-			logger.warn(overflow.getMessage());
+			String message = "More than " + AmpConnection.MAX_HELD_BYTES + " bytes of AMP boxes sent to "
+					+ this.channel.remoteAddress() + " while waiting for the StartTLS answer; closing the connection";
+			AmpException overflow = new AmpException(message);
+			logger.warn(message);
 			this.held.clear();
 			this.connection.closeReason(overflow);
 			this.connection.nettyConnection().dispose();

@@ -125,7 +125,7 @@ public final class AmpUnixSockets {
 	 * @return the description
 	 */
 	public static String describe(@Nullable SocketAddress address) {
-		return isUnixAddress(address) ? Junix.describe(address) : String.valueOf(address);
+		return (address != null && isUnixAddress(address)) ? Junix.describe(address) : String.valueOf(address);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -93,7 +94,8 @@ public class SampleResponder {
 
 	@AmpCommandMapping(dispatch = Dispatch.EVENT_LOOP)
 	public PingCount.Result pingCount(PingCount command, AmpSession session) {
-		return new PingCount.Result(counter(session, PING_COUNT).get(), total(session).get());
+		BigInteger total = Objects.requireNonNull(total(session).get(), "starts at zero");
+		return new PingCount.Result(counter(session, PING_COUNT).get(), total);
 	}
 
 	// tag::callback-responder[]

@@ -92,10 +92,6 @@ public final class AmpClientAutoConfiguration {
 		ClassLoader classLoader = resourceLoader.getClassLoader();
 		Map<String, AmpRequester> requesters = new LinkedHashMap<>();
 		properties.getClient().forEach((name, client) -> {
-			if (client.getPort() == null && client.getUnixSocket() == null && client.getServiceId() == null) {
-				throw new IllegalStateException("amp.client." + name + ".port must be set (or amp.client." + name
-						+ ".unix-socket, or amp.client." + name + ".service-id)");
-			}
 			AmpLimits limits = new AmpLimits(Math.toIntExact(client.getMaxBoxSize().toBytes()));
 			AmpTls tls = clientTls(name, client, sslBundles, sslContextProviders);
 			AmpRequester.Builder builder = builders.getObject().name(name);
@@ -109,8 +105,12 @@ public final class AmpClientAutoConfiguration {
 				}
 				builder.unixSocket(client.getUnixSocket());
 			}
-			else {
+			else if (client.getPort() != null) {
 				builder.host(client.getHost()).port(client.getPort());
+			}
+			else {
+				throw new IllegalStateException("amp.client." + name + ".port must be set (or amp.client." + name
+						+ ".unix-socket, or amp.client." + name + ".service-id)");
 			}
 			builder.connector((amp) -> amp.limits(limits))
 				.options(new AmpSessionOptions(client.getCallTimeout(), client.getMaxCallsInFlight())

@@ -21,6 +21,7 @@ import java.util.Map;
 
 import io.ampproto.client.AmpServiceInstance;
 import io.ampproto.context.AmpServerInitializedEvent;
+import org.jspecify.annotations.Nullable;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -110,7 +111,10 @@ public class AmpServiceRegistration implements ApplicationListener<AmpServerInit
 		return false;
 	}
 
-	private static boolean put(Map<String, String> metadata, String port) {
+	private static boolean put(@Nullable Map<String, String> metadata, String port) {
+		if (metadata == null) {
+			return false;
+		}
 		try {
 			metadata.put(AmpServiceInstance.AMP_PORT_METADATA, port);
 			return true;

@@ -108,16 +108,18 @@ public final class SpringCloudAmpLoadBalancer implements AmpLoadBalancer {
 		if (response == null) {
 			return Mono.empty();
 		}
-		if (!response.hasServer()) {
+		ServiceInstance server = response.getServer();
+		if (server == null) {
 			return NO_INSTANCE;
 		}
-		Converted converted = convertOrNull(response.getServer());
+		Converted converted = convertOrNull(server);
 		return (converted != null) ? converted.untracked : NO_INSTANCE;
 	}
 
 	private Choice tracked(Request<DefaultRequestContext> request, Response<ServiceInstance> response,
 			List<LoadBalancerLifecycle> lifecycles) {
-		Converted converted = response.hasServer() ? convertOrNull(response.getServer()) : null;
+		ServiceInstance server = response.getServer();
+		Converted converted = (server != null) ? convertOrNull(server) : null;
 		return new TrackedChoice((converted != null) ? converted.instance : null, request, response, lifecycles);
 	}
 

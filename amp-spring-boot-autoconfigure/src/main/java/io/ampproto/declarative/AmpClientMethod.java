@@ -18,6 +18,7 @@ package io.ampproto.declarative;
 import io.ampproto.client.AmpRequester;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Objects;
 
 import io.ampproto.command.AmpCommand;
 import io.ampproto.command.AmpCommandSchema;
@@ -90,7 +91,8 @@ final class AmpClientMethod {
 				.cast(Object.class);
 		}
 		if (this.command.declaredBySignature) {
-			AmpCommandSchema<Object, Object> schema = this.command.schema;
+			AmpCommandSchema<Object, Object> schema = Objects.requireNonNull(this.command.schema,
+					"a signature declares its schema");
 			return (this.timeout != null) ? this.requester.call(schema, command, this.timeout)
 					: this.requester.call(schema, command);
 		}

@@ -78,7 +78,10 @@ final class AmpClientsRegistrar implements ImportBeanDefinitionRegistrar {
 		ClassLoader classLoader = this.resourceLoader.getClassLoader();
 		for (String basePackage : packages) {
 			for (BeanDefinition candidate : scanner().findCandidateComponents(basePackage)) {
-				types.add(ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader));
+				String className = candidate.getBeanClassName();
+				if (className != null) {
+					types.add(ClassUtils.resolveClassName(className, classLoader));
+				}
 			}
 		}
 		for (Class<?> type : types) {

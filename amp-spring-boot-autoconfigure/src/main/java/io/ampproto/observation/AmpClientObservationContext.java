@@ -42,6 +42,12 @@ public class AmpClientObservationContext extends RequestReplySenderContext<Map<S
 	private static final Propagator.Setter<Map<String, String>> NO_HEADERS = (carrier, key, value) -> {
 	};
 
+	private static final Propagator.Setter<Map<String, String>> PUT = (carrier, key, value) -> {
+		if (carrier != null) {
+			carrier.put(key, value);
+		}
+	};
+
 	private final AmpSession session;
 
 	private final AmpCommandSchema<?, ?> schema;
@@ -76,7 +82,7 @@ public class AmpClientObservationContext extends RequestReplySenderContext<Map<S
 	 */
 	public AmpClientObservationContext(AmpSession session, AmpCommandSchema<?, ?> schema, boolean declared,
 			boolean propagates) {
-		super(propagates ? Map::put : NO_HEADERS);
+		super(propagates ? PUT : NO_HEADERS);
 		setCarrier(propagates ? new LinkedHashMap<>(4) : Map.of());
 		this.session = session;
 		this.schema = schema;

@@ -15,6 +15,7 @@
  */
 package io.ampproto.observation;
 
+import java.util.Map;
 import java.util.Objects;
 
 import io.ampproto.box.AmpBox;
@@ -128,7 +129,8 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 			observation.parentObservation(parent);
 		}
 		observation.start();
-		if (keyPrefix != null && !observationContext.getCarrier().isEmpty()) {
+		Map<String, String> carrier = observationContext.getCarrier();
+		if (keyPrefix != null && carrier != null && !carrier.isEmpty()) {
 			return new PropagatingCall(observation, observationContext, keyPrefix);
 		}
 		return (outcome, errorCode, error) -> {
@@ -215,7 +217,9 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 		@Override
 		public AmpBox request(AmpBox request) {
 			AmpBox.Builder builder = request.toBuilder();
-			this.observationContext.getCarrier().forEach((field, value) -> {
+			Map<String, String> carrier = Objects.requireNonNull(this.observationContext.getCarrier(),
+					"checked before the call started");
+			carrier.forEach((field, value) -> {
 				String key = this.keyPrefix + field;
 				// An argument of the same name (which the prefix should make impossible) wins.
 				if (!request.containsKey(key)) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.ampproto.command.AmpArgumentsMapper;
 import io.ampproto.session.AmpCallContext;
@@ -121,7 +122,7 @@ final class ExceptionHandlerMethods {
 			return null;
 		}
 		Class<? extends Throwable> closest = ExceptionDepthComparator.findClosestMatch(this.methods.keySet(), exception);
-		Method method = this.methods.get(closest);
+		Method method = Objects.requireNonNull(this.methods.get(closest), "the closest is one of the keys");
 		Object[] arguments = new Object[method.getParameterCount()];
 		Class<?>[] types = method.getParameterTypes();
 		for (int i = 0; i < types.length; i++) {

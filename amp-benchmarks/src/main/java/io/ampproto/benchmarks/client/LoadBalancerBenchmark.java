@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.netty.DisposableServer;
@@ -145,7 +146,7 @@ public class LoadBalancerBenchmark {
 	 * @return the session
 	 */
 	@Benchmark
-	public AmpSession sessionDirect() {
+	public @Nullable AmpSession sessionDirect() {
 		return this.direct.session().block(TIMEOUT);
 	}
 
@@ -155,7 +156,7 @@ public class LoadBalancerBenchmark {
 	 * @return the session
 	 */
 	@Benchmark
-	public AmpSession sessionBalanced() {
+	public @Nullable AmpSession sessionBalanced() {
 		return this.balanced.session().block(TIMEOUT);
 	}
 
@@ -166,7 +167,7 @@ public class LoadBalancerBenchmark {
 	 * @return the session
 	 */
 	@Benchmark
-	public AmpSession sessionBalancedListAtHand() {
+	public @Nullable AmpSession sessionBalancedListAtHand() {
 		return this.atHand.session().block(TIMEOUT);
 	}
 
@@ -177,7 +178,7 @@ public class LoadBalancerBenchmark {
 	 * @return the chosen instance
 	 */
 	@Benchmark
-	public ServiceInstance chooseSpringCloud() {
+	public @Nullable ServiceInstance chooseSpringCloud() {
 		return choose(this.springCloud);
 	}
 
@@ -187,14 +188,18 @@ public class LoadBalancerBenchmark {
 	 * @return the chosen instance
 	 */
 	@Benchmark
-	public ServiceInstance chooseSpringCloudListAtHand() {
+	public @Nullable ServiceInstance chooseSpringCloudListAtHand() {
 		return choose(this.springCloudAtHand);
 	}
 
-	private ServiceInstance choose(ReactiveLoadBalancer<ServiceInstance> loadBalancer) {
+	private @Nullable ServiceInstance choose(ReactiveLoadBalancer<ServiceInstance> loadBalancer) {
 		Chosen chosen = new Chosen();
 		loadBalancer.choose(this.request).subscribe(chosen);
-		return chosen.response.getServer();
+		Response<ServiceInstance> response = chosen.response;
+		if (response == null) {
+			throw new IllegalStateException("Spring Cloud did not choose at once");
+		}
+		return response.getServer();
 	}
 
 	/**
@@ -202,7 +207,7 @@ public class LoadBalancerBenchmark {
 	 * @return the answer
 	 */
 	@Benchmark
-	public Who.Result callDirect() {
+	public Who.@Nullable Result callDirect() {
 		return this.direct.call(this.who).block(TIMEOUT);
 	}
 
@@ -211,7 +216,7 @@ public class LoadBalancerBenchmark {
 	 * @return the answer
 	 */
 	@Benchmark
-	public Who.Result callBalanced() {
+	public Who.@Nullable Result callBalanced() {
 		return this.balanced.call(this.who).block(TIMEOUT);
 	}
 
@@ -220,7 +225,7 @@ public class LoadBalancerBenchmark {
 	 */
 	private static final class Chosen implements CoreSubscriber<Response<ServiceInstance>> {
 
-		private Response<ServiceInstance> response;
+		private @Nullable Response<ServiceInstance> response;
 
 		@Override
 		public void onSubscribe(Subscription subscription) {

@@ -15,6 +15,7 @@
  */
 package io.ampproto.benchmarks.codec;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.ampproto.box.AmpBox;
@@ -96,7 +97,8 @@ public class CommandScopeBenchmark {
 			.bindNow();
 		this.connection = AmpConnector.create().host("127.0.0.1").port(this.server.port()).connectNow();
 		this.session = AmpSession.start(this.connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
-		this.command = this.observer.commandReceived(this.session, "Sum", SCHEMA, true, this.box);
+		this.command = Objects.requireNonNull(
+				this.observer.commandReceived(this.session, "Sum", SCHEMA, true, this.box), "every command is observed");
 	}
 
 	@TearDown(Level.Trial)
@@ -110,7 +112,8 @@ public class CommandScopeBenchmark {
 	public void observedCommand(Blackhole blackhole) {
 		AmpSessionObserver.Call call = this.observer.commandReceived(this.session, "Sum", SCHEMA, true, this.box);
 		blackhole.consume(call);
-		call.end(AmpCallOutcome.SUCCESS, null, null);
+		// Never null here: this observer observes every command.
+		Objects.requireNonNull(call).end(AmpCallOutcome.SUCCESS, null, null);
 	}
 
 	@Benchmark

@@ -85,7 +85,8 @@ final class Tables {
 	}
 
 	private static String ratios(LoadRun.Row row, LoadRun.@Nullable Row peer) {
-		if (peer == null || peer.one() == null || peer.hundred() == null) {
+		if (peer == null || row.one() == null || row.hundred() == null || peer.one() == null
+				|| peer.hundred() == null) {
 			return "-";
 		}
 		return String.format(Locale.ROOT, "%.2fx / %.2fx", row.one().callsPerSecond() / peer.one().callsPerSecond(),

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -207,8 +208,9 @@ public final class AmpJavaGenerator {
 			if (response != null && !response.isEmpty() && !command.protocolSwitch()) {
 				nested.add(record("\t", "Result", response, "", "The answer"));
 			}
-			body.append(record("", command.typeName(), command.arguments(), " implements " + implementsClause, null,
-					nested));
+			List<AmpFieldDescription> arguments = Objects.requireNonNull(command.arguments(),
+					"raw commands are refused before");
+			body.append(record("", command.typeName(), arguments, " implements " + implementsClause, null, nested));
 			return header(this.imports) + body;
 		}
 
@@ -341,8 +343,8 @@ public final class AmpJavaGenerator {
 					return "AmpDescriptor";
 				}
 				case AmpTypeDescription.LIST_OF -> {
-					AmpTypeDescription element = type.element();
-					if (element != null && "Descriptor".equals(element.name()) && !element.custom()) {
+					AmpTypeDescription element = Objects.requireNonNull(type.element(), "ListOf has an element");
+					if ("Descriptor".equals(element.name()) && !element.custom()) {
 						throw new AmpCodegenException(where(this.command) + ": the key '" + key
 								+ "' is ListOf(Descriptor), which Twisted's ListOf cannot send");
 					}
@@ -367,7 +369,8 @@ public final class AmpJavaGenerator {
 	}
 
 	private static List<AmpFieldDescription> rows(AmpTypeDescription type) {
-		return (type.rows() != null) ? type.rows() : rows(type.element());
+		List<AmpFieldDescription> rows = type.rows();
+		return (rows != null) ? rows : rows(Objects.requireNonNull(type.element(), "a type without rows is a ListOf"));
 	}
 
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.ampproto.schema.AmpCommandDescription;
@@ -138,8 +139,10 @@ public final class AmpPythonGenerator {
 			.append(command.protocolSwitch() ? "(amp.ProtocolSwitchCommand):\n" : "(amp.Command):\n");
 		out.append("    \"\"\"").append(docstring(command.toString())).append("\"\"\"\n\n");
 		out.append("    commandName = ").append(bytes(command.name())).append('\n');
-		out.append("    arguments = ").append(fields(command.arguments(), command)).append('\n');
-		out.append("    response = ").append(fields(command.response(), command)).append('\n');
+		List<AmpFieldDescription> arguments = Objects.requireNonNull(command.arguments(), "raw commands are skipped");
+		List<AmpFieldDescription> response = Objects.requireNonNull(command.response(), "raw commands are skipped");
+		out.append("    arguments = ").append(fields(arguments, command)).append('\n');
+		out.append("    response = ").append(fields(response, command)).append('\n');
 		List<String> errors = new ArrayList<>();
 		List<String> fatalErrors = new ArrayList<>();
 		for (AmpErrorDescription error : command.errors()) {

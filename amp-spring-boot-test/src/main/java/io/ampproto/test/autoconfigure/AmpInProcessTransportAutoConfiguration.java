@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.ampproto.autoconfigure.AmpAutoConfiguration;
 import io.ampproto.autoconfigure.AmpClientCustomizer;
@@ -78,7 +79,8 @@ public final class AmpInProcessTransportAutoConfiguration {
 	}
 
 	private static boolean isUnixSocket(TcpServer server) {
-		return AmpUnixSockets.isUnixAddress(server.configuration().bindAddress().get());
+		Supplier<? extends SocketAddress> bindAddress = server.configuration().bindAddress();
+		return bindAddress != null && AmpUnixSockets.isUnixAddress(bindAddress.get());
 	}
 
 	private static boolean pointsAtServer(TcpClient client, @Nullable Integer serverPort,

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
+public final class AmpBoxEncoder extends ChannelOutboundHandlerAdapter {
 
 	/** Boxes up to this length are encoded into a scratch array and gathered. */
 	private static final int SCRATCH_LENGTH = 2048;

@@ -25,7 +25,7 @@ package io.ampproto.box;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpLimitExceededException extends AmpException {
+public final class AmpLimitExceededException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -23,7 +23,7 @@ package io.ampproto.box;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpProtocolSwitchedException extends AmpException {
+public final class AmpProtocolSwitchedException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpTooLongException extends AmpException {
+public final class AmpTooLongException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpConnectException extends AmpException {
+public final class AmpConnectException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -24,7 +24,7 @@ import io.ampproto.box.AmpException;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpProtocolException extends AmpException {
+public final class AmpProtocolException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

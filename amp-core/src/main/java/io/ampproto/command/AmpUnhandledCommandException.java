@@ -22,7 +22,7 @@ package io.ampproto.command;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpUnhandledCommandException extends AmpRemoteException {
+public final class AmpUnhandledCommandException extends AmpRemoteException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -23,7 +23,7 @@ package io.ampproto.command;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpUnknownRemoteException extends AmpRemoteException {
+public final class AmpUnknownRemoteException extends AmpRemoteException {
 
 	private static final long serialVersionUID = 1L;
 

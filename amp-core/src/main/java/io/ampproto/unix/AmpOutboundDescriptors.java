@@ -30,7 +30,7 @@ import io.netty.util.AbstractReferenceCounted;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public final class AmpOutboundDescriptors extends AbstractReferenceCounted implements FileRegion {
+final class AmpOutboundDescriptors extends AbstractReferenceCounted implements FileRegion {
 
 	private final List<FileDescriptor> descriptors;
 
@@ -39,7 +39,7 @@ public final class AmpOutboundDescriptors extends AbstractReferenceCounted imple
 	 * @param descriptors the descriptors, in the order the peer numbers them; they must
 	 * stay open until the bytes after this message are written
 	 */
-	public AmpOutboundDescriptors(List<FileDescriptor> descriptors) {
+	AmpOutboundDescriptors(List<FileDescriptor> descriptors) {
 		this.descriptors = List.copyOf(descriptors);
 	}
 

@@ -27,13 +27,13 @@ import java.util.List;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public record AmpReceivedDescriptors(List<FileDescriptor> descriptors) {
+record AmpReceivedDescriptors(List<FileDescriptor> descriptors) {
 
 	/**
 	 * Create an event.
 	 * @param descriptors the descriptors, in arrival order
 	 */
-	public AmpReceivedDescriptors {
+	AmpReceivedDescriptors {
 		descriptors = List.copyOf(descriptors);
 	}
 

@@ -37,6 +37,9 @@ class AmpCoreArchitectureTests {
 	static final ArchRule noPackageCycles = AmpLayers.noPackageCycles();
 
 	@ArchTest
+	static final ArchRule nullMarked = AmpLayers.nullMarked();
+
+	@ArchTest
 	static final ArchRule noSpring = noClasses().should()
 		.dependOnClassesThat()
 		.resideInAPackage("org.springframework..")

@@ -18,9 +18,15 @@ package io.ampproto.architecture;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import org.jspecify.annotations.NullMarked;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -107,6 +113,24 @@ public final class AmpLayers {
 		return slices().matching("io.ampproto.(**)")
 			.should()
 			.beFreeOfCycles();
+	}
+
+	/**
+	 * Every class is in a {@code @NullMarked} package: NullAway checks only those.
+	 * @return the rule
+	 */
+	public static ArchRule nullMarked() {
+		return classes().should(new ArchCondition<JavaClass>("be in a @NullMarked package") {
+
+			@Override
+			public void check(JavaClass type, ConditionEvents events) {
+				if (!type.getPackage().isAnnotatedWith(NullMarked.class)) {
+					events.add(SimpleConditionEvent.violated(type,
+							type.getPackageName() + " has no package-info.java with @NullMarked"));
+				}
+			}
+
+		});
 	}
 
 	/**

@@ -48,7 +48,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * @since 0.1.0
  */
 @Endpoint(id = "amp")
-public class AmpEndpoint {
+public final class AmpEndpoint {
 
 	private final @Nullable AmpSessionServer server;
 

@@ -33,7 +33,7 @@ import org.springframework.aot.hint.TypeReference;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpRuntimeHints implements RuntimeHintsRegistrar {
+final class AmpRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** What {@code Thread.ofVirtual()} returns, from Java 21 on. */
 	static final String VIRTUAL_THREAD_BUILDER = "java.lang.Thread$Builder";

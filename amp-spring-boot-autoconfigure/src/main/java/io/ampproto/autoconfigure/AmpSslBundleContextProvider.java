@@ -47,7 +47,7 @@ import org.springframework.boot.ssl.SslStoreBundle;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public final class AmpSslBundleContextProvider implements AmpSslContextProvider {
+final class AmpSslBundleContextProvider implements AmpSslContextProvider {
 
 	private final SslBundles bundles;
 
@@ -66,7 +66,7 @@ public final class AmpSslBundleContextProvider implements AmpSslContextProvider 
 	 * @param clientAuth whether a TLS server asks clients for a certificate; {@code null}
 	 * to require one exactly when the bundle has a trust store
 	 */
-	public AmpSslBundleContextProvider(SslBundles bundles, String bundleName, @Nullable ClientAuth clientAuth) {
+	AmpSslBundleContextProvider(SslBundles bundles, String bundleName, @Nullable ClientAuth clientAuth) {
 		this.bundles = Objects.requireNonNull(bundles, "bundles");
 		this.bundleName = Objects.requireNonNull(bundleName, "bundleName");
 		this.clientAuth = clientAuth;

@@ -41,7 +41,7 @@ import org.springframework.util.ReflectionUtils;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpServiceRegistration implements ApplicationListener<AmpServerInitializedEvent> {
+public final class AmpServiceRegistration implements ApplicationListener<AmpServerInitializedEvent> {
 
 	private static final Logger logger = Loggers.getLogger(AmpServiceRegistration.class);
 

@@ -25,7 +25,7 @@ import org.springframework.context.ApplicationEvent;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpServerInitializedEvent extends ApplicationEvent {
+public final class AmpServerInitializedEvent extends ApplicationEvent {
 
 	private static final long serialVersionUID = 1L;
 

@@ -34,7 +34,7 @@ import org.springframework.context.SmartLifecycle;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpServerLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
+public final class AmpServerLifecycle implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	/** The phase of this lifecycle, as Boot's web server graceful shutdown. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;

@@ -34,7 +34,7 @@ import org.springframework.core.env.PropertySource;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpServerPortInfoApplicationContextInitializer
+public final class AmpServerPortInfoApplicationContextInitializer
 		implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	/** The property set to the bound port. */

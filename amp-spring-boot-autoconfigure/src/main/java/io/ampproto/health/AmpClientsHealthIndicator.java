@@ -34,7 +34,7 @@ import org.springframework.boot.health.contributor.Health;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpClientsHealthIndicator extends AbstractHealthIndicator {
+public final class AmpClientsHealthIndicator extends AbstractHealthIndicator {
 
 	private final AmpRequesters requesters;
 

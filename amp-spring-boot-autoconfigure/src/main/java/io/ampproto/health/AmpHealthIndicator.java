@@ -32,7 +32,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpHealthIndicator extends AbstractHealthIndicator {
+public final class AmpHealthIndicator extends AbstractHealthIndicator {
 
 	private final AmpSessionServer server;
 

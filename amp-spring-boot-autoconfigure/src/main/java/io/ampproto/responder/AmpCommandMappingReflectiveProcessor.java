@@ -36,7 +36,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpCommandMappingReflectiveProcessor implements ReflectiveProcessor {
+public final class AmpCommandMappingReflectiveProcessor implements ReflectiveProcessor {
 
 	@Override
 	public void registerReflectionHints(ReflectionHints hints, AnnotatedElement element) {

@@ -38,6 +38,9 @@ class AmpArchitectureTests {
 	static final ArchRule noPackageCycles = AmpLayers.noPackageCycles();
 
 	@ArchTest
+	static final ArchRule nullMarked = AmpLayers.nullMarked();
+
+	@ArchTest
 	static final ArchRule runtimeUsesNoAutoConfiguration = noClasses().that()
 		.resideOutsideOfPackage("io.ampproto.autoconfigure..")
 		.should()

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpArgumentException extends AmpException {
+public final class AmpArgumentException extends AmpException {
 
 	private static final long serialVersionUID = 1L;
 

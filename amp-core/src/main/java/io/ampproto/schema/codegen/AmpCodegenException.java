@@ -22,7 +22,7 @@ package io.ampproto.schema.codegen;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpCodegenException extends IllegalArgumentException {
+public final class AmpCodegenException extends IllegalArgumentException {
 
 	private static final long serialVersionUID = 1L;
 

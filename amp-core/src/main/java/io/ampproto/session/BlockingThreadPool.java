@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -31,9 +32,11 @@ import reactor.util.Loggers;
 
 /**
  * The platform threads of an {@link AmpBlockingExecutor}: handing a task over is a queue
- * offer, and an unpark only when a thread is idle (a busy pool wakes no one); threads
- * start on demand up to a maximum and end after a minute idle. Unlike a scheduler, no
- * task object is allocated per hand-off and no lock is taken.
+ * offer, and an unpark only when no thread is awake to take it (a busy pool wakes no
+ * one). Up to one thread per CPU starts on demand; more start only when the queued tasks
+ * have not moved for a millisecond (every thread is blocked), so that short responders
+ * keep a few threads busy instead of waking one thread per command, while a slow one
+ * holds back the others for about a millisecond at most. Threads end after a minute idle.
  *
  * @author AMP for Spring Boot contributors
  */
@@ -42,6 +45,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 	private static final Logger logger = Loggers.getLogger(BlockingThreadPool.class);
 
 	private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+	/** How long queued tasks may stand still before more threads start. */
+	private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private static final int IDLE = 0;
 
@@ -53,20 +59,36 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private final int maxThreads;
 
+	private final int coreThreads;
+
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger queued = new AtomicInteger();
 
 	/** Idle workers, the last to go idle first (its caches are warm). Entries may be stale. */
 	private final Deque<Worker> idle = new ConcurrentLinkedDeque<>();
 
+	/** Workers woken and not yet holding a task: they take what is offered meanwhile. */
+	private final AtomicInteger searching = new AtomicInteger();
+
 	private final AtomicInteger threads = new AtomicInteger();
 
 	private final AtomicInteger started = new AtomicInteger();
+
+	/** When a worker last took a task from the queue. */
+	private volatile long lastTaken = System.nanoTime();
+
+	private final Thread monitor;
 
 	private volatile boolean disposed;
 
 	BlockingThreadPool(String namePrefix, int maxThreads) {
 		this.namePrefix = namePrefix;
 		this.maxThreads = maxThreads;
+		this.coreThreads = Math.min(maxThreads, Math.max(2, Runtime.getRuntime().availableProcessors()));
+		this.monitor = new Thread(this::watchStalls, namePrefix + "-monitor");
+		this.monitor.setDaemon(true);
+		this.monitor.start();
 	}
 
 	@Override
@@ -75,31 +97,76 @@ final class BlockingThreadPool implements Executor, Disposable {
 			throw new RejectedExecutionException(this.namePrefix + " threads are disposed");
 		}
 		this.tasks.offer(task);
+		if (this.queued.getAndIncrement() == 0) {
+			this.lastTaken = System.nanoTime();
+		}
+		if (this.searching.get() > 0 || wakeIdle()) {
+			return;
+		}
+		if (!startIfBelow(this.coreThreads)) {
+			// Every thread is busy: the first to finish takes the task, or the monitor
+			// starts another if none finishes soon.
+			LockSupport.unpark(this.monitor);
+		}
+	}
+
+	private boolean wakeIdle() {
 		Worker worker;
 		while ((worker = this.idle.pollFirst()) != null) {
 			if (worker.state.compareAndSet(IDLE, BUSY)) {
+				this.searching.incrementAndGet();
 				worker.wake();
-				return;
+				return true;
 			}
 		}
-		startIfBelowMax();
+		return false;
 	}
 
-	private void startIfBelowMax() {
+	private boolean startIfBelow(int limit) {
 		int count;
 		do {
 			count = this.threads.get();
-			if (count >= this.maxThreads) {
-				// Every thread is busy: the first to finish takes the task.
-				return;
+			if (count >= limit) {
+				return false;
 			}
 		}
 		while (!this.threads.compareAndSet(count, count + 1));
+		this.searching.incrementAndGet();
 		Worker worker = new Worker();
 		Thread thread = new Thread(worker, this.namePrefix + "-" + this.started.incrementAndGet());
 		thread.setDaemon(true);
 		worker.thread = thread;
 		thread.start();
+		return true;
+	}
+
+	/**
+	 * While tasks wait, start threads (as many as tasks wait) when none has been taken
+	 * for {@link #STALL_NANOS}: every thread is blocked in a responder.
+	 */
+	private void watchStalls() {
+		while (!this.disposed) {
+			int waiting = this.queued.get();
+			if (waiting <= 0) {
+				LockSupport.park(this);
+				continue;
+			}
+			if (System.nanoTime() - this.lastTaken >= STALL_NANOS) {
+				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
+					this.lastTaken = System.nanoTime();
+				}
+			}
+			LockSupport.parkNanos(this, STALL_NANOS / 2);
+		}
+	}
+
+	private Runnable take() {
+		Runnable task = this.tasks.poll();
+		if (task != null) {
+			this.queued.decrementAndGet();
+			this.lastTaken = System.nanoTime();
+		}
+		return task;
 	}
 
 	int threads() {
@@ -109,6 +176,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 	@Override
 	public void dispose() {
 		this.disposed = true;
+		LockSupport.unpark(this.monitor);
 		Worker worker;
 		while ((worker = this.idle.pollFirst()) != null) {
 			worker.wake();
@@ -122,6 +190,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private final class Worker implements Runnable {
 
+		/** Started as searching, BUSY: {@link #startIfBelow} counted it. */
 		final AtomicInteger state = new AtomicInteger(BUSY);
 
 		volatile @Nullable Thread thread;
@@ -129,24 +198,41 @@ final class BlockingThreadPool implements Executor, Disposable {
 		void wake() {
 			Thread thread = this.thread;
 			if (thread != null) {
-				java.util.concurrent.locks.LockSupport.unpark(thread);
+				LockSupport.unpark(thread);
 			}
 		}
 
 		@Override
 		public void run() {
+			boolean searching = true;
 			try {
 				while (!BlockingThreadPool.this.disposed) {
-					Runnable task = BlockingThreadPool.this.tasks.poll();
+					Runnable task = take();
+					if (searching) {
+						searching = false;
+						BlockingThreadPool.this.searching.decrementAndGet();
+						if (task != null && BlockingThreadPool.this.queued.get() > 0) {
+							// More wait: another thread takes them while this one runs its task.
+							if (!wakeIdle() && !startIfBelow(BlockingThreadPool.this.coreThreads)) {
+								LockSupport.unpark(BlockingThreadPool.this.monitor);
+							}
+						}
+					}
 					if (task != null) {
 						runTask(task);
 					}
-					else if (!awaitTask()) {
+					else if (awaitTask()) {
+						searching = true;
+					}
+					else {
 						return;
 					}
 				}
 			}
 			finally {
+				if (searching) {
+					BlockingThreadPool.this.searching.decrementAndGet();
+				}
 				if (this.state.getAndSet(ENDED) != ENDED) {
 					BlockingThreadPool.this.threads.decrementAndGet();
 				}
@@ -155,13 +241,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 		/**
 		 * Go idle until a task is handed over.
-		 * @return false when this thread ends, idle for too long
+		 * @return true when woken to search for a task, false when this thread ends, idle
+		 * for too long
 		 */
 		private boolean awaitTask() {
 			this.state.set(IDLE);
 			BlockingThreadPool.this.idle.addFirst(this);
 			// A task offered just before this thread went idle woke no one: take it.
-			if (!BlockingThreadPool.this.tasks.isEmpty() && this.state.compareAndSet(IDLE, BUSY)) {
+			if (BlockingThreadPool.this.queued.get() > 0 && this.state.compareAndSet(IDLE, BUSY)) {
+				BlockingThreadPool.this.searching.incrementAndGet();
 				return true;
 			}
 			long deadline = System.nanoTime() + KEEP_ALIVE_NANOS;
@@ -174,9 +262,10 @@ final class BlockingThreadPool implements Executor, Disposable {
 					}
 					break;
 				}
-				java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+				LockSupport.parkNanos(this, left);
 			}
-			return true;
+			// Woken: the waker counted this thread as searching.
+			return !BlockingThreadPool.this.disposed || this.state.get() == BUSY;
 		}
 
 		private void runTask(Runnable task) {

@@ -43,12 +43,6 @@ public final class AmpBox {
 
 	private static final AmpBox EMPTY = new AmpBox(new byte[0][], new byte[0][]);
 
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-	private static final int SHOWN_PAIRS = 32;
-
-	private static final int SHOWN_TEXT = 200;
-
 	private final byte[][] keys;
 
 	private final byte[][] values;
@@ -339,11 +333,11 @@ public final class AmpBox {
 	int indexOf(String key) {
 		AmpBoxShape shape = this.shape;
 		if (shape == null) {
-			return search(key);
+			return SortedKeys.search(this.keys, key);
 		}
 		int index = shape.find(key);
 		if (index == AmpBoxShape.UNKNOWN) {
-			index = search(key);
+			index = SortedKeys.search(this.keys, key);
 			shape.remember(key, index);
 		}
 		return index;
@@ -354,76 +348,12 @@ public final class AmpBox {
 		return this.keys;
 	}
 
-	private int search(String key) {
-		int low = 0;
-		int high = this.keys.length - 1;
-		while (low <= high) {
-			int mid = (low + high) >>> 1;
-			int cmp = compareAscii(this.keys[mid], key);
-			if (cmp == NOT_ASCII) {
-				// Compare the UTF-8 bytes instead.
-				return indexOf(AmpBytes.utf8(key));
-			}
-			if (cmp < 0) {
-				low = mid + 1;
-			}
-			else if (cmp > 0) {
-				high = mid - 1;
-			}
-			else {
-				return mid;
-			}
-		}
-		return -1;
-	}
-
-	private static final int NOT_ASCII = Integer.MIN_VALUE;
-
-	/**
-	 * Compare a key with the UTF-8 bytes of an ASCII string (whose bytes are its chars),
-	 * without encoding it; {@link #NOT_ASCII} when the string is not ASCII.
-	 */
-	private static int compareAscii(byte[] key, String text) {
-		int length = Math.min(key.length, text.length());
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			if (c >= 0x80) {
-				return NOT_ASCII;
-			}
-			int cmp = (key[i] & 0xFF) - c;
-			if (cmp != 0) {
-				return cmp;
-			}
-		}
-		for (int i = length; i < text.length(); i++) {
-			if (text.charAt(i) >= 0x80) {
-				return NOT_ASCII;
-			}
-		}
-		return key.length - text.length();
-	}
-
 	/**
 	 * Find a key, as {@link java.util.Arrays#binarySearch(Object[], Object)} does: its
 	 * index, or {@code -(insertion point) - 1} when it is absent.
 	 */
 	int indexOf(byte[] key) {
-		int low = 0;
-		int high = this.keys.length - 1;
-		while (low <= high) {
-			int mid = (low + high) >>> 1;
-			int cmp = AmpBytes.compareKeys(this.keys[mid], key);
-			if (cmp < 0) {
-				low = mid + 1;
-			}
-			else if (cmp > 0) {
-				high = mid - 1;
-			}
-			else {
-				return mid;
-			}
-		}
-		return -(low + 1);
+		return SortedKeys.indexOf(this.keys, key);
 	}
 
 	@Override
@@ -458,51 +388,13 @@ public final class AmpBox {
 
 	/**
 	 * Return a readable form for logs: text as text, bytes as hex. It is bounded
-	 * whatever the box (a peer chooses what gets logged): at most
-	 * {@value #SHOWN_PAIRS} pairs, {@value #SHOWN_TEXT} characters of text and 32 bytes
-	 * of hex per key or value.
+	 * whatever the box (a peer chooses what gets logged): at most 32 pairs, 200
+	 * characters of text and 32 bytes of hex per key or value.
 	 * @return the readable form
 	 */
 	@Override
 	public String toString() {
-		StringBuilder builder = new StringBuilder("AmpBox{");
-		int shown = Math.min(this.keys.length, SHOWN_PAIRS);
-		for (int i = 0; i < shown; i++) {
-			if (i > 0) {
-				builder.append(", ");
-			}
-			appendReadable(builder, this.keys[i]);
-			builder.append('=');
-			appendReadable(builder, this.values[i]);
-		}
-		if (shown < this.keys.length) {
-			builder.append(", ...(").append(this.keys.length - shown).append(" more pairs)");
-		}
-		return builder.append('}').toString();
-	}
-
-	private static void appendReadable(StringBuilder builder, byte[] bytes) {
-		if (AmpBytes.isPrintableUtf8(bytes)) {
-			String text = new String(bytes, StandardCharsets.UTF_8);
-			if (text.length() <= SHOWN_TEXT) {
-				builder.append(text);
-			}
-			else {
-				builder.append(text, 0, Character.isHighSurrogate(text.charAt(SHOWN_TEXT - 1)) ? SHOWN_TEXT - 1 : SHOWN_TEXT)
-					.append("...(")
-					.append(bytes.length)
-					.append(" bytes)");
-			}
-			return;
-		}
-		int shown = Math.min(bytes.length, 32);
-		builder.append("0x");
-		for (int i = 0; i < shown; i++) {
-			builder.append(HEX[(bytes[i] >> 4) & 0xF]).append(HEX[bytes[i] & 0xF]);
-		}
-		if (shown < bytes.length) {
-			builder.append("...(").append(bytes.length).append(" bytes)");
-		}
+		return ReadableBox.toString(this.keys, this.values);
 	}
 
 	/**

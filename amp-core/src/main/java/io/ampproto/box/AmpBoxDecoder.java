@@ -18,8 +18,6 @@ package io.ampproto.box;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.netty.buffer.ByteBuf;
@@ -93,12 +91,8 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	/** Boxes finished, to tell whether the unfinished box is still the one timed. */
 	private long boxesFinished;
 
-	/** The box whose arrival is timed: its number, and when its first read came. */
-	private long timedBox = -1;
-
-	private long timedSince;
-
-	private @Nullable ScheduledFuture<?> boxTimer;
+	/** Times the arrival of an unfinished box; {@code null} without a box timeout. */
+	private final @Nullable UnfinishedBoxTimer boxTimer;
 
 	private byte[][] keys = new byte[8][];
 
@@ -110,13 +104,8 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 
 	private @Nullable ChannelHandlerContext context;
 
-	/**
-	 * Key arrays seen lately, by a hash of their bytes: the boxes of a connection repeat
-	 * a few keys, and boxes never hand out or change their arrays, so they can share them.
-	 */
-	private final byte[][] keyCache = new byte[KEY_CACHE_SIZE][];
-
-	private static final int KEY_CACHE_SIZE = 32;
+	/** The keys and box shapes this connection repeats. */
+	private final RepeatedKeys repeated = new RepeatedKeys();
 
 	private static final byte[] NO_BYTES = new byte[0];
 
@@ -137,21 +126,6 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		}
 	};
 
-	private static final int MAX_CACHED_KEY_LENGTH = 32;
-
-	/** Box shapes remembered per connection: a connection repeats a few. */
-	private static final int SHAPE_CACHE_SIZE = 8;
-
-	/** Boxes with more keys than this are sorted each time. */
-	private static final int MAX_SHAPE_PAIRS = 16;
-
-	private ArrivalShape @Nullable [] shapes;
-
-	/** The keys of the last box's shape, in arrival order: the likely keys of the next. */
-	private byte @Nullable [][] lastArrival;
-
-	private int nextShape;
-
 	/**
 	 * Create a decoder with the default limits.
 	 */
@@ -170,6 +144,9 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		this.limits = limits;
 		this.violationListener = violationListener;
 		this.closeOnViolation = closeOnViolation;
+		Duration timeout = limits.boxTimeout();
+		this.boxTimer = (timeout != null) ? new UnfinishedBoxTimer(timeout, this::boxUnfinished,
+				() -> this.boxesFinished, this::boxTimedOut) : null;
 	}
 
 	@Override
@@ -312,7 +289,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 			int keyLength = ((bytes[position] & 0xFF) << 8) | (bytes[position + 1] & 0xFF);
 			int valueStart = position + 4 + keyLength;
 			int valueLength = ((bytes[valueStart - 2] & 0xFF) << 8) | (bytes[valueStart - 1] & 0xFF);
-			addPair(cachedKey(bytes, position + 2, keyLength), value(bytes, valueStart, valueLength));
+			addPair(this.repeated.key(bytes, position + 2, keyLength, this.pairs), value(bytes, valueStart, valueLength));
 			position = valueStart + valueLength;
 		}
 		this.partialLength = 0;
@@ -385,7 +362,7 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 			if (end > readable || (long) end - start + 2 > maxBoxSize) {
 				break;
 			}
-			addPair(cachedKey(bytes, position + 2, keyLength), value(bytes, valueStart, valueLength));
+			addPair(this.repeated.key(bytes, position + 2, keyLength, this.pairs), value(bytes, valueStart, valueLength));
 			position = end;
 		}
 		// The pairs of an incomplete box are read again by the field-by-field path.
@@ -394,32 +371,6 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		this.pairs = 0;
 		in.skipBytes(start);
 		return start > 0;
-	}
-
-	private byte[] cachedKey(byte[] bytes, int offset, int length) {
-		if (length > MAX_CACHED_KEY_LENGTH) {
-			return Arrays.copyOfRange(bytes, offset, offset + length);
-		}
-		// Boxes of a connection mostly repeat the last shape: its key at this place first.
-		byte[][] predicted = this.lastArrival;
-		if (predicted != null && this.pairs < predicted.length) {
-			byte[] key = predicted[this.pairs];
-			if (AmpBytes.sameBytes(key, bytes, offset, length)) {
-				return key;
-			}
-		}
-		int hash = length;
-		for (int i = 0; i < length; i++) {
-			hash = 31 * hash + bytes[offset + i];
-		}
-		int slot = (hash ^ (hash >>> 16)) & (KEY_CACHE_SIZE - 1);
-		byte[] cached = this.keyCache[slot];
-		if (cached != null && AmpBytes.sameBytes(cached, bytes, offset, length)) {
-			return cached;
-		}
-		byte[] key = Arrays.copyOfRange(bytes, offset, offset + length);
-		this.keyCache[slot] = key;
-		return key;
 	}
 
 	/**
@@ -453,14 +404,13 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 			box = AmpBox.empty();
 		}
 		else {
-			ArrivalShape known = knownShape(pairs);
+			AmpBox known = this.repeated.knownBox(this.keys, this.values, pairs);
 			if (known != null) {
-				box = known.box(this.values, pairs);
-				this.lastArrival = known.arrival();
+				box = known;
 			}
 			else {
 				box = AmpBoxes.sortedBox(Arrays.copyOf(this.keys, pairs), Arrays.copyOf(this.values, pairs));
-				learnShape(pairs, box);
+				this.repeated.learnShape(this.keys, pairs, box);
 			}
 		}
 		Arrays.fill(this.keys, 0, pairs, null);
@@ -469,88 +419,6 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		this.boxSize = 0;
 		this.boxesFinished++;
 		return box;
-	}
-
-	private @Nullable ArrivalShape knownShape(int pairs) {
-		ArrivalShape[] shapes = this.shapes;
-		if (shapes != null) {
-			for (ArrivalShape shape : shapes) {
-				if (shape != null && shape.matches(this.keys, pairs)) {
-					return shape;
-				}
-			}
-		}
-		return null;
-	}
-
-	/**
-	 * Remember the shape of a box whose keys all came from the key cache, so that the
-	 * next boxes of that shape share its sorted keys and skip the sort.
-	 */
-	private void learnShape(int pairs, AmpBox box) {
-		byte[][] sorted = box.sortedKeys();
-		if (pairs > MAX_SHAPE_PAIRS || sorted.length != pairs) {
-			// Large, or with a repeated key (the last one won).
-			return;
-		}
-		int[] order = new int[pairs];
-		boolean inOrder = true;
-		for (int slot = 0; slot < pairs; slot++) {
-			byte[] key = sorted[slot];
-			if (key.length > MAX_CACHED_KEY_LENGTH) {
-				// Not from the key cache: the next box will not hold this array.
-				return;
-			}
-			int arrival = 0;
-			while (this.keys[arrival] != key) {
-				arrival++;
-			}
-			order[slot] = arrival;
-			inOrder &= (arrival == slot);
-		}
-		ArrivalShape[] shapes = this.shapes;
-		if (shapes == null) {
-			shapes = new ArrivalShape[SHAPE_CACHE_SIZE];
-			this.shapes = shapes;
-		}
-		byte[][] arrival = Arrays.copyOf(this.keys, pairs);
-		shapes[this.nextShape++ & (SHAPE_CACHE_SIZE - 1)] = new ArrivalShape(arrival, new AmpBoxShape(sorted),
-				inOrder ? null : order);
-		this.lastArrival = arrival;
-	}
-
-	/**
-	 * Keys in the order they arrived in, and how to sort the values of a box that has
-	 * them. Keys are compared by identity: the key cache hands out one array per key.
-	 */
-	private record ArrivalShape(byte[][] arrival, AmpBoxShape shape, int @Nullable [] order) {
-
-		boolean matches(byte[][] keys, int pairs) {
-			if (this.arrival.length != pairs) {
-				return false;
-			}
-			for (int i = 0; i < pairs; i++) {
-				if (this.arrival[i] != keys[i]) {
-					return false;
-				}
-			}
-			return true;
-		}
-
-		AmpBox box(byte[][] values, int pairs) {
-			byte[][] sorted = new byte[pairs][];
-			int[] order = this.order;
-			if (order == null) {
-				System.arraycopy(values, 0, sorted, 0, pairs);
-			}
-			else {
-				for (int slot = 0; slot < pairs; slot++) {
-					sorted[slot] = values[order[slot]];
-				}
-			}
-			return new AmpBox(this.shape, sorted);
-		}
-
 	}
 
 	private void fail(ByteBuf in, List<Object> out, AmpTooLongException violation) {
@@ -666,41 +534,15 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 		if (this.closeOnViolation && this.state == State.FAILED && ctx.channel().isOpen()) {
 			ctx.close();
 		}
-		else {
-			timeUnfinishedBox(ctx);
+		else if (this.boxTimer != null) {
+			this.boxTimer.afterRead(ctx);
 		}
 	}
 
 	/**
-	 * After a read that left a box unfinished: time it from now if it is a new one. One
-	 * timer at most per connection, never cancelled: when it fires it looks at the box
-	 * unfinished then.
+	 * The box timer expired: the box unfinished still is the one timed, too late.
 	 */
-	private void timeUnfinishedBox(ChannelHandlerContext ctx) {
-		Duration timeout = this.limits.boxTimeout();
-		if (timeout == null || !boxUnfinished()) {
-			return;
-		}
-		if (this.timedBox != this.boxesFinished) {
-			this.timedBox = this.boxesFinished;
-			this.timedSince = ctx.executor().ticker().nanoTime();
-		}
-		if (this.boxTimer == null) {
-			this.boxTimer = ctx.executor().schedule(() -> boxTimerFired(ctx, timeout), timeout.toNanos(),
-					TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void boxTimerFired(ChannelHandlerContext ctx, Duration timeout) {
-		this.boxTimer = null;
-		if (ctx.isRemoved() || !boxUnfinished() || this.timedBox != this.boxesFinished) {
-			return;
-		}
-		long remaining = this.timedSince + timeout.toNanos() - ctx.executor().ticker().nanoTime();
-		if (remaining > 0) {
-			this.boxTimer = ctx.executor().schedule(() -> boxTimerFired(ctx, timeout), remaining, TimeUnit.NANOSECONDS);
-			return;
-		}
+	private void boxTimedOut(ChannelHandlerContext ctx, Duration timeout) {
 		AmpLimitExceededException late = new AmpLimitExceededException(AmpLimitExceededException.Limit.TIMEOUT,
 				"AMP box unfinished " + timeout.toMillis() + " ms after its first bytes (limit " + timeout.toMillis()
 						+ " ms), " + this.partialLength + " bytes of it received; closing the connection");
@@ -732,10 +574,8 @@ public class AmpBoxDecoder extends ByteToMessageDecoder {
 	 * The connection is gone, or AMP with it: give back what the unfinished box holds.
 	 */
 	private void giveUp() {
-		ScheduledFuture<?> timer = this.boxTimer;
-		if (timer != null) {
-			this.boxTimer = null;
-			timer.cancel(false);
+		if (this.boxTimer != null) {
+			this.boxTimer.cancel();
 		}
 		releasePartial();
 		this.prefixRead = 0;

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.jayway.jsonpath.JsonPath;
+import io.ampproto.autoconfigure.observation.AmpObservationProperties;
 import io.ampproto.autoconfigure.security.AmpSecurityProperties;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,7 @@ class AmpConfigurationMetadataTests {
 		Map<String, Leaf> keys = new TreeMap<>();
 		collect("amp", AmpProperties.class, new AmpProperties(), keys);
 		collect("amp.server.security", AmpSecurityProperties.class, new AmpSecurityProperties(), keys);
+		collect("amp.observations", AmpObservationProperties.class, new AmpObservationProperties(), keys);
 		assertThat(keys).containsKeys("amp.server.port", "amp.server.max-box-size", "amp.client.*.host",
 				"amp.client.*.ssl.start-tls", "amp.client.*.reconnect.min-backoff");
 		for (Map.Entry<String, Leaf> entry : keys.entrySet()) {

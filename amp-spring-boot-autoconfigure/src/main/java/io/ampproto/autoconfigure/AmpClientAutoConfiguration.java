@@ -149,7 +149,7 @@ public final class AmpClientAutoConfiguration {
 
 	private static @Nullable AmpTls clientTls(String name, AmpProperties.Client client,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<AmpSslContextProvider> sslContextProviders) {
-		AmpProperties.ClientSsl ssl = client.getSsl();
+		AmpClientSslProperties ssl = client.getSsl();
 		String prefix = "amp.client." + name + ".ssl";
 		if (ssl.isEnabled() && ssl.isStartTls()) {
 			throw new IllegalStateException(prefix + ".enabled and " + prefix

@@ -195,7 +195,8 @@ public class AmpProperties {
 
 		private final Shutdown shutdown = new Shutdown();
 
-		private final Ssl ssl = new Ssl();
+		@NestedConfigurationProperty
+		private final AmpServerSslProperties ssl = new AmpServerSslProperties();
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -321,110 +322,9 @@ public class AmpProperties {
 			return this.shutdown;
 		}
 
-		public Ssl getSsl() {
+		public AmpServerSslProperties getSsl() {
 			return this.ssl;
 		}
-
-	}
-
-	/**
-	 * TLS properties of the server.
-	 */
-	public static class Ssl {
-
-		/**
-		 * Whether TCP connections speak TLS from the first byte; otherwise clients may
-		 * start TLS with StartTLS when TLS is configured.
-		 */
-		private boolean enabled;
-
-		/**
-		 * Whether connections on the UNIX domain socket speak TLS from the first byte
-		 * too when enabled is set. Off by default: its peers are local, file permissions
-		 * guard it, and file descriptors cannot pass through TLS. StartTLS is available
-		 * on it either way.
-		 */
-		private boolean onUnixSocket;
-
-		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) with the server's key and
-		 * certificate; a trust store in it makes clients present a certificate it
-		 * trusts. Without it, an AmpSslContextProvider bean is used when there is one.
-		 */
-		private @Nullable String bundle;
-
-		/**
-		 * Whether clients must present a certificate; by default "need" when the bundle
-		 * has a trust store and "none" otherwise.
-		 */
-		private @Nullable ClientAuth clientAuth;
-
-		/**
-		 * How long a TLS handshake may take before the connection is closed.
-		 */
-		private Duration handshakeTimeout = Duration.ofSeconds(10);
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public boolean isOnUnixSocket() {
-			return this.onUnixSocket;
-		}
-
-		public void setOnUnixSocket(boolean onUnixSocket) {
-			this.onUnixSocket = onUnixSocket;
-		}
-
-		public @Nullable String getBundle() {
-			return this.bundle;
-		}
-
-		public void setBundle(@Nullable String bundle) {
-			this.bundle = bundle;
-		}
-
-		public @Nullable ClientAuth getClientAuth() {
-			return this.clientAuth;
-		}
-
-		public void setClientAuth(@Nullable ClientAuth clientAuth) {
-			this.clientAuth = clientAuth;
-		}
-
-		public Duration getHandshakeTimeout() {
-			return this.handshakeTimeout;
-		}
-
-		public void setHandshakeTimeout(Duration handshakeTimeout) {
-			this.handshakeTimeout = handshakeTimeout;
-		}
-
-	}
-
-	/**
-	 * Whether a TLS server asks its clients for a certificate.
-	 */
-	public enum ClientAuth {
-
-		/**
-		 * Ask for no client certificate.
-		 */
-		NONE,
-
-		/**
-		 * Ask for a client certificate, and accept clients without one.
-		 */
-		WANT,
-
-		/**
-		 * Require a client certificate.
-		 */
-		NEED
 
 	}
 
@@ -493,7 +393,8 @@ public class AmpProperties {
 
 		private final Reconnect reconnect = new Reconnect();
 
-		private final ClientSsl ssl = new ClientSsl();
+		@NestedConfigurationProperty
+		private final AmpClientSslProperties ssl = new AmpClientSslProperties();
 
 		@NestedConfigurationProperty
 		private final AmpClientLoadBalancerProperties loadBalancer = new AmpClientLoadBalancerProperties();
@@ -553,7 +454,7 @@ public class AmpProperties {
 			return this.reconnect;
 		}
 
-		public ClientSsl getSsl() {
+		public AmpClientSslProperties getSsl() {
 			return this.ssl;
 		}
 
@@ -571,81 +472,6 @@ public class AmpProperties {
 
 		public AmpClientAuthProperties getAuth() {
 			return this.auth;
-		}
-
-	}
-
-	/**
-	 * TLS properties of a client.
-	 */
-	public static class ClientSsl {
-
-		/**
-		 * Whether the connection speaks TLS from the first byte.
-		 */
-		private boolean enabled;
-
-		/**
-		 * Whether each connection starts TLS with StartTLS before it is used.
-		 */
-		private boolean startTls;
-
-		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust store verifies the
-		 * server (the JDK's default trust without one) and whose key and certificate, if
-		 * any, are presented to it. Without it, an AmpSslContextProvider bean is used
-		 * when there is one.
-		 */
-		private @Nullable String bundle;
-
-		/**
-		 * Whether the server's certificate must name the host connected to.
-		 */
-		private boolean verifyHostname = true;
-
-		/**
-		 * How long a TLS handshake may take before the connection is closed.
-		 */
-		private Duration handshakeTimeout = Duration.ofSeconds(10);
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public boolean isStartTls() {
-			return this.startTls;
-		}
-
-		public void setStartTls(boolean startTls) {
-			this.startTls = startTls;
-		}
-
-		public @Nullable String getBundle() {
-			return this.bundle;
-		}
-
-		public void setBundle(@Nullable String bundle) {
-			this.bundle = bundle;
-		}
-
-		public boolean isVerifyHostname() {
-			return this.verifyHostname;
-		}
-
-		public void setVerifyHostname(boolean verifyHostname) {
-			this.verifyHostname = verifyHostname;
-		}
-
-		public Duration getHandshakeTimeout() {
-			return this.handshakeTimeout;
-		}
-
-		public void setHandshakeTimeout(Duration handshakeTimeout) {
-			this.handshakeTimeout = handshakeTimeout;
 		}
 
 	}

@@ -86,7 +86,7 @@ public final class AmpServerAutoConfiguration {
 		AmpLimits limits = new AmpLimits(Math.toIntExact(server.getMaxBoxSize().toBytes()),
 				(unfinishedBoxes != null) ? AmpMemoryBudget.of(unfinishedBoxes.toBytes()) : AmpMemoryBudget.shared(),
 				server.getBoxTimeout());
-		AmpProperties.Ssl ssl = server.getSsl();
+		AmpServerSslProperties ssl = server.getSsl();
 		AmpSslContextProvider sslContexts = AmpSslSupport.provider(ssl.getBundle(), ssl.getClientAuth(), sslBundles,
 				sslContextProviders, "amp.server.ssl");
 		AmpTls tls = (sslContexts != null) ? AmpTls.of(sslContexts).handshakeTimeout(ssl.getHandshakeTimeout()) : null;

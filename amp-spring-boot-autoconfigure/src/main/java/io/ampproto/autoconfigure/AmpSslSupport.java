@@ -34,7 +34,7 @@ final class AmpSslSupport {
 	}
 
 	static @Nullable AmpSslContextProvider provider(@Nullable String bundle,
-			AmpProperties.@Nullable ClientAuth clientAuth, ObjectProvider<SslBundles> sslBundles,
+			AmpServerSslProperties.@Nullable ClientAuth clientAuth, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<AmpSslContextProvider> providers, String prefix) {
 		if (bundle != null && !bundle.isEmpty()) {
 			SslBundles bundles = sslBundles.getIfAvailable();
@@ -47,7 +47,7 @@ final class AmpSslSupport {
 		return providers.getIfUnique();
 	}
 
-	static @Nullable ClientAuth nettyClientAuth(AmpProperties.@Nullable ClientAuth clientAuth) {
+	static @Nullable ClientAuth nettyClientAuth(AmpServerSslProperties.@Nullable ClientAuth clientAuth) {
 		if (clientAuth == null) {
 			return null;
 		}

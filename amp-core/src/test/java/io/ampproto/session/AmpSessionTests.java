@@ -23,13 +23,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
 import io.ampproto.box.AmpConnectionClosedException;
 import io.ampproto.box.AmpTooLongException;
-import io.ampproto.command.AmpProtocolException;
 import io.ampproto.command.AmpRemoteException;
 import io.ampproto.command.AmpUnhandledCommandException;
 import io.ampproto.command.AmpUnknownRemoteException;
@@ -62,7 +60,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link AmpSession}: calls and answers between two real loopback peers, and
- * against a raw peer that writes exact bytes.
+ * against raw TCP peers; {@link AmpSessionWireTests} checks exact bytes without a socket.
  */
 class AmpSessionTests {
 
@@ -112,22 +110,6 @@ class AmpSessionTests {
 	AmpSession client(DisposableServer server, AmpResponders responders) {
 		AmpConnection connection = this.loopback.connect(server);
 		return AmpSession.start(connection, responders, AmpSessionOptions.DEFAULTS);
-	}
-
-	/** Our session, connected to a server that writes only what a test sends through it. */
-	RawPeer rawPeer() {
-		AtomicReference<reactor.netty.Connection> raw = new AtomicReference<>();
-		DisposableServer server = reactor.netty.tcp.TcpServer.create().host("127.0.0.1").handle((in, out) -> {
-			raw.set((reactor.netty.Connection) in);
-			return in.receive().then();
-		}).bindNow();
-		this.loopback.closeAfter(server);
-		AmpConnection connection = this.loopback.connect(server);
-		return new RawPeer(raw, connection,
-				AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS));
-	}
-
-	record RawPeer(AtomicReference<reactor.netty.Connection> raw, AmpConnection connection, AmpSession session) {
 	}
 
 	AmpSession client() {
@@ -218,28 +200,6 @@ class AmpSessionTests {
 			.isEqualTo("3");
 		assertThat(this.pings).hasValue(2);
 		assertThat(this.pingTotal).hasValue(3);
-	}
-
-	@Test
-	void writesTwistedsExactBytesForPingThenSum() {
-		Sinks.Many<byte[]> received = Sinks.many().replay().all();
-		DisposableServer raw = reactor.netty.tcp.TcpServer.create()
-			.host("127.0.0.1")
-			.handle((in, out) -> in.receive().asByteArray().doOnNext(received::tryEmitNext).then())
-			.bindNow();
-		this.loopback.closeAfter(raw);
-		AmpConnection connection = this.loopback.connect(raw);
-		AmpSession client = AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
-		client.call(new Ping(1)).block(TIMEOUT);
-		client.call(new Sum(1, 2)).subscribe();
-		String v12 = "00085f636f6d6d616e64000450696e6700016e0001310000";
-		String v13 = "00045f61736b00013200085f636f6d6d616e64000353756d0001610001310001620001320000";
-		StringBuilder hex = new StringBuilder();
-		await().atMost(TIMEOUT).untilAsserted(() -> {
-			hex.setLength(0);
-			received.asFlux().take(Duration.ofMillis(50)).toStream().forEach((b) -> hex.append(HexFormat.of().formatHex(b)));
-			assertThat(hex.toString()).isEqualTo(v12 + v13);
-		});
 	}
 
 	@Test
@@ -346,35 +306,6 @@ class AmpSessionTests {
 	}
 
 	@Test
-	void askTagThatIsNotUtf8IsAnsweredByteForByte() {
-		DisposableServer server = server(responders());
-		reactor.netty.Connection raw = reactor.netty.tcp.TcpClient.newConnection()
-			.host("127.0.0.1")
-			.port(server.port())
-			.connectNow();
-		this.loopback.closeAfter(raw);
-		byte[] tag = { (byte) 0xff, 0x00 };
-		AmpBox sum = AmpBox.builder().put("_ask", tag).put("_command", "Sum").put("a", "1").put("b", "2").build();
-		AmpBox unknown = AmpBox.builder().put("_ask", tag).put("_command", "Nope").build();
-		byte[] expected = concat(AmpBoxCodec.encode(AmpBox.builder().put("_answer", tag).put("total", "3").build()),
-				AmpBoxCodec.encode(AmpBox.builder()
-					.put("_error", tag)
-					.put("_error_code", "UNHANDLED")
-					.put("_error_description", "Unhandled Command: b'Nope'")
-					.build()));
-		Mono<byte[]> received = raw.inbound()
-			.receive()
-			.asByteArray()
-			.scan(new byte[0], AmpSessionTests::concat)
-			.filter((bytes) -> bytes.length >= expected.length)
-			.next()
-			.cache();
-		received.subscribe();
-		raw.outbound().sendByteArray(Mono.just(concat(AmpBoxCodec.encode(sum), AmpBoxCodec.encode(unknown)))).then().block(TIMEOUT);
-		assertThat(received.block(TIMEOUT)).isEqualTo(expected);
-	}
-
-	@Test
 	void droppedBoxesAreOneWarningPerConnection() {
 		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
 			.getLogger(AmpSession.class);
@@ -402,18 +333,6 @@ class AmpSessionTests {
 		finally {
 			logger.detachAppender(logs);
 		}
-	}
-
-	@Test
-	void keyLengthViolationFailsPendingCallsWithTheViolationAsCause() {
-		RawPeer peer = rawPeer();
-		AmpSession client = peer.session();
-		Mono<Sum.Result> call = InFlight.started(client.call(new Sum(1, 2)));
-		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null);
-		peer.raw().get().outbound().sendByteArray(Mono.just(new byte[] { 0x01, 0x00 })).then().block(TIMEOUT);
-		assertThatExceptionOfType(AmpConnectionClosedException.class).isThrownBy(() -> call.block(TIMEOUT))
-			.havingCause()
-			.isInstanceOfSatisfying(AmpTooLongException.class, (ex) -> assertThat(ex.isLocal()).isFalse());
 	}
 
 	@Test
@@ -516,49 +435,6 @@ class AmpSessionTests {
 	}
 
 	@Test
-	void answerWithUnknownTagEmptyBoxAndMalformedErrorKeepTheConnectionOpen() {
-		RawPeer peer = rawPeer();
-		AmpConnection connection = peer.connection();
-		AmpSession client = peer.session();
-		Mono<Sum.Result> first = InFlight.started(client.call(new Sum(1, 2)));
-		Mono<Sum.Result> second = InFlight.started(client.call(new Sum(3, 4)));
-		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null);
-		byte[] stream = concat(AmpBoxCodec.encode(AmpBox.of("_answer", "99", "total", "0")), new byte[] { 0, 0 },
-				AmpBoxCodec.encode(AmpBox.of("_ask", "5")),
-				AmpBoxCodec.encode(AmpBox.of("_error", "1", "_error_description", "no code")),
-				AmpBoxCodec.encode(AmpBox.of("_answer", "2", "total", "7")));
-		peer.raw().get().outbound().sendByteArray(Mono.just(stream)).then().block(TIMEOUT);
-		assertThatExceptionOfType(AmpProtocolException.class).isThrownBy(() -> first.block(TIMEOUT))
-			.withMessageContaining("without _error_code");
-		assertThat(second.block(TIMEOUT)).isEqualTo(new Sum.Result(7));
-		assertThat(connection.isActive()).isTrue();
-	}
-
-	@Test
-	void answerTagsMatchOnlyAsWrittenLikeTwistedsTableKeyedByBytes() {
-		RawPeer peer = rawPeer();
-		AmpConnection connection = peer.connection();
-		AmpSession client = peer.session();
-		List<Mono<Sum.Result>> calls = new ArrayList<>();
-		for (int i = 0; i < 11; i++) {
-			Mono<Sum.Result> call = InFlight.started(client.call(new Sum(i, 0)));
-			calls.add(call);
-		}
-		await().atMost(TIMEOUT).until(() -> peer.raw().get() != null && client.outboundCallsInFlight() == 11);
-		// Tag 11 is "b": other spellings of 11 name no call.
-		byte[] stream = concat(AmpBoxCodec.encode(AmpBox.of("_answer", "B", "total", "100")),
-				AmpBoxCodec.encode(AmpBox.of("_answer", "0b", "total", "101")),
-				AmpBoxCodec.encode(AmpBox.of("_error", "0000b", "_error_code", "X", "_error_description", "")),
-				AmpBoxCodec.encode(AmpBox.of("_answer", "b", "total", "7")),
-				AmpBoxCodec.encode(AmpBox.of("_answer", "a", "total", "8")));
-		peer.raw().get().outbound().sendByteArray(Mono.just(stream)).then().block(TIMEOUT);
-		assertThat(calls.get(10).block(TIMEOUT)).isEqualTo(new Sum.Result(7));
-		assertThat(calls.get(9).block(TIMEOUT)).isEqualTo(new Sum.Result(8));
-		assertThat(client.outboundCallsInFlight()).isEqualTo(9);
-		assertThat(connection.isActive()).isTrue();
-	}
-
-	@Test
 	void drainAnswersCallsInFlightAndRefusesNewOnes() {
 		AmpSession client = client();
 		Mono<Slow.Result> inFlight = InFlight.started(client.call(new Slow(1, 300)));
@@ -592,31 +468,6 @@ class AmpSessionTests {
 			position += part.length;
 		}
 		return out;
-	}
-
-
-	@Test
-	void commandReceivedInTheSameReadAsABadOneIsAnsweredBeforeTheConnectionCloses() throws Exception {
-		AmpResponders responders = AmpResponders.builder()
-			.respond(Sum.class, (sum, session) -> Mono.just(new Sum.Result(sum.a() + sum.b())))
-			.build();
-		DisposableServer server = server(responders);
-		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-			socket.setSoTimeout(30_000);
-			java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
-			RawBoxes.writeBox(both, AmpBox.builder().put("_command", "Sum").put("_ask", "1").put("a", "x").put("b", "1").build());
-			RawBoxes.writeBox(both, AmpBox.builder().put("_command", "Sum").put("_ask", "2").put("a", "1").put("b", "2").build());
-			// One write: as Twisted, the second is answered before the close the first causes.
-			socket.getOutputStream().write(both.toByteArray());
-			java.io.InputStream in = socket.getInputStream();
-			AmpBox first = RawBoxes.readBox(in);
-			assertThat(first.getText("_error")).isEqualTo("1");
-			assertThat(first.getText("_error_code")).isEqualTo("UNKNOWN");
-			AmpBox second = RawBoxes.readBox(in);
-			assertThat(second.getText("_answer")).isEqualTo("2");
-			assertThat(second.getText("total")).isEqualTo("3");
-			assertThat(in.read()).as("then closed").isEqualTo(-1);
-		}
 	}
 
 }

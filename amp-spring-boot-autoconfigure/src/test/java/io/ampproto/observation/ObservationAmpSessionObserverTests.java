@@ -41,6 +41,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -60,9 +61,9 @@ import static org.awaitility.Awaitility.await;
  */
 class ObservationAmpSessionObserverTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+	static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final List<Disposable> toClose = new CopyOnWriteArrayList<>();
 
@@ -101,8 +102,16 @@ class ObservationAmpSessionObserverTests {
 
 	ObservationRegistry meteredRegistry() {
 		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(this.meters));
+		registry.observationConfig().observationHandler(meterHandler());
 		return registry;
+	}
+
+	/**
+	 * The handler that records the meters; {@link AmpMeterObservationHandlerTests} runs
+	 * every test of this class with AMP's own.
+	 */
+	ObservationHandler<?> meterHandler() {
+		return new DefaultMeterObservationHandler(this.meters);
 	}
 
 	AmpSession connect(AmpSessionObserver observer) {

@@ -19,8 +19,11 @@ import io.ampproto.autoconfigure.AmpAutoConfiguration;
 import io.ampproto.autoconfigure.AmpClientCustomizer;
 import io.ampproto.autoconfigure.AmpServerCustomizer;
 import io.ampproto.metrics.AmpMetrics;
+import io.ampproto.observation.AmpMeterObservationHandler;
 import io.ampproto.server.AmpSessionServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
+import io.micrometer.observation.ObservationHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,7 +32,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for AMP metrics: {@link AmpMetrics}
@@ -41,7 +50,9 @@ import org.springframework.context.annotation.Bean;
  * @since 0.1.0
  */
 @AutoConfiguration(after = AmpAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "amp.metrics.enabled", matchIfMissing = true)
@@ -67,6 +78,30 @@ public final class AmpMetricsAutoConfiguration {
 	AmpClientCustomizer ampMetricsClientCustomizer(AmpMetrics metrics) {
 		return (builder) -> builder
 			.connector((connector) -> connector.violationListener(metrics.violationListener(AmpMetrics.Side.CLIENT)));
+	}
+
+	/**
+	 * Records the meters of AMP observations without a registry lookup per call. Boot's
+	 * default meter handler keeps every other observation; with a tracer it keeps AMP's
+	 * too, so that its timers carry exemplars.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationHandler.class)
+	@ConditionalOnMissingBean(type = "io.micrometer.tracing.Tracer")
+	static final class AmpMeterObservationHandlerConfiguration {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		@ConditionalOnMissingBean
+		AmpMeterObservationHandler ampMeterObservationHandler(MeterRegistry registry, Environment environment) {
+			// Boot's own switch for the default handler, read the same way.
+			boolean longTaskTimers = !Binder.get(environment)
+				.bind("management.metrics.observations.ignored-meters", Bindable.setOf(IgnoredMeters.class))
+				.map((ignored) -> ignored.contains(IgnoredMeters.LONG_TASK_TIMER))
+				.orElse(false);
+			return new AmpMeterObservationHandler(registry, longTaskTimers);
+		}
+
 	}
 
 }

@@ -23,6 +23,7 @@ import io.ampproto.autoconfigure.metrics.AmpMetricsAutoConfiguration;
 import io.ampproto.client.AmpRequester;
 import io.ampproto.context.AmpServerPortInfoApplicationContextInitializer;
 import io.ampproto.metrics.AmpMetrics;
+import io.ampproto.observation.AmpMeterObservationHandler;
 import io.ampproto.observation.AmpServerObservationContext;
 import io.ampproto.observation.AmpServerObservationConvention;
 import io.ampproto.observation.ObservationAmpSessionObserver;
@@ -31,6 +32,7 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -73,6 +75,44 @@ class AmpObservationAutoConfigurationTests {
 				.isEqualTo(1);
 			assertThat(registry.get("amp.boxes.received").tag("side", "server").functionCounter().count())
 				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void recordsTheMetersOfAmpObservationsWithItsOwnHandler() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			callSum(context.getBean(AmpRequester.Builder.class), context.getBean(AmpSessionServer.class));
+			await().atMost(ObservedResponder.TIMEOUT)
+				.untilAsserted(() -> assertThat(count(registry, "amp.server", "command", "Sum")).isEqualTo(1));
+			assertThat(registry.find("amp.server.active").longTaskTimer()).isNotNull();
+			// Boot's default handler would have recorded them, had it been asked first.
+			assertThat(context.getBean(AmpMeterObservationHandler.class)).hasToString(
+					"AmpMeterObservationHandler[2 timers kept]");
+		});
+	}
+
+	@Test
+	void recordsNoLongTaskTimersWhenBootIgnoresThem() {
+		this.runner.withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				callSum(context.getBean(AmpRequester.Builder.class), context.getBean(AmpSessionServer.class));
+				await().atMost(ObservedResponder.TIMEOUT)
+					.untilAsserted(() -> assertThat(count(registry, "amp.server", "command", "Sum")).isEqualTo(1));
+				assertThat(registry.find("amp.server.active").longTaskTimers()).isEmpty();
+				assertThat(registry.find("amp.client.active").longTaskTimers()).isEmpty();
+			});
+	}
+
+	@Test
+	void leavesTheMetersToBootsHandlerWhenATracerIsPresent() {
+		this.runner.withBean(Tracer.class, () -> Tracer.NOOP).run((context) -> {
+			assertThat(context).doesNotHaveBean(AmpMeterObservationHandler.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			callSum(context.getBean(AmpRequester.Builder.class), context.getBean(AmpSessionServer.class));
+			await().atMost(ObservedResponder.TIMEOUT)
+				.untilAsserted(() -> assertThat(count(registry, "amp.server", "command", "Sum")).isEqualTo(1));
 		});
 	}
 

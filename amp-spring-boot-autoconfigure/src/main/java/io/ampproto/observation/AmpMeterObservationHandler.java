@@ -1,0 +1,167 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.observation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records the meters of AMP observations ({@code amp.server}, {@code amp.client}): the
+ * same timer, {@code .active} long task timer, names and tags as Micrometer's
+ * {@link DefaultMeterObservationHandler}, without looking the meters up in the registry
+ * on every call. Each set of tags the convention yields is looked up once and kept (tags
+ * are bounded by design; past {@value #MAX_KEPT_METERS} sets, the registry is asked
+ * again each time).
+ * <p>
+ * Ordered before the default handler, it takes AMP observations only; every other
+ * observation is the default handler's.
+ *
+ * @author AMP for Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class AmpMeterObservationHandler implements MeterObservationHandler<Observation.Context> {
+
+	/** Most tag sets whose meters are kept, per kind of meter. */
+	static final int MAX_KEPT_METERS = 4096;
+
+	private static final String NO_ERROR = "none";
+
+	private final MeterRegistry registry;
+
+	private final boolean longTaskTimers;
+
+	private final ConcurrentMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<MeterKey, LongTaskTimer> activeTimers = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a handler that records timers and long task timers.
+	 * @param registry the registry of the meters
+	 */
+	public AmpMeterObservationHandler(MeterRegistry registry) {
+		this(registry, true);
+	}
+
+	/**
+	 * Create a handler.
+	 * @param registry the registry of the meters
+	 * @param longTaskTimers whether to record the {@code .active} long task timers
+	 * (Boot's {@code management.metrics.observations.ignored-meters=long-task-timer}
+	 * turns them off)
+	 */
+	public AmpMeterObservationHandler(MeterRegistry registry, boolean longTaskTimers) {
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.longTaskTimers = longTaskTimers;
+		// A meter removed from the registry is looked up (and registered) anew.
+		registry.config().onMeterRemoved((meter) -> {
+			this.timers.values().remove(meter);
+			this.activeTimers.values().remove(meter);
+		});
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof AmpServerObservationContext || context instanceof AmpClientObservationContext;
+	}
+
+	@Override
+	public void onStart(Observation.Context context) {
+		if (this.longTaskTimers) {
+			String name = name(context) + ".active";
+			LongTaskTimer active = meter(this.activeTimers, new MeterKey(name, context.getLowCardinalityKeyValues(), null),
+					(key) -> LongTaskTimer.builder(key.name()).tags(key.tags()).register(this.registry));
+			context.put(LongTaskTimer.Sample.class, active.start());
+		}
+		context.put(Timer.Sample.class, Timer.start(this.registry));
+	}
+
+	@Override
+	public void onStop(Observation.Context context) {
+		Throwable error = context.getError();
+		String errorValue = (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
+		Timer timer = meter(this.timers, new MeterKey(name(context), context.getLowCardinalityKeyValues(), errorValue),
+				(key) -> Timer.builder(key.name()).tags(key.tags()).register(this.registry));
+		context.<Timer.Sample>getRequired(Timer.Sample.class).stop(timer);
+		if (this.longTaskTimers) {
+			context.<LongTaskTimer.Sample>getRequired(LongTaskTimer.Sample.class).stop();
+		}
+	}
+
+	@Override
+	public void onEvent(Observation.Event event, Observation.Context context) {
+		this.registry.counter(name(context) + "." + event.getName(),
+				new MeterKey(name(context), context.getLowCardinalityKeyValues(), null).tags()).increment();
+	}
+
+	private static String name(Observation.Context context) {
+		return Objects.requireNonNull(context.getName(), "a started observation has a name");
+	}
+
+	private <M> M meter(ConcurrentMap<MeterKey, M> kept, MeterKey key, Function<MeterKey, M> register) {
+		M meter = kept.get(key);
+		if (meter != null) {
+			return meter;
+		}
+		if (kept.size() >= MAX_KEPT_METERS) {
+			return register.apply(key);
+		}
+		return kept.computeIfAbsent(key, register);
+	}
+
+	int keptMeters() {
+		return this.timers.size() + this.activeTimers.size();
+	}
+
+	@Override
+	public String toString() {
+		return "AmpMeterObservationHandler[" + this.timers.size() + " timers kept]";
+	}
+
+	/**
+	 * A meter's name and tags: the observation's low cardinality key values, and for the
+	 * timer the {@code error} tag.
+	 */
+	private record MeterKey(String name, KeyValues keyValues, @Nullable String error) {
+
+		List<Tag> tags() {
+			List<Tag> tags = new ArrayList<>();
+			for (KeyValue keyValue : this.keyValues) {
+				tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+			}
+			if (this.error != null) {
+				tags.add(Tag.of("error", this.error));
+			}
+			return tags;
+		}
+
+	}
+
+}

@@ -45,14 +45,7 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 	private AmpArgumentsMapper(String owner, List<AmpField> fields) {
 		this.owner = owner;
 		this.fields = fields.toArray(new AmpField[0]);
-		List<String> keys = new ArrayList<>();
-		for (AmpField field : this.fields) {
-			if (keys.contains(field.key)) {
-				throw new IllegalArgumentException("Two arguments of " + owner + " use the AMP key '" + field.key + "'");
-			}
-			keys.add(field.key);
-		}
-		this.layout = AmpBoxLayout.of(keys);
+		this.layout = AmpBoxLayout.of(AmpField.distinctKeys(this.fields, "arguments of " + owner));
 	}
 
 	/**
@@ -98,11 +91,7 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 	 * @return the keys
 	 */
 	public List<String> keys() {
-		List<String> keys = new ArrayList<>(this.fields.length);
-		for (AmpField field : this.fields) {
-			keys.add(field.key);
-		}
-		return keys;
+		return AmpField.keys(this.fields);
 	}
 
 	/**
@@ -110,11 +99,7 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 	 * @return the fields
 	 */
 	public List<AmpFieldSpec> fields() {
-		List<AmpFieldSpec> fields = new ArrayList<>(this.fields.length);
-		for (AmpField field : this.fields) {
-			fields.add(field.spec());
-		}
-		return fields;
+		return AmpField.specs(this.fields);
 	}
 
 	@Override
@@ -136,15 +121,7 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 			byte[][] encoded = new byte[this.fields.length][];
 			for (int i = 0; i < this.fields.length; i++) {
 				AmpField field = this.fields[i];
-				Object value = field.unwrap(values[i]);
-				if (value == null) {
-					if (!field.optional) {
-						throw new AmpArgumentException(
-								"Missing required argument '" + field.key + "' of " + this.owner);
-					}
-					continue;
-				}
-				encoded[i] = field.encode(value, context);
+				encoded[i] = field.encode(field.unwrap(values[i]), context, this.owner);
 			}
 			// The box takes the encoded arrays as they are: AmpField.encode gives them away.
 			return this.layout.box(encoded);
@@ -165,17 +142,7 @@ public final class AmpArgumentsMapper implements AmpBoxMapper<Object[]> {
 	 */
 	@Override
 	public Object[] fromBox(AmpBox box, AmpArgumentContext context) {
-		Object[] values = new Object[this.fields.length];
-		try {
-			for (int i = 0; i < this.fields.length; i++) {
-				values[i] = this.fields[i].read(box, this.owner, context);
-			}
-		}
-		catch (RuntimeException ex) {
-			AmpField.closeDescriptors(values);
-			throw ex;
-		}
-		return values;
+		return AmpField.readAll(this.fields, box, this.owner, context);
 	}
 
 }

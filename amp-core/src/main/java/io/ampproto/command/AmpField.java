@@ -19,6 +19,8 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.ampproto.box.AmpBox;
@@ -102,10 +104,39 @@ final class AmpField {
 	}
 
 	/**
-	 * Return what this field declares, for tools that describe commands.
+	 * Return what fields declare, in order, for tools that describe commands.
 	 */
-	AmpFieldSpec spec() {
-		return new AmpFieldSpec(this.key, this.componentName, this.argumentType, this.optional);
+	static List<AmpFieldSpec> specs(AmpField[] fields) {
+		List<AmpFieldSpec> specs = new ArrayList<>(fields.length);
+		for (AmpField field : fields) {
+			specs.add(new AmpFieldSpec(field.key, field.componentName, field.argumentType, field.optional));
+		}
+		return specs;
+	}
+
+	/**
+	 * Return the wire keys of fields, in order.
+	 */
+	static List<String> keys(AmpField[] fields) {
+		List<String> keys = new ArrayList<>(fields.length);
+		for (AmpField field : fields) {
+			keys.add(field.key);
+		}
+		return keys;
+	}
+
+	/**
+	 * Return the wire keys of fields, in order, refusing two fields of one key.
+	 * @param owners what to name in the error, such as {@code "arguments of m(long)"}
+	 */
+	static List<String> distinctKeys(AmpField[] fields, String owners) {
+		List<String> keys = keys(fields);
+		for (int i = 0; i < keys.size(); i++) {
+			if (keys.indexOf(keys.get(i)) != i) {
+				throw new IllegalArgumentException("Two " + owners + " use the AMP key '" + keys.get(i) + "'");
+			}
+		}
+		return keys;
 	}
 
 	/**
@@ -137,9 +168,17 @@ final class AmpField {
 	}
 
 	/**
-	 * Encode a value into an array the caller owns.
+	 * Encode a value into an array the caller owns, or {@code null} for an absent
+	 * optional one.
+	 * @throws AmpArgumentException when a required value is absent or cannot be encoded
 	 */
-	byte[] encode(Object value, AmpArgumentContext context) {
+	byte @Nullable [] encode(@Nullable Object value, AmpArgumentContext context, String owner) {
+		if (value == null) {
+			if (!this.optional) {
+				throw new AmpArgumentException("Missing required argument '" + this.key + "' of " + owner);
+			}
+			return null;
+		}
 		try {
 			byte[] encoded = this.argumentType.encode(value, context);
 			return this.freshEncodings ? encoded : encoded.clone();
@@ -152,6 +191,24 @@ final class AmpField {
 					"Cannot encode argument '" + this.key + "' as " + this.argumentType.name() + ": " + ex.getMessage(),
 					ex);
 		}
+	}
+
+	/**
+	 * Read the values of fields from a box, in order. When it fails, the descriptors
+	 * claimed so far are closed.
+	 */
+	static Object[] readAll(AmpField[] fields, AmpBox box, String owner, AmpArgumentContext context) {
+		Object[] values = new Object[fields.length];
+		try {
+			for (int i = 0; i < fields.length; i++) {
+				values[i] = fields[i].read(box, owner, context);
+			}
+		}
+		catch (RuntimeException ex) {
+			closeDescriptors(values);
+			throw ex;
+		}
+		return values;
 	}
 
 	@Nullable Object read(AmpBox box, String owner, AmpArgumentContext context) {

@@ -90,18 +90,13 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 		this.fields = new AmpField[components.length];
 		this.accessors = new MethodHandle[components.length];
 		Class<?>[] parameterTypes = new Class<?>[components.length];
-		List<String> keys = new ArrayList<>();
 		for (int i = 0; i < components.length; i++) {
 			this.fields[i] = AmpField.of(components[i].getName(), components[i].getGenericType(), components[i].getType(),
 					components[i].getAnnotation(AmpArgument.class), type.getName() + "." + components[i].getName());
 			this.accessors[i] = accessor(type, components[i]);
 			parameterTypes[i] = components[i].getType();
-			if (keys.contains(this.fields[i].key)) {
-				throw new IllegalArgumentException(
-						"Two components of " + type.getName() + " use the AMP key '" + this.fields[i].key + "'");
-			}
-			keys.add(this.fields[i].key);
 		}
+		List<String> keys = AmpField.distinctKeys(this.fields, "components of " + type.getName());
 		this.layout = AmpBoxLayout.of(keys);
 		List<String> requestKeys = new ArrayList<>(keys);
 		requestKeys.add(COMMAND);
@@ -155,11 +150,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	 * @return the keys
 	 */
 	public List<String> keys() {
-		List<String> keys = new ArrayList<>(this.fields.length);
-		for (AmpField field : this.fields) {
-			keys.add(field.key);
-		}
-		return keys;
+		return AmpField.keys(this.fields);
 	}
 
 	/**
@@ -167,11 +158,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	 * @return the fields
 	 */
 	public List<AmpFieldSpec> fields() {
-		List<AmpFieldSpec> fields = new ArrayList<>(this.fields.length);
-		for (AmpField field : this.fields) {
-			fields.add(field.spec());
-		}
-		return fields;
+		return AmpField.specs(this.fields);
 	}
 
 	/**
@@ -260,14 +247,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 			for (int i = 0; i < size; i++) {
 				AmpField field = this.fields[i];
 				Object value = (values != null) ? values[i] : field.unwrap(get(this.accessors[i], row));
-				if (value == null) {
-					if (!field.optional) {
-						throw new AmpArgumentException(
-								"Missing required argument '" + field.key + "' of " + this.simpleName);
-					}
-					continue;
-				}
-				encoded[i] = field.encode(value, context);
+				encoded[i] = field.encode(value, context, this.simpleName);
 			}
 			// The box takes the encoded arrays as they are: AmpField.encode gives them away.
 			return encoded;
@@ -290,16 +270,7 @@ public final class AmpRecordMapper<R> implements AmpBoxMapper<R> {
 	 */
 	@Override
 	public R fromBox(AmpBox box, AmpArgumentContext context) {
-		Object[] values = new Object[this.fields.length];
-		try {
-			for (int i = 0; i < this.fields.length; i++) {
-				values[i] = this.fields[i].read(box, this.simpleName, context);
-			}
-		}
-		catch (RuntimeException ex) {
-			AmpField.closeDescriptors(values);
-			throw ex;
-		}
+		Object[] values = AmpField.readAll(this.fields, box, this.simpleName, context);
 		try {
 			@SuppressWarnings("unchecked")
 			R row = (R) this.constructor.invokeExact(values);

@@ -80,6 +80,21 @@ public final class JsonText {
 	 * @return {@code out}
 	 */
 	public static StringBuilder appendString(StringBuilder out, String text) {
+		return appendString(out, text, false);
+	}
+
+	/**
+	 * Append a JSON string literal, or one that is both JSON and ASCII (as generated Java
+	 * source wants): quotes, backslashes, line ends and tabs are escaped by name, other
+	 * control characters (and, ASCII only, every character outside printable ASCII) as
+	 * four hexadecimal digits.
+	 * @param out where to append
+	 * @param text the string
+	 * @param asciiOnly whether to escape every character outside printable ASCII,
+	 * backspace and form feed included, by its hexadecimal digits
+	 * @return {@code out}
+	 */
+	public static StringBuilder appendString(StringBuilder out, String text, boolean asciiOnly) {
 		out.append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -89,11 +104,9 @@ public final class JsonText {
 				case '\n' -> out.append("\\n");
 				case '\r' -> out.append("\\r");
 				case '\t' -> out.append("\\t");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
 				default -> {
-					if (c < 0x20) {
-						out.append(String.format("\\u%04x", (int) c));
+					if (c < 0x20 || (asciiOnly && c > 0x7e)) {
+						appendEscaped(out, c, asciiOnly);
 					}
 					else {
 						out.append(c);
@@ -102,6 +115,18 @@ public final class JsonText {
 			}
 		}
 		return out.append('"');
+	}
+
+	private static void appendEscaped(StringBuilder out, char c, boolean asciiOnly) {
+		if (c == '\b' && !asciiOnly) {
+			out.append("\\b");
+		}
+		else if (c == '\f' && !asciiOnly) {
+			out.append("\\f");
+		}
+		else {
+			out.append(String.format("\\u%04x", (int) c));
+		}
 	}
 
 	private static void write(StringBuilder out, @Nullable Object value, String indent) {

@@ -16,9 +16,6 @@
 package io.ampproto.session;
 
 import java.security.Principal;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.ampproto.command.AmpCommandSchema;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public final class AmpCallContext {
+public final class AmpCallContext extends InterceptedCall {
 
 	/**
 	 * The session attribute holding the {@link Principal} of a connection (set once the
@@ -43,15 +40,7 @@ public final class AmpCallContext {
 	 */
 	public static final String PRINCIPAL_ATTRIBUTE = AmpCallContext.class.getName() + ".principal";
 
-	private final AmpCommandSchema<?, ?> schema;
-
-	private final Object command;
-
-	private final AmpSession session;
-
 	private final AmpSessionObserver.@Nullable Call observed;
-
-	private volatile @Nullable Map<String, Object> attributes;
 
 	private volatile @Nullable Principal principal;
 
@@ -67,63 +56,8 @@ public final class AmpCallContext {
 
 	AmpCallContext(AmpCommandSchema<?, ?> schema, Object command, AmpSession session,
 			AmpSessionObserver.@Nullable Call observed) {
-		this.schema = Objects.requireNonNull(schema, "schema");
-		this.command = Objects.requireNonNull(command, "command");
-		this.session = Objects.requireNonNull(session, "session");
+		super(schema, command, session);
 		this.observed = observed;
-	}
-
-	/**
-	 * Return the command's name.
-	 * @return the command name
-	 */
-	public String commandName() {
-		return this.schema.name();
-	}
-
-	/**
-	 * Return the schema of the command's responder: its arguments, response and declared
-	 * errors.
-	 * @return the schema
-	 */
-	public AmpCommandSchema<?, ?> schema() {
-		return this.schema;
-	}
-
-	/**
-	 * Return the decoded command: its record, its arguments ({@code Object[]}) for a
-	 * command declared by a method's signature, or the whole box for a raw responder.
-	 * @return the command
-	 */
-	public Object command() {
-		return this.command;
-	}
-
-	/**
-	 * Return the session the command arrived on, whose attributes live as long as the
-	 * connection.
-	 * @return the session
-	 */
-	public AmpSession session() {
-		return this.session;
-	}
-
-	/**
-	 * Return the attributes of this command, shared by its interceptors and responder.
-	 * @return the attributes, mutable
-	 */
-	public Map<String, Object> attributes() {
-		Map<String, Object> attributes = this.attributes;
-		if (attributes == null) {
-			synchronized (this) {
-				attributes = this.attributes;
-				if (attributes == null) {
-					attributes = new ConcurrentHashMap<>();
-					this.attributes = attributes;
-				}
-			}
-		}
-		return attributes;
 	}
 
 	/**
@@ -136,7 +70,7 @@ public final class AmpCallContext {
 		if (principal != null) {
 			return principal;
 		}
-		return (this.session.attributes().get(PRINCIPAL_ATTRIBUTE) instanceof Principal connection) ? connection : null;
+		return (session().attributes().get(PRINCIPAL_ATTRIBUTE) instanceof Principal connection) ? connection : null;
 	}
 
 	/**
@@ -164,11 +98,6 @@ public final class AmpCallContext {
 		catch (RuntimeException ex) {
 			return AmpSessionObserver.Scope.NOOP;
 		}
-	}
-
-	@Override
-	public String toString() {
-		return "AmpCallContext[" + commandName() + " on " + this.session + "]";
 	}
 
 }

@@ -16,9 +16,6 @@
 package io.ampproto.session;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.ampproto.command.AmpCommandSchema;
 import org.jspecify.annotations.Nullable;
@@ -32,19 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public final class AmpClientCall {
-
-	private final AmpCommandSchema<?, ?> schema;
-
-	private final Object command;
-
-	private final AmpSession session;
+public final class AmpClientCall extends InterceptedCall {
 
 	private final @Nullable Duration timeout;
 
 	private final boolean declared;
-
-	private volatile @Nullable Map<String, Object> attributes;
 
 	/**
 	 * Create a call, for tests of interceptors.
@@ -57,36 +46,9 @@ public final class AmpClientCall {
 	 */
 	public AmpClientCall(AmpCommandSchema<?, ?> schema, Object command, AmpSession session,
 			@Nullable Duration timeout, boolean declared) {
-		this.schema = Objects.requireNonNull(schema, "schema");
-		this.command = Objects.requireNonNull(command, "command");
-		this.session = Objects.requireNonNull(session, "session");
+		super(schema, command, session);
 		this.timeout = timeout;
 		this.declared = declared;
-	}
-
-	/**
-	 * Return the command's name.
-	 * @return the command name
-	 */
-	public String commandName() {
-		return this.schema.name();
-	}
-
-	/**
-	 * Return the command's schema.
-	 * @return the schema
-	 */
-	public AmpCommandSchema<?, ?> schema() {
-		return this.schema;
-	}
-
-	/**
-	 * Return the command: its record, its arguments for a schema of arguments, or the
-	 * argument box of a raw call.
-	 * @return the command
-	 */
-	public Object command() {
-		return this.command;
 	}
 
 	/**
@@ -105,37 +67,6 @@ public final class AmpClientCall {
 	 */
 	public @Nullable Duration timeout() {
 		return this.timeout;
-	}
-
-	/**
-	 * Return the session the call goes over.
-	 * @return the session
-	 */
-	public AmpSession session() {
-		return this.session;
-	}
-
-	/**
-	 * Return the attributes of this call, shared by its interceptors.
-	 * @return the attributes, mutable
-	 */
-	public Map<String, Object> attributes() {
-		Map<String, Object> attributes = this.attributes;
-		if (attributes == null) {
-			synchronized (this) {
-				attributes = this.attributes;
-				if (attributes == null) {
-					attributes = new ConcurrentHashMap<>();
-					this.attributes = attributes;
-				}
-			}
-		}
-		return attributes;
-	}
-
-	@Override
-	public String toString() {
-		return "AmpClientCall[" + commandName() + " on " + this.session + "]";
 	}
 
 }

@@ -15,8 +15,10 @@
  */
 package io.ampproto.command;
 
+import java.lang.reflect.Parameter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import io.ampproto.box.AmpBox;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link AmpRecordMapper} and {@link AmpArgumentsMapper} building boxes.
@@ -159,8 +162,36 @@ class AmpRecordMapperTests {
 		assertThat(mapper.fromBox(box)).containsExactly(1234, -5, "x");
 	}
 
+	@Test
+	void argumentsMapperListsItsKeysInOrderAndRefusesAMissingArgument() throws Exception {
+		AmpArgumentsMapper mapper = AmpArgumentsMapper.ofParameters("sum",
+				List.of(getClass().getDeclaredMethod("sum", int.class, int.class, String.class).getParameters()));
+		assertThat(mapper.keys()).containsExactly("b", "a", "_z");
+		assertThat(mapper.fields()).extracting(AmpFieldSpec::javaName).containsExactly("b", "a", "label");
+		assertThatExceptionOfType(AmpArgumentException.class)
+			.isThrownBy(() -> mapper.toBox(new Object[] { 1, null, "x" }))
+			.withMessage("Missing required argument 'a' of sum");
+	}
+
+	@Test
+	void twoComponentsOrArgumentsOfOneKeyAreRefused() throws Exception {
+		assertThatIllegalArgumentException().isThrownBy(() -> AmpRecordMapper.of(SameKey.class))
+			.withMessage("Two components of " + SameKey.class.getName() + " use the AMP key 'a'");
+		List<Parameter> parameters = List
+			.of(getClass().getDeclaredMethod("sameKey", String.class, String.class).getParameters());
+		assertThatIllegalArgumentException().isThrownBy(() -> AmpArgumentsMapper.ofParameters("sameKey", parameters))
+			.withMessage("Two arguments of sameKey use the AMP key 'a'");
+	}
+
+	record SameKey(String a, @AmpArgument(name = "a") String b) {
+	}
+
 	@SuppressWarnings("unused")
 	private static void sum(int b, int a, @AmpArgument(name = "_z") String label) {
+	}
+
+	@SuppressWarnings("unused")
+	private static void sameKey(String a, @AmpArgument(name = "a") String b) {
 	}
 
 }

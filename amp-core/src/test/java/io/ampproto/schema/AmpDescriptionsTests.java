@@ -121,6 +121,16 @@ public class AmpDescriptionsTests {
 		assertThat(JsonText.parse(JsonText.write(value))).isEqualTo(value);
 	}
 
+	@Test
+	void stringsAreEscapedAsJsonOrAsAsciiJsonThatJavaReadsToo() {
+		String text = "q\"s\\n\nr\rt\tb\bf\f\u0001\u00e9\u007f";
+		assertThat(JsonText.appendString(new StringBuilder(), text))
+			.hasToString("\"q\\\"s\\\\n\\nr\\rt\\tb\\bf\\f\\u0001\u00e9\u007f\"");
+		assertThat(JsonText.appendString(new StringBuilder(), text, true))
+			.hasToString("\"q\\\"s\\\\n\\nr\\rt\\tb\\u0008f\\u000c\\u0001\\u00e9\\u007f\"");
+		assertThat(JsonText.parse(JsonText.appendString(new StringBuilder(), text, true).toString())).isEqualTo(text);
+	}
+
 	/**
 	 * Return a command with every kind of argument, a custom type's included.
 	 * @return the command type

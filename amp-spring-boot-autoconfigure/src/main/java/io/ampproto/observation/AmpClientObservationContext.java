@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpClientObservationContext extends RequestReplySenderContext<Map<String, String>, Object> {
+public class AmpClientObservationContext extends RequestReplySenderContext<Map<String, String>, Object>
+		implements OutcomeContext {
 
 	private static final Propagator.Setter<Map<String, String>> NO_HEADERS = (carrier, key, value) -> {
 	};
@@ -134,6 +135,7 @@ public class AmpClientObservationContext extends RequestReplySenderContext<Map<S
 	 * Set how the call ended.
 	 * @param outcome the outcome
 	 */
+	@Override
 	public void setOutcome(@Nullable AmpCallOutcome outcome) {
 		this.outcome = outcome;
 	}
@@ -150,6 +152,7 @@ public class AmpClientObservationContext extends RequestReplySenderContext<Map<S
 	 * Set the error code received.
 	 * @param errorCode the code
 	 */
+	@Override
 	public void setErrorCode(@Nullable String errorCode) {
 		this.errorCode = errorCode;
 	}

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @author AMP for Spring Boot contributors
  * @since 0.1.0
  */
-public class AmpServerObservationContext extends RequestReplyReceiverContext<AmpBox, Object> {
+public class AmpServerObservationContext extends RequestReplyReceiverContext<AmpBox, Object>
+		implements OutcomeContext {
 
 	private static final Propagator.Getter<AmpBox> NO_HEADERS = (box, key) -> null;
 
@@ -140,6 +141,7 @@ public class AmpServerObservationContext extends RequestReplyReceiverContext<Amp
 	 * Set how the command ended.
 	 * @param outcome the outcome
 	 */
+	@Override
 	public void setOutcome(@Nullable AmpCallOutcome outcome) {
 		this.outcome = outcome;
 	}
@@ -156,6 +158,7 @@ public class AmpServerObservationContext extends RequestReplyReceiverContext<Amp
 	 * Set the error code answered.
 	 * @param errorCode the code
 	 */
+	@Override
 	public void setErrorCode(@Nullable String errorCode) {
 		this.errorCode = errorCode;
 	}

@@ -133,11 +133,7 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 		if (keyPrefix != null && carrier != null && !carrier.isEmpty()) {
 			return new PropagatingCall(observation, observationContext, keyPrefix);
 		}
-		return (outcome, errorCode, error) -> {
-			observationContext.setOutcome(outcome);
-			observationContext.setErrorCode(errorCode);
-			stop(observation, error);
-		};
+		return (outcome, errorCode, error) -> endObservation(observation, observationContext, outcome, errorCode, error);
 	}
 
 	@Override
@@ -165,7 +161,10 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 		return new ServerCall(observation, observationContext);
 	}
 
-	private static void stop(Observation observation, @Nullable Throwable error) {
+	private static void endObservation(Observation observation, OutcomeContext context, AmpCallOutcome outcome,
+			@Nullable String errorCode, @Nullable Throwable error) {
+		context.setOutcome(outcome);
+		context.setErrorCode(errorCode);
 		if (error != null) {
 			observation.error(error);
 		}
@@ -184,9 +183,7 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 
 		@Override
 		public void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error) {
-			this.observationContext.setOutcome(outcome);
-			this.observationContext.setErrorCode(errorCode);
-			stop(this.observation, error);
+			endObservation(this.observation, this.observationContext, outcome, errorCode, error);
 		}
 
 		@Override
@@ -209,9 +206,7 @@ public final class ObservationAmpSessionObserver implements AmpSessionObserver {
 
 		@Override
 		public void end(AmpCallOutcome outcome, @Nullable String errorCode, @Nullable Throwable error) {
-			this.observationContext.setOutcome(outcome);
-			this.observationContext.setErrorCode(errorCode);
-			stop(this.observation, error);
+			endObservation(this.observation, this.observationContext, outcome, errorCode, error);
 		}
 
 		@Override

@@ -113,6 +113,31 @@ final class PythonSyntax {
 		return isSpace(c) || (c >= 0x1c && c <= 0x1f);
 	}
 
+	/**
+	 * Strip leading and trailing whitespace: C's {@code isspace}, as {@code int()} and
+	 * {@code float()} strip, or with {@code str.strip()}'s separators too, as
+	 * {@code Decimal()} does.
+	 * @return the text itself when there is none to strip
+	 */
+	private static String strip(String text, boolean strSpace) {
+		int start = 0;
+		int end = text.length();
+		while (start < end && (strSpace ? isStrSpace(text.charAt(start)) : isSpace(text.charAt(start)))) {
+			start++;
+		}
+		while (end > start && (strSpace ? isStrSpace(text.charAt(end - 1)) : isSpace(text.charAt(end - 1)))) {
+			end--;
+		}
+		return text.substring(start, end);
+	}
+
+	/**
+	 * Return 1 when a sign ({@code +} or {@code -}) stands at {@code pos}, else 0.
+	 */
+	private static int signLength(String text, int pos) {
+		return (text.startsWith("+", pos) || text.startsWith("-", pos)) ? 1 : 0;
+	}
+
 	private static boolean isDigit(char c) {
 		return c >= '0' && c <= '9';
 	}
@@ -122,20 +147,9 @@ final class PythonSyntax {
 	 * and single underscores between digits are allowed.
 	 */
 	static BigInteger parseInt(String text) {
-		int start = 0;
-		int end = text.length();
-		while (start < end && isSpace(text.charAt(start))) {
-			start++;
-		}
-		while (end > start && isSpace(text.charAt(end - 1))) {
-			end--;
-		}
-		boolean negative = false;
-		if (start < end && (text.charAt(start) == '+' || text.charAt(start) == '-')) {
-			negative = text.charAt(start) == '-';
-			start++;
-		}
-		String digits = digitsWithUnderscores(text, start, end);
+		String s = strip(text, false);
+		boolean negative = s.startsWith("-");
+		String digits = digitsWithUnderscores(s, signLength(s, 0), s.length());
 		if (digits == null) {
 			throw new NumberFormatException("invalid literal for int()");
 		}
@@ -186,20 +200,11 @@ final class PythonSyntax {
 	 * suffixes are rejected.
 	 */
 	static double parseFloat(String text) {
-		int start = 0;
-		int end = text.length();
-		while (start < end && isSpace(text.charAt(start))) {
-			start++;
-		}
-		while (end > start && isSpace(text.charAt(end - 1))) {
-			end--;
-		}
-		boolean negative = false;
-		if (start < end && (text.charAt(start) == '+' || text.charAt(start) == '-')) {
-			negative = text.charAt(start) == '-';
-			start++;
-		}
-		String rest = text.substring(start, end);
+		String s = strip(text, false);
+		boolean negative = s.startsWith("-");
+		int start = signLength(s, 0);
+		int end = s.length();
+		String rest = s.substring(start);
 		if (rest.equalsIgnoreCase("inf") || rest.equalsIgnoreCase("infinity")) {
 			return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
 		}
@@ -207,13 +212,13 @@ final class PythonSyntax {
 			return Double.NaN;
 		}
 		int pos = start;
-		int intEnd = scanDigits(text, pos, end);
-		String intDigits = digitsWithUnderscores(text, pos, intEnd);
+		int intEnd = scanDigits(s, pos, end);
+		String intDigits = digitsWithUnderscores(s, pos, intEnd);
 		pos = intEnd;
 		String fracDigits = null;
-		if (pos < end && text.charAt(pos) == '.') {
-			int fracEnd = scanDigits(text, pos + 1, end);
-			fracDigits = digitsWithUnderscores(text, pos + 1, fracEnd);
+		if (pos < end && s.charAt(pos) == '.') {
+			int fracEnd = scanDigits(s, pos + 1, end);
+			fracDigits = digitsWithUnderscores(s, pos + 1, fracEnd);
 			if (fracEnd > pos + 1 && fracDigits == null) {
 				throw new NumberFormatException("could not convert string to float");
 			}
@@ -223,14 +228,11 @@ final class PythonSyntax {
 			throw new NumberFormatException("could not convert string to float");
 		}
 		long exponent = 0;
-		if (pos < end && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+		if (pos < end && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
 			pos++;
-			boolean negativeExponent = false;
-			if (pos < end && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
-				negativeExponent = text.charAt(pos) == '-';
-				pos++;
-			}
-			String expDigits = digitsWithUnderscores(text, pos, end);
+			boolean negativeExponent = s.startsWith("-", pos);
+			pos += signLength(s, pos);
+			String expDigits = digitsWithUnderscores(s, pos, end);
 			if (expDigits == null) {
 				throw new NumberFormatException("could not convert string to float");
 			}
@@ -304,24 +306,12 @@ final class PythonSyntax {
 	 * exponent does not fit a {@link BigDecimal} scale
 	 */
 	static AmpDecimal parseDecimal(String text) {
-		int start = 0;
-		int end = text.length();
-		while (start < end && isStrSpace(text.charAt(start))) {
-			start++;
-		}
-		while (end > start && isStrSpace(text.charAt(end - 1))) {
-			end--;
-		}
-		String s = text.substring(start, end).replace("_", "");
+		String s = strip(text, true).replace("_", "");
 		if (s.isEmpty()) {
 			throw new NumberFormatException("invalid literal for Decimal");
 		}
-		int pos = 0;
-		boolean negative = false;
-		if (s.charAt(0) == '+' || s.charAt(0) == '-') {
-			negative = s.charAt(0) == '-';
-			pos = 1;
-		}
+		boolean negative = s.startsWith("-");
+		int pos = signLength(s, 0);
 		String rest = s.substring(pos);
 		if (rest.equalsIgnoreCase("inf") || rest.equalsIgnoreCase("infinity")) {
 			return negative ? AmpDecimal.negativeInfinity() : AmpDecimal.positiveInfinity();
@@ -347,16 +337,14 @@ final class PythonSyntax {
 		BigInteger exponent = BigInteger.ZERO;
 		if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
 			pos++;
-			int signPos = pos;
-			if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
-				pos++;
-			}
+			boolean negativeExponent = s.startsWith("-", pos);
+			pos += signLength(s, pos);
 			int expEnd = scanPlainDigits(s, pos);
 			if (expEnd == pos || expEnd != s.length()) {
 				throw new NumberFormatException("invalid literal for Decimal");
 			}
 			exponent = parseDigits(s.substring(pos, expEnd));
-			if (s.charAt(signPos) == '-') {
+			if (negativeExponent) {
 				exponent = exponent.negate();
 			}
 			pos = expEnd;

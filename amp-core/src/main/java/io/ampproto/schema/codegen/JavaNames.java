@@ -18,6 +18,7 @@ package io.ampproto.schema.codegen;
 import java.util.Locale;
 import java.util.Set;
 
+import io.ampproto.schema.JsonText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -131,29 +132,10 @@ final class JavaNames {
 	}
 
 	/**
-	 * Return a Java string literal.
+	 * Return a Java string literal, all ASCII.
 	 */
 	static String literal(String text) {
-		StringBuilder out = new StringBuilder("\"");
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				default -> {
-					if (c < 0x20 || c > 0x7e) {
-						out.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						out.append(c);
-					}
-				}
-			}
-		}
-		return out.append('"').toString();
+		return JsonText.appendString(new StringBuilder(), text, true).toString();
 	}
 
 }

@@ -49,6 +49,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/** How long queued tasks may stand still before more threads start. */
 	private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
 	private static final int IDLE = 0;
 
 	private static final int BUSY = 1;
@@ -245,6 +247,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 		 * for too long
 		 */
 		private boolean awaitTask() {
+			if (awaitTaskBriefly()) {
+				return true;
+			}
 			this.state.set(IDLE);
 			BlockingThreadPool.this.idle.addFirst(this);
 			// A task offered just before this thread went idle woke no one: take it.
@@ -266,6 +271,26 @@ final class BlockingThreadPool implements Executor, Disposable {
 			}
 			// Woken: the waker counted this thread as searching.
 			return !BlockingThreadPool.this.disposed || this.state.get() == BUSY;
+		}
+
+		/**
+		 * Look for a task for a few microseconds before parking: when commands keep
+		 * coming, a park and the wake-up after it cost more than the wait. Yielding lets
+		 * the event loop run meanwhile when both share a CPU. Counted as searching, so
+		 * that nobody is woken for the tasks this thread will take.
+		 */
+		private boolean awaitTaskBriefly() {
+			BlockingThreadPool.this.searching.incrementAndGet();
+			long start = System.nanoTime();
+			do {
+				if (BlockingThreadPool.this.queued.get() > 0) {
+					return true;
+				}
+				Thread.yield();
+			}
+			while (System.nanoTime() - start < SPIN_NANOS);
+			BlockingThreadPool.this.searching.decrementAndGet();
+			return false;
 		}
 
 		private void runTask(Runnable task) {

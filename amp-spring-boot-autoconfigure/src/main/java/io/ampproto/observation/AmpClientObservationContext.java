@@ -21,6 +21,9 @@ import java.util.Map;
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.Propagator;
 import io.micrometer.observation.transport.RequestReplySenderContext;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +51,9 @@ public class AmpClientObservationContext extends RequestReplySenderContext<Map<S
 			carrier.put(key, value);
 		}
 	};
+
+	// Key values and meter samples without the maps of Observation.Context.
+	private final AmpObservationState state = new AmpObservationState();
 
 	private final AmpSession session;
 
@@ -155,6 +161,83 @@ public class AmpClientObservationContext extends RequestReplySenderContext<Map<S
 	@Override
 	public void setErrorCode(@Nullable String errorCode) {
 		this.errorCode = errorCode;
+	}
+
+	AmpObservationState state() {
+		return this.state;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.state.addLow(KeyValues.of(keyValue));
+		return this;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+		this.state.addLow(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.state.removeLow(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
+		this.state.removeLow(keyNames);
+		return this;
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues() {
+		return this.state.low();
+	}
+
+	@Override
+	public @Nullable KeyValue getLowCardinalityKeyValue(String key) {
+		return AmpObservationState.find(this.state.low(), key);
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
+		this.state.addHigh(KeyValues.of(keyValue));
+		return this;
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
+		this.state.addHigh(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValue(String keyName) {
+		this.state.removeHigh(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValues(String... keyNames) {
+		this.state.removeHigh(keyNames);
+		return this;
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues() {
+		return this.state.high();
+	}
+
+	@Override
+	public @Nullable KeyValue getHighCardinalityKeyValue(String key) {
+		return AmpObservationState.find(this.state.high(), key);
+	}
+
+	@Override
+	public KeyValues getAllKeyValues() {
+		return this.state.all();
 	}
 
 }

@@ -94,13 +94,14 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 
 	@Override
 	public void onStart(Observation.Context context) {
+		LongTaskTimer.Sample activeSample = null;
 		if (this.longTaskTimers) {
 			String name = name(context) + ".active";
 			LongTaskTimer active = meter(this.activeTimers, new MeterKey(name, context.getLowCardinalityKeyValues(), null),
 					(key) -> LongTaskTimer.builder(key.name()).tags(key.tags()).register(this.registry));
-			context.put(LongTaskTimer.Sample.class, active.start());
+			activeSample = active.start();
 		}
-		context.put(Timer.Sample.class, Timer.start(this.registry));
+		state(context).samples(Timer.start(this.registry), activeSample);
 	}
 
 	@Override
@@ -109,9 +110,12 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 		String errorValue = (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
 		Timer timer = meter(this.timers, new MeterKey(name(context), context.getLowCardinalityKeyValues(), errorValue),
 				(key) -> Timer.builder(key.name()).tags(key.tags()).register(this.registry));
-		context.<Timer.Sample>getRequired(Timer.Sample.class).stop(timer);
-		if (this.longTaskTimers) {
-			context.<LongTaskTimer.Sample>getRequired(LongTaskTimer.Sample.class).stop();
+		AmpObservationState state = state(context);
+		if (state.timerSample() instanceof Timer.Sample timerSample) {
+			timerSample.stop(timer);
+		}
+		if (state.activeSample() instanceof LongTaskTimer.Sample activeSample) {
+			activeSample.stop();
 		}
 	}
 
@@ -119,6 +123,16 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onEvent(Observation.Event event, Observation.Context context) {
 		this.registry.counter(name(context) + "." + event.getName(),
 				new MeterKey(name(context), context.getLowCardinalityKeyValues(), null).tags()).increment();
+	}
+
+	/**
+	 * The samples live in the AMP context's own fields, not in its map.
+	 */
+	private static AmpObservationState state(Observation.Context context) {
+		if (context instanceof AmpServerObservationContext server) {
+			return server.state();
+		}
+		return ((AmpClientObservationContext) context).state();
 	}
 
 	private static String name(Observation.Context context) {

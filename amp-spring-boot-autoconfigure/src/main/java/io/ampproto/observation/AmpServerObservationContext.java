@@ -19,6 +19,9 @@ import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.Propagator;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +41,9 @@ public class AmpServerObservationContext extends RequestReplyReceiverContext<Amp
 		implements OutcomeContext {
 
 	private static final Propagator.Getter<AmpBox> NO_HEADERS = (box, key) -> null;
+
+	// Key values and meter samples without the maps of Observation.Context.
+	private final AmpObservationState state = new AmpObservationState();
 
 	private final AmpSession session;
 
@@ -161,6 +167,83 @@ public class AmpServerObservationContext extends RequestReplyReceiverContext<Amp
 	@Override
 	public void setErrorCode(@Nullable String errorCode) {
 		this.errorCode = errorCode;
+	}
+
+	AmpObservationState state() {
+		return this.state;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.state.addLow(KeyValues.of(keyValue));
+		return this;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+		this.state.addLow(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.state.removeLow(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
+		this.state.removeLow(keyNames);
+		return this;
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues() {
+		return this.state.low();
+	}
+
+	@Override
+	public @Nullable KeyValue getLowCardinalityKeyValue(String key) {
+		return AmpObservationState.find(this.state.low(), key);
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
+		this.state.addHigh(KeyValues.of(keyValue));
+		return this;
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
+		this.state.addHigh(keyValues);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValue(String keyName) {
+		this.state.removeHigh(keyName);
+		return this;
+	}
+
+	@Override
+	public Observation.Context removeHighCardinalityKeyValues(String... keyNames) {
+		this.state.removeHigh(keyNames);
+		return this;
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues() {
+		return this.state.high();
+	}
+
+	@Override
+	public @Nullable KeyValue getHighCardinalityKeyValue(String key) {
+		return AmpObservationState.find(this.state.high(), key);
+	}
+
+	@Override
+	public KeyValues getAllKeyValues() {
+		return this.state.all();
 	}
 
 }

@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.observation;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an AMP observation context keeps besides its own fields: its key values, each
+ * cardinality as one sorted {@link KeyValues}, and the samples of
+ * {@link AmpMeterObservationHandler}.
+ * <p>
+ * {@link Observation.Context} keeps key values in a map and sorts them into a new
+ * {@code KeyValues} on every read; a convention's key values, added whole at start and
+ * stop and read by each handler, are kept here as they come. Same results as the map:
+ * one value per key, the last added wins, sorted by key.
+ *
+ * @author AMP for Spring Boot contributors
+ */
+final class AmpObservationState {
+
+	private volatile KeyValues low = KeyValues.empty();
+
+	private volatile KeyValues high = KeyValues.empty();
+
+	private @Nullable Object timerSample;
+
+	private @Nullable Object activeSample;
+
+	KeyValues low() {
+		return this.low;
+	}
+
+	KeyValues high() {
+		return this.high;
+	}
+
+	synchronized void addLow(KeyValues added) {
+		this.low = merge(this.low, added);
+	}
+
+	synchronized void addHigh(KeyValues added) {
+		this.high = merge(this.high, added);
+	}
+
+	synchronized void removeLow(String... keys) {
+		this.low = without(this.low, keys);
+	}
+
+	synchronized void removeHigh(String... keys) {
+		this.high = without(this.high, keys);
+	}
+
+	KeyValues all() {
+		return this.low.and(this.high);
+	}
+
+	/**
+	 * Return the value of a key.
+	 */
+	static @Nullable KeyValue find(KeyValues keyValues, String key) {
+		for (KeyValue keyValue : keyValues) {
+			if (keyValue.getKey().equals(key)) {
+				return keyValue;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Keep the samples of a started observation.
+	 * @param timerSample the timer's sample
+	 * @param activeSample the long task timer's sample, or {@code null} without one
+	 */
+	void samples(Object timerSample, @Nullable Object activeSample) {
+		this.timerSample = timerSample;
+		this.activeSample = activeSample;
+	}
+
+	@Nullable Object timerSample() {
+		return this.timerSample;
+	}
+
+	@Nullable Object activeSample() {
+		return this.activeSample;
+	}
+
+	/**
+	 * Merge as {@link KeyValues#and(Iterable)} does, without a sort in the common case:
+	 * stop's key values name every key start's did.
+	 */
+	private static KeyValues merge(KeyValues current, KeyValues added) {
+		if (!current.iterator().hasNext()) {
+			return added;
+		}
+		if (!added.iterator().hasNext()) {
+			return current;
+		}
+		for (KeyValue keyValue : current) {
+			if (find(added, keyValue.getKey()) == null) {
+				return current.and(added);
+			}
+		}
+		return added;
+	}
+
+	private static KeyValues without(KeyValues current, String... keys) {
+		KeyValues kept = KeyValues.empty();
+		boolean removed = false;
+		for (KeyValue keyValue : current) {
+			if (contains(keys, keyValue.getKey())) {
+				removed = true;
+			}
+			else {
+				kept = kept.and(keyValue);
+			}
+		}
+		return removed ? kept : current;
+	}
+
+	private static boolean contains(String[] keys, String key) {
+		for (String candidate : keys) {
+			if (candidate.equals(key)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -96,9 +96,9 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onStart(Observation.Context context) {
 		LongTaskTimer.Sample activeSample = null;
 		if (this.longTaskTimers) {
-			String name = name(context) + ".active";
-			LongTaskTimer active = meter(this.activeTimers, new MeterKey(name, context.getLowCardinalityKeyValues(), null),
-					(key) -> LongTaskTimer.builder(key.name()).tags(key.tags()).register(this.registry));
+			LongTaskTimer active = meter(this.activeTimers,
+					new MeterKey(name(context), context.getLowCardinalityKeyValues(), null),
+					(key) -> LongTaskTimer.builder(key.name() + ".active").tags(key.tags()).register(this.registry));
 			activeSample = active.start();
 		}
 		state(context).samples(Timer.start(this.registry), activeSample);

@@ -105,10 +105,10 @@ final class AmpObservationState {
 	 * stop's key values name every key start's did.
 	 */
 	private static KeyValues merge(KeyValues current, KeyValues added) {
-		if (!current.iterator().hasNext()) {
+		if (isEmpty(current)) {
 			return added;
 		}
-		if (!added.iterator().hasNext()) {
+		if (isEmpty(added)) {
 			return current;
 		}
 		for (KeyValue keyValue : current) {
@@ -117,6 +117,11 @@ final class AmpObservationState {
 			}
 		}
 		return added;
+	}
+
+	private static boolean isEmpty(KeyValues keyValues) {
+		// Conventions give the shared empty instance; no iterator for it.
+		return keyValues == KeyValues.empty() || !keyValues.iterator().hasNext();
 	}
 
 	private static KeyValues without(KeyValues current, String... keys) {

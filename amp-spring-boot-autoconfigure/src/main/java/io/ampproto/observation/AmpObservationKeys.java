@@ -15,6 +15,9 @@
  */
 package io.ampproto.observation;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.command.AmpErrorMapping;
 import io.ampproto.command.AmpUnhandledCommandException;
@@ -47,20 +50,53 @@ final class AmpObservationKeys {
 
 	private static final KeyValue UNKNOWN_COMMAND_VALUE = LowCardinalityKeyNames.COMMAND.withValue(UNKNOWN_COMMAND);
 
+	private static final KeyValue NO_ERROR_CODE_VALUE = LowCardinalityKeyNames.ERROR_CODE.withValue(NO_ERROR_CODE);
+
+	private static final KeyValue[] OUTCOME_VALUES = outcomeValues();
+
+	/**
+	 * The command tags made so far: one per command with a responder or declared by a
+	 * caller, which are bounded; past {@value #MAX_KEPT_COMMANDS}, made each time.
+	 */
+	private static final ConcurrentMap<String, KeyValue> COMMAND_VALUES = new ConcurrentHashMap<>();
+
+	private static final int MAX_KEPT_COMMANDS = 4096;
+
 	private AmpObservationKeys() {
+	}
+
+	private static KeyValue[] outcomeValues() {
+		AmpCallOutcome[] outcomes = AmpCallOutcome.values();
+		KeyValue[] values = new KeyValue[outcomes.length];
+		for (AmpCallOutcome outcome : outcomes) {
+			values[outcome.ordinal()] = LowCardinalityKeyNames.OUTCOME.withValue(outcome.name());
+		}
+		return values;
+	}
+
+	private static KeyValue commandValue(String command) {
+		KeyValue value = COMMAND_VALUES.get(command);
+		if (value != null) {
+			return value;
+		}
+		value = LowCardinalityKeyNames.COMMAND.withValue(command);
+		if (COMMAND_VALUES.size() < MAX_KEPT_COMMANDS) {
+			COMMAND_VALUES.putIfAbsent(command, value);
+		}
+		return value;
 	}
 
 	static KeyValues lowCardinality(@Nullable String command, boolean accepted, @Nullable AmpCallOutcome outcome,
 			@Nullable String errorCode, @Nullable AmpCommandSchema<?, ?> schema) {
-		KeyValue commandValue = (command != null) ? LowCardinalityKeyNames.COMMAND.withValue(command)
-				: UNKNOWN_COMMAND_VALUE;
+		KeyValue commandValue = (command != null) ? commandValue(command) : UNKNOWN_COMMAND_VALUE;
 		KeyValue side = accepted ? SERVER_SIDE : CLIENT_SIDE;
 		// In key order, which spares KeyValues a sort on every call.
 		if (outcome == null) {
 			return KeyValues.of(commandValue, side);
 		}
-		return KeyValues.of(commandValue, LowCardinalityKeyNames.ERROR_CODE.withValue(errorCode(errorCode, schema)),
-				LowCardinalityKeyNames.OUTCOME.withValue(outcome.name()), side);
+		KeyValue errorCodeValue = (errorCode != null)
+				? LowCardinalityKeyNames.ERROR_CODE.withValue(errorCode(errorCode, schema)) : NO_ERROR_CODE_VALUE;
+		return KeyValues.of(commandValue, errorCodeValue, OUTCOME_VALUES[outcome.ordinal()], side);
 	}
 
 	/**

@@ -15,6 +15,9 @@
  */
 package io.ampproto.observation;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
@@ -34,6 +37,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class AmpObservationState {
 
+	private static final VarHandle LOW;
+
+	private static final VarHandle HIGH;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			LOW = lookup.findVarHandle(AmpObservationState.class, "low", KeyValues.class);
+			HIGH = lookup.findVarHandle(AmpObservationState.class, "high", KeyValues.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private volatile KeyValues low = KeyValues.empty();
 
 	private volatile KeyValues high = KeyValues.empty();
@@ -50,20 +68,34 @@ final class AmpObservationState {
 		return this.high;
 	}
 
-	synchronized void addLow(KeyValues added) {
-		this.low = merge(this.low, added);
+	void addLow(KeyValues added) {
+		update(LOW, added, null);
 	}
 
-	synchronized void addHigh(KeyValues added) {
-		this.high = merge(this.high, added);
+	void addHigh(KeyValues added) {
+		update(HIGH, added, null);
 	}
 
-	synchronized void removeLow(String... keys) {
-		this.low = without(this.low, keys);
+	void removeLow(String... keys) {
+		update(LOW, KeyValues.empty(), keys);
 	}
 
-	synchronized void removeHigh(String... keys) {
-		this.high = without(this.high, keys);
+	void removeHigh(String... keys) {
+		update(HIGH, KeyValues.empty(), keys);
+	}
+
+	/**
+	 * Add or remove key values without a lock: a convention's start and stop each make
+	 * one compare-and-set, and adding nothing writes nothing.
+	 */
+	private void update(VarHandle field, KeyValues added, String @Nullable [] removed) {
+		while (true) {
+			KeyValues current = (KeyValues) field.getVolatile(this);
+			KeyValues next = (removed != null) ? without(current, removed) : merge(current, added);
+			if (next == current || field.compareAndSet(this, current, next)) {
+				return;
+			}
+		}
 	}
 
 	KeyValues all() {

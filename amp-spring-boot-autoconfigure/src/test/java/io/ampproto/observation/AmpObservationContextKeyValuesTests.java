@@ -18,6 +18,11 @@ package io.ampproto.observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.ampproto.command.AmpCommandSchema;
@@ -85,6 +90,36 @@ class AmpObservationContextKeyValuesTests {
 		context.addLowCardinalityKeyValue(KeyValue.of("amp.side", "client"));
 		assertThat(context.getLowCardinalityKeyValue("amp.side")).isEqualTo(KeyValue.of("amp.side", "client"));
 		assertThat(context.getLowCardinalityKeyValues()).hasSize(4);
+	}
+
+	@Test
+	void keyValuesAddedFromManyThreadsAtOnceAreAllKept() throws Exception {
+		int threads = 8;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			for (int run = 0; run < 500; run++) {
+				AmpServerObservationContext context = new AmpServerObservationContext(this.session, "Sum", null, true);
+				CyclicBarrier start = new CyclicBarrier(threads);
+				List<Future<?>> adds = new ArrayList<>();
+				for (int thread = 0; thread < threads; thread++) {
+					String key = "key" + thread;
+					adds.add(executor.submit(() -> {
+						start.await();
+						context.addLowCardinalityKeyValue(KeyValue.of(key, "low"));
+						context.addHighCardinalityKeyValues(KeyValues.of(key, "high"));
+						return null;
+					}));
+				}
+				for (Future<?> add : adds) {
+					add.get(10, TimeUnit.SECONDS);
+				}
+				assertThat(context.getLowCardinalityKeyValues()).hasSize(threads);
+				assertThat(context.getHighCardinalityKeyValues()).hasSize(threads);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
 	}
 
 	private static void readsAsMicrometersContext(Function<Integer, Observation.Context> amp) {

@@ -23,13 +23,8 @@ import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.observation.ObservationAmpSessionObserver;
 import io.ampproto.session.AmpCallContext;
 import io.ampproto.session.AmpCallOutcome;
-import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
-import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpConnection;
-import io.ampproto.transport.AmpConnector;
-import io.ampproto.transport.AmpServer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -46,7 +41,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import reactor.netty.DisposableServer;
 import reactor.util.context.Context;
 
 /**
@@ -76,9 +70,7 @@ public class CommandScopeBenchmark {
 
 	private ObservationAmpSessionObserver observer;
 
-	private DisposableServer server;
-
-	private AmpConnection connection;
+	private LoopbackSession loopback;
 
 	private AmpSession session;
 
@@ -90,13 +82,8 @@ public class CommandScopeBenchmark {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
 		this.observer = new ObservationAmpSessionObserver(registry);
-		this.server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS)
-				.onClose())
-			.bindNow();
-		this.connection = AmpConnector.create().host("127.0.0.1").port(this.server.port()).connectNow();
-		this.session = AmpSession.start(this.connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
+		this.loopback = new LoopbackSession();
+		this.session = this.loopback.session();
 		this.command = Objects.requireNonNull(
 				this.observer.commandReceived(this.session, "Sum", SCHEMA, true, this.box), "every command is observed");
 	}
@@ -104,8 +91,7 @@ public class CommandScopeBenchmark {
 	@TearDown(Level.Trial)
 	public void close() {
 		this.command.end(AmpCallOutcome.SUCCESS, null, null);
-		this.connection.dispose();
-		this.server.disposeNow();
+		this.loopback.close();
 	}
 
 	@Benchmark

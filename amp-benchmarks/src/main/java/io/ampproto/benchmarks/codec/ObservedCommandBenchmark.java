@@ -24,13 +24,8 @@ import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.observation.AmpMeterObservationHandler;
 import io.ampproto.observation.ObservationAmpSessionObserver;
 import io.ampproto.session.AmpCallOutcome;
-import io.ampproto.session.AmpResponders;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
-import io.ampproto.session.AmpSessionOptions;
-import io.ampproto.transport.AmpConnection;
-import io.ampproto.transport.AmpConnector;
-import io.ampproto.transport.AmpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,7 +45,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import reactor.netty.DisposableServer;
 import reactor.util.context.Context;
 
 /**
@@ -92,9 +86,7 @@ public class ObservedCommandBenchmark {
 
 	private ObservationAmpSessionObserver observer;
 
-	private DisposableServer server;
-
-	private AmpConnection connection;
+	private LoopbackSession loopback;
 
 	private AmpSession session;
 
@@ -115,13 +107,8 @@ public class ObservedCommandBenchmark {
 		registry.observationConfig()
 			.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(handlers));
 		this.observer = new ObservationAmpSessionObserver(registry);
-		this.server = AmpServer.create()
-			.host("127.0.0.1")
-			.handle((connection) -> AmpSession.start(connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS)
-				.onClose())
-			.bindNow();
-		this.connection = AmpConnector.create().host("127.0.0.1").port(this.server.port()).connectNow();
-		this.session = AmpSession.start(this.connection, AmpResponders.none(), AmpSessionOptions.DEFAULTS);
+		this.loopback = new LoopbackSession();
+		this.session = this.loopback.session();
 		for (int i = 0; i < OTHERS_IN_FLIGHT; i++) {
 			this.inFlight[i] = received();
 		}
@@ -132,8 +119,7 @@ public class ObservedCommandBenchmark {
 		for (AmpSessionObserver.Call call : this.inFlight) {
 			call.end(AmpCallOutcome.SUCCESS, null, null);
 		}
-		this.connection.dispose();
-		this.server.disposeNow();
+		this.loopback.close();
 	}
 
 	@Benchmark

@@ -62,6 +62,11 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 
 	private final ConcurrentMap<MeterKey, LongTaskTimer> activeTimers = new ConcurrentHashMap<>();
 
+	// Made once: a lambda written at the call would be allocated on every call.
+	private final Function<MeterKey, Timer> registerTimer;
+
+	private final Function<MeterKey, LongTaskTimer> registerActiveTimer;
+
 	/**
 	 * Create a handler that records timers and long task timers.
 	 * @param registry the registry of the meters
@@ -80,6 +85,10 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public AmpMeterObservationHandler(MeterRegistry registry, boolean longTaskTimers) {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.longTaskTimers = longTaskTimers;
+		this.registerTimer = (key) -> Timer.builder(key.name()).tags(key.tags()).register(registry);
+		this.registerActiveTimer = (key) -> LongTaskTimer.builder(key.name() + ".active")
+			.tags(key.tags())
+			.register(registry);
 		// A meter removed from the registry is looked up (and registered) anew.
 		registry.config().onMeterRemoved((meter) -> {
 			this.timers.values().remove(meter);
@@ -96,9 +105,9 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onStart(Observation.Context context) {
 		LongTaskTimer.Sample activeSample = null;
 		if (this.longTaskTimers) {
-			LongTaskTimer active = meter(this.activeTimers,
-					new MeterKey(name(context), context.getLowCardinalityKeyValues(), null),
-					(key) -> LongTaskTimer.builder(key.name() + ".active").tags(key.tags()).register(this.registry));
+			LongTaskTimer active = BoundedMemo.get(this.activeTimers,
+					new MeterKey(name(context), context.getLowCardinalityKeyValues(), null), MAX_KEPT_METERS,
+					this.registerActiveTimer);
 			activeSample = active.start();
 		}
 		state(context).samples(Timer.start(this.registry), activeSample);
@@ -108,8 +117,9 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onStop(Observation.Context context) {
 		Throwable error = context.getError();
 		String errorValue = (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
-		Timer timer = meter(this.timers, new MeterKey(name(context), context.getLowCardinalityKeyValues(), errorValue),
-				(key) -> Timer.builder(key.name()).tags(key.tags()).register(this.registry));
+		Timer timer = BoundedMemo.get(this.timers,
+				new MeterKey(name(context), context.getLowCardinalityKeyValues(), errorValue), MAX_KEPT_METERS,
+				this.registerTimer);
 		AmpObservationState state = state(context);
 		if (state.timerSample() instanceof Timer.Sample timerSample) {
 			timerSample.stop(timer);
@@ -137,17 +147,6 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 
 	private static String name(Observation.Context context) {
 		return Objects.requireNonNull(context.getName(), "a started observation has a name");
-	}
-
-	private <M> M meter(ConcurrentMap<MeterKey, M> kept, MeterKey key, Function<MeterKey, M> register) {
-		M meter = kept.get(key);
-		if (meter != null) {
-			return meter;
-		}
-		if (kept.size() >= MAX_KEPT_METERS) {
-			return register.apply(key);
-		}
-		return kept.computeIfAbsent(key, register);
 	}
 
 	int keptMeters() {

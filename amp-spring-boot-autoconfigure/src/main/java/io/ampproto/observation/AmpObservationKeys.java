@@ -17,6 +17,7 @@ package io.ampproto.observation;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 import io.ampproto.command.AmpCommandSchema;
 import io.ampproto.command.AmpErrorMapping;
@@ -74,16 +75,10 @@ final class AmpObservationKeys {
 		return values;
 	}
 
+	private static final Function<String, KeyValue> MAKE_COMMAND_VALUE = LowCardinalityKeyNames.COMMAND::withValue;
+
 	private static KeyValue commandValue(String command) {
-		KeyValue value = COMMAND_VALUES.get(command);
-		if (value != null) {
-			return value;
-		}
-		value = LowCardinalityKeyNames.COMMAND.withValue(command);
-		if (COMMAND_VALUES.size() < MAX_KEPT_COMMANDS) {
-			COMMAND_VALUES.putIfAbsent(command, value);
-		}
-		return value;
+		return BoundedMemo.get(COMMAND_VALUES, command, MAX_KEPT_COMMANDS, MAKE_COMMAND_VALUE);
 	}
 
 	static KeyValues lowCardinality(@Nullable String command, boolean accepted, @Nullable AmpCallOutcome outcome,

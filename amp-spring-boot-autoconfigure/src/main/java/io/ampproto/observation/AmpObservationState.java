@@ -56,6 +56,8 @@ final class AmpObservationState {
 
 	private volatile KeyValues high = KeyValues.empty();
 
+	// Plain fields: written at start, read at stop, and the session hands a command from
+	// thread to thread through queues, which order the two.
 	private @Nullable Object timerSample;
 
 	private @Nullable Object activeSample;

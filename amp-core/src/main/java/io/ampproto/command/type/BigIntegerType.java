@@ -37,6 +37,10 @@ final class BigIntegerType implements AmpArgumentType<BigInteger> {
 
 	@Override
 	public byte[] encode(BigInteger value) {
+		// BigInteger.toString divides even small values; most fit in a long
+		if (value.bitLength() < Long.SIZE) {
+			return AmpTypeSupport.decimal(value.longValue());
+		}
 		return AmpTypeSupport.ascii(value.toString());
 	}
 

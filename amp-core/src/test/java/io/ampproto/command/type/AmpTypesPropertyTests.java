@@ -49,6 +49,11 @@ class AmpTypesPropertyTests {
 	}
 
 	@Property
+	void integersEncodeAsPythonStrDoes(@ForAll("integersAroundLongBounds") BigInteger value) {
+		assertThat(new String(AmpTypes.INTEGER.encode(value), StandardCharsets.US_ASCII)).isEqualTo(value.toString());
+	}
+
+	@Property
 	void integersDecodeWithPythonDecorations(@ForAll("bigIntegers") BigInteger value, @ForAll boolean plus,
 			@ForAll("spaces") String before, @ForAll("spaces") String after,
 			@ForAll("underscorePositions") List<Integer> underscores) {
@@ -157,6 +162,17 @@ class AmpTypesPropertyTests {
 	Arbitrary<BigInteger> bigIntegers() {
 		return Arbitraries.oneOf(Arbitraries.bigIntegers(),
 				Arbitraries.bigIntegers().between(BigInteger.TEN.pow(60).negate(), BigInteger.TEN.pow(60)));
+	}
+
+	@Provide
+	Arbitrary<BigInteger> integersAroundLongBounds() {
+		BigInteger min = BigInteger.valueOf(Long.MIN_VALUE);
+		BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+		BigInteger intMin = BigInteger.valueOf(Integer.MIN_VALUE);
+		BigInteger intMax = BigInteger.valueOf(Integer.MAX_VALUE);
+		Arbitrary<BigInteger> offsets = Arbitraries.bigIntegers().between(BigInteger.valueOf(-2), BigInteger.TWO);
+		return Arbitraries.oneOf(Arbitraries.longs().map(BigInteger::valueOf),
+				Arbitraries.of(min, max, intMin, intMax, BigInteger.ZERO).flatMap((bound) -> offsets.map(bound::add)));
 	}
 
 	@Provide

@@ -34,9 +34,10 @@ import reactor.util.Loggers;
  * The platform threads of an {@link AmpBlockingExecutor}: handing a task over is a queue
  * offer, and an unpark only when no thread is awake to take it (a busy pool wakes no
  * one). Up to one thread per CPU starts on demand; more start only when the queued tasks
- * have not moved for a millisecond (every thread is blocked), so that short responders
- * keep a few threads busy instead of waking one thread per command, while a slow one
- * holds back the others for about a millisecond at most. Threads end after a minute idle.
+ * have not moved for a millisecond while every thread runs a task (all are blocked), so
+ * that short responders keep a few threads busy instead of waking one thread per
+ * command, while a slow one holds back the others for about a millisecond at most.
+ * Threads end after a minute idle.
  *
  * @author AMP for Spring Boot contributors
  */
@@ -82,6 +83,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private final Thread monitor;
 
+	/** Whether the monitor waits for a task to be queued (else it looks every half stall). */
+	private volatile boolean monitorIdle;
+
 	private volatile boolean disposed;
 
 	BlockingThreadPool(String namePrefix, int maxThreads) {
@@ -102,12 +106,18 @@ final class BlockingThreadPool implements Executor, Disposable {
 		if (this.queued.getAndIncrement() == 0) {
 			this.lastTaken = System.nanoTime();
 		}
-		if (this.searching.get() > 0 || wakeIdle()) {
-			return;
+		if (this.searching.get() == 0) {
+			wakeAnother();
 		}
-		if (!startIfBelow(this.coreThreads)) {
-			// Every thread is busy: the first to finish takes the task, or the monitor
-			// starts another if none finishes soon.
+	}
+
+	/**
+	 * Wake or start a thread for queued tasks. When every thread is busy, the first to
+	 * finish takes the task, or the monitor starts another if none finishes soon: it
+	 * looks every half stall while tasks wait, so it is woken only from its idle park.
+	 */
+	private void wakeAnother() {
+		if (!wakeIdle() && !startIfBelow(this.coreThreads) && this.monitorIdle) {
 			LockSupport.unpark(this.monitor);
 		}
 	}
@@ -144,16 +154,24 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	/**
 	 * While tasks wait, start threads (as many as tasks wait) when none has been taken
-	 * for {@link #STALL_NANOS}: every thread is blocked in a responder.
+	 * for {@link #STALL_NANOS} and no thread is on its way to take one: every thread is
+	 * blocked in a responder.
 	 */
 	private void watchStalls() {
 		while (!this.disposed) {
 			int waiting = this.queued.get();
 			if (waiting <= 0) {
-				LockSupport.park(this);
+				// Idle before the second look: a task queued meanwhile sees it and unparks.
+				this.monitorIdle = true;
+				if (this.queued.get() <= 0) {
+					LockSupport.park(this);
+				}
+				this.monitorIdle = false;
 				continue;
 			}
-			if (System.nanoTime() - this.lastTaken >= STALL_NANOS) {
+			// A woken or spinning thread that has not taken a task yet is waiting for a
+			// CPU, not blocked: on a busy machine more threads would only wait too.
+			if (this.searching.get() == 0 && System.nanoTime() - this.lastTaken >= STALL_NANOS) {
 				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
@@ -173,6 +191,10 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	int threads() {
 		return this.threads.get();
+	}
+
+	int coreThreads() {
+		return this.coreThreads;
 	}
 
 	@Override
@@ -215,9 +237,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 						BlockingThreadPool.this.searching.decrementAndGet();
 						if (task != null && BlockingThreadPool.this.queued.get() > 0) {
 							// More wait: another thread takes them while this one runs its task.
-							if (!wakeIdle() && !startIfBelow(BlockingThreadPool.this.coreThreads)) {
-								LockSupport.unpark(BlockingThreadPool.this.monitor);
-							}
+							wakeAnother();
 						}
 					}
 					if (task != null) {

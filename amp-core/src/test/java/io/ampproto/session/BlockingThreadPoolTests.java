@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 the AMP for Spring Boot authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.ampproto.session;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link BlockingThreadPool}: no task waits for a wake-up that never comes.
+ *
+ * @author AMP for Spring Boot contributors
+ */
+class BlockingThreadPoolTests {
+
+	private final BlockingThreadPool pool = new BlockingThreadPool("test-pool", 64);
+
+	@AfterEach
+	void dispose() {
+		this.pool.dispose();
+	}
+
+	/**
+	 * With a CPU's worth of threads blocked and the monitor idle, a queued task wakes the
+	 * monitor, which starts another thread: many times, to catch the race between the
+	 * monitor going idle and the task being queued.
+	 */
+	@Test
+	void aTaskQueuedBehindBlockedThreadsRunsWhileTheyStillBlock() throws InterruptedException {
+		int blockers = this.pool.coreThreads();
+		for (int round = 0; round < 200; round++) {
+			CountDownLatch release = new CountDownLatch(1);
+			CountDownLatch blocked = new CountDownLatch(blockers);
+			for (int i = 0; i < blockers; i++) {
+				this.pool.execute(() -> {
+					blocked.countDown();
+					await(release);
+				});
+			}
+			assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+			CountDownLatch fast = new CountDownLatch(1);
+			this.pool.execute(fast::countDown);
+			assertThat(fast.await(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+			assertThat(release.getCount()).isOne();
+			release.countDown();
+		}
+	}
+
+	@Test
+	void everyTaskOfManySubmittersRunsOnce() throws InterruptedException {
+		int submitters = 8;
+		int tasksEach = 20_000;
+		AtomicInteger runs = new AtomicInteger();
+		CountDownLatch done = new CountDownLatch(submitters * tasksEach);
+		Thread[] threads = new Thread[submitters];
+		for (int s = 0; s < submitters; s++) {
+			threads[s] = new Thread(() -> {
+				for (int i = 0; i < tasksEach; i++) {
+					this.pool.execute(() -> {
+						runs.incrementAndGet();
+						done.countDown();
+					});
+					if (i % 1000 == 0) {
+						// Let the pool go idle now and then, so that wake-ups are needed.
+						sleepQuietly();
+					}
+				}
+			});
+			threads[s].start();
+		}
+		assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(runs).hasValue(submitters * tasksEach);
+	}
+
+	private static void sleepQuietly() {
+		try {
+			Thread.sleep(1);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -16,6 +16,7 @@
 package io.ampproto.observation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,12 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 
 	private final Function<MeterKey, LongTaskTimer> registerActiveTimer;
 
+	// In front of the maps, by identity: the default conventions give the same key
+	// values instance for the same tags, so a hit costs no hash, equals or allocation.
+	private final RecentMeters<Timer> recentTimers = new RecentMeters<>();
+
+	private final RecentMeters<LongTaskTimer> recentActiveTimers = new RecentMeters<>();
+
 	/**
 	 * Create a handler that records timers and long task timers.
 	 * @param registry the registry of the meters
@@ -91,6 +98,8 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 			.register(registry);
 		// A meter removed from the registry is looked up (and registered) anew.
 		registry.config().onMeterRemoved((meter) -> {
+			this.recentTimers.clear();
+			this.recentActiveTimers.clear();
 			this.timers.values().remove(meter);
 			this.activeTimers.values().remove(meter);
 		});
@@ -105,9 +114,14 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onStart(Observation.Context context) {
 		LongTaskTimer.Sample activeSample = null;
 		if (this.longTaskTimers) {
-			LongTaskTimer active = BoundedMemo.get(this.activeTimers,
-					new MeterKey(name(context), context.getLowCardinalityKeyValues(), null), MAX_KEPT_METERS,
-					this.registerActiveTimer);
+			String name = name(context);
+			KeyValues keyValues = context.getLowCardinalityKeyValues();
+			LongTaskTimer active = this.recentActiveTimers.find(name, keyValues, null);
+			if (active == null) {
+				active = BoundedMemo.get(this.activeTimers, new MeterKey(name, keyValues, null), MAX_KEPT_METERS,
+						this.registerActiveTimer);
+				this.recentActiveTimers.keep(name, keyValues, null, active);
+			}
 			activeSample = active.start();
 		}
 		state(context).samples(Timer.start(this.registry), activeSample);
@@ -117,9 +131,14 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onStop(Observation.Context context) {
 		Throwable error = context.getError();
 		String errorValue = (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
-		Timer timer = BoundedMemo.get(this.timers,
-				new MeterKey(name(context), context.getLowCardinalityKeyValues(), errorValue), MAX_KEPT_METERS,
-				this.registerTimer);
+		String name = name(context);
+		KeyValues keyValues = context.getLowCardinalityKeyValues();
+		Timer timer = this.recentTimers.find(name, keyValues, errorValue);
+		if (timer == null) {
+			timer = BoundedMemo.get(this.timers, new MeterKey(name, keyValues, errorValue), MAX_KEPT_METERS,
+					this.registerTimer);
+			this.recentTimers.keep(name, keyValues, errorValue, timer);
+		}
 		AmpObservationState state = state(context);
 		if (state.timerSample() instanceof Timer.Sample timerSample) {
 			timerSample.stop(timer);
@@ -156,6 +175,44 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	@Override
 	public String toString() {
 		return "AmpMeterObservationHandler[" + this.timers.size() + " timers kept]";
+	}
+
+	/**
+	 * The meters found lately, in a few slots chosen by the identity of the key values:
+	 * a slot holds one meter and the last lookup that missed replaces it, so the slots
+	 * stay bounded whatever the conventions give. Entries are immutable, read without a
+	 * lock: a race costs a lookup in the maps, never a wrong meter.
+	 */
+	static final class RecentMeters<M> {
+
+		private static final int SLOTS = 64;
+
+		@SuppressWarnings("unchecked")
+		private final Recent<M>[] slots = new Recent[SLOTS];
+
+		@Nullable M find(String name, KeyValues keyValues, @Nullable String error) {
+			Recent<M> recent = this.slots[slot(keyValues)];
+			if (recent != null && recent.keyValues == keyValues && recent.name == name && recent.error == error) {
+				return recent.meter;
+			}
+			return null;
+		}
+
+		void keep(String name, KeyValues keyValues, @Nullable String error, M meter) {
+			this.slots[slot(keyValues)] = new Recent<>(name, keyValues, error, meter);
+		}
+
+		void clear() {
+			Arrays.fill(this.slots, null);
+		}
+
+		private static int slot(KeyValues keyValues) {
+			return System.identityHashCode(keyValues) & (SLOTS - 1);
+		}
+
+		private record Recent<M>(String name, KeyValues keyValues, @Nullable String error, M meter) {
+		}
+
 	}
 
 	/**

@@ -49,17 +49,20 @@ final class AmpObservationKeys {
 
 	private static final KeyValue CLIENT_SIDE = LowCardinalityKeyNames.SIDE.withValue("client");
 
-	private static final KeyValue UNKNOWN_COMMAND_VALUE = LowCardinalityKeyNames.COMMAND.withValue(UNKNOWN_COMMAND);
-
 	private static final KeyValue NO_ERROR_CODE_VALUE = LowCardinalityKeyNames.ERROR_CODE.withValue(NO_ERROR_CODE);
 
 	private static final KeyValue[] OUTCOME_VALUES = outcomeValues();
 
+	private static final KeyValue[] SIDES = { SERVER_SIDE, CLIENT_SIDE };
+
+	private static final CommandKeys UNKNOWN_COMMAND_KEYS = new CommandKeys(UNKNOWN_COMMAND);
+
 	/**
-	 * The command tags made so far: one per command with a responder or declared by a
-	 * caller, which are bounded; past {@value #MAX_KEPT_COMMANDS}, made each time.
+	 * The key values made so far, per command: one per command with a responder or
+	 * declared by a caller, which are bounded; past {@value #MAX_KEPT_COMMANDS}, made each
+	 * time.
 	 */
-	private static final ConcurrentMap<String, KeyValue> COMMAND_VALUES = new ConcurrentHashMap<>();
+	private static final ConcurrentMap<String, CommandKeys> COMMAND_KEYS = new ConcurrentHashMap<>();
 
 	private static final int MAX_KEPT_COMMANDS = 4096;
 
@@ -75,28 +78,28 @@ final class AmpObservationKeys {
 		return values;
 	}
 
-	private static final Function<String, KeyValue> MAKE_COMMAND_VALUE = LowCardinalityKeyNames.COMMAND::withValue;
-
-	private static KeyValue commandValue(String command) {
-		return BoundedMemo.get(COMMAND_VALUES, command, MAX_KEPT_COMMANDS, MAKE_COMMAND_VALUE);
-	}
-
-	static KeyValues lowCardinality(@Nullable String command, boolean accepted, @Nullable AmpCallOutcome outcome,
-			@Nullable String errorCode, @Nullable AmpCommandSchema<?, ?> schema) {
-		KeyValue commandValue = (command != null) ? commandValue(command) : UNKNOWN_COMMAND_VALUE;
-		KeyValue side = accepted ? SERVER_SIDE : CLIENT_SIDE;
-		// In key order, which spares KeyValues a sort on every call.
-		if (outcome == null) {
-			return KeyValues.of(commandValue, side);
-		}
-		KeyValue errorCodeValue = (errorCode != null)
-				? LowCardinalityKeyNames.ERROR_CODE.withValue(errorCode(errorCode, schema)) : NO_ERROR_CODE_VALUE;
-		return KeyValues.of(commandValue, errorCodeValue, OUTCOME_VALUES[outcome.ordinal()], side);
-	}
+	private static final Function<String, CommandKeys> MAKE_COMMAND_KEYS = CommandKeys::new;
 
 	/**
-	 * Bound an error code: codes every peer may send, or codes the command declares.
+	 * The low cardinality key values of a call. Without an error code they are the same
+	 * instance for the same command, side and outcome, so that the meter handler finds
+	 * its meters by identity.
 	 */
+	static KeyValues lowCardinality(@Nullable String command, boolean accepted, @Nullable AmpCallOutcome outcome,
+			@Nullable String errorCode, @Nullable AmpCommandSchema<?, ?> schema) {
+		CommandKeys keys = (command != null)
+				? BoundedMemo.get(COMMAND_KEYS, command, MAX_KEPT_COMMANDS, MAKE_COMMAND_KEYS) : UNKNOWN_COMMAND_KEYS;
+		int side = accepted ? 0 : 1;
+		if (outcome == null) {
+			return keys.started[side];
+		}
+		if (errorCode == null) {
+			return keys.ended[side][outcome.ordinal()];
+		}
+		KeyValue errorCodeValue = LowCardinalityKeyNames.ERROR_CODE.withValue(errorCode(errorCode, schema));
+		return KeyValues.of(keys.command, errorCodeValue, OUTCOME_VALUES[outcome.ordinal()], SIDES[side]);
+	}
+
 	/**
 	 * The raw command name, for spans, only when the bounded name hides it.
 	 */
@@ -105,6 +108,9 @@ final class AmpObservationKeys {
 				: KeyValues.of(HighCardinalityKeyNames.COMMAND_ORIGINAL.withValue(original));
 	}
 
+	/**
+	 * Bound an error code: codes every peer may send, or codes the command declares.
+	 */
 	static String errorCode(@Nullable String code, @Nullable AmpCommandSchema<?, ?> schema) {
 		if (code == null) {
 			return NO_ERROR_CODE;
@@ -121,6 +127,32 @@ final class AmpObservationKeys {
 			}
 		}
 		return OTHER_ERROR_CODE;
+	}
+
+	/**
+	 * The key values of one command, made once: when started (per side) and when ended
+	 * without an error code (per side and outcome). Each is in key order, which spares
+	 * KeyValues a sort.
+	 */
+	private static final class CommandKeys {
+
+		final KeyValue command;
+
+		final KeyValues[] started = new KeyValues[SIDES.length];
+
+		final KeyValues[][] ended = new KeyValues[SIDES.length][OUTCOME_VALUES.length];
+
+		CommandKeys(String command) {
+			this.command = LowCardinalityKeyNames.COMMAND.withValue(command);
+			for (int side = 0; side < SIDES.length; side++) {
+				this.started[side] = KeyValues.of(this.command, SIDES[side]);
+				for (int outcome = 0; outcome < OUTCOME_VALUES.length; outcome++) {
+					this.ended[side][outcome] = KeyValues.of(this.command, NO_ERROR_CODE_VALUE,
+							OUTCOME_VALUES[outcome], SIDES[side]);
+				}
+			}
+		}
+
 	}
 
 }

@@ -58,16 +58,16 @@ final class CompositeAmpSessionObserver implements AmpSessionObserver {
 	@Override
 	public @Nullable Call callStarted(AmpSession session, AmpCommandSchema<?, ?> schema, boolean declared,
 			ContextView context) {
-		List<Call> calls = null;
+		Calls calls = new Calls();
 		for (AmpSessionObserver observer : this.observers) {
 			try {
-				calls = add(calls, observer.callStarted(session, schema, declared, context));
+				calls.add(observer.callStarted(session, schema, declared, context));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("AMP session observer " + observer + " failed", ex);
 			}
 		}
-		return combine(calls);
+		return calls.combined();
 	}
 
 	@Override
@@ -79,35 +79,47 @@ final class CompositeAmpSessionObserver implements AmpSessionObserver {
 	@Override
 	public @Nullable Call commandReceived(AmpSession session, String command, @Nullable AmpCommandSchema<?, ?> schema,
 			boolean requiresAnswer, AmpBox box) {
-		List<Call> calls = null;
+		Calls calls = new Calls();
 		for (AmpSessionObserver observer : this.observers) {
 			try {
-				calls = add(calls, observer.commandReceived(session, command, schema, requiresAnswer, box));
+				calls.add(observer.commandReceived(session, command, schema, requiresAnswer, box));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("AMP session observer " + observer + " failed", ex);
 			}
 		}
-		return combine(calls);
+		return calls.combined();
 	}
 
-	private static @Nullable List<Call> add(@Nullable List<Call> calls, @Nullable Call call) {
-		if (call == null) {
-			return calls;
-		}
-		List<Call> result = (calls != null) ? calls : new ArrayList<>(2);
-		result.add(call);
-		return result;
-	}
+	/**
+	 * The calls of one command: usually one observer has a call, kept without a list
+	 * (this holder does not escape, so the JIT may drop it).
+	 */
+	private static final class Calls {
 
-	private static @Nullable Call combine(@Nullable List<Call> calls) {
-		if (calls == null) {
-			return null;
+		private @Nullable Call first;
+
+		private @Nullable List<Call> more;
+
+		void add(@Nullable Call call) {
+			if (call == null) {
+				return;
+			}
+			if (this.first == null) {
+				this.first = call;
+				return;
+			}
+			if (this.more == null) {
+				this.more = new ArrayList<>(2);
+				this.more.add(this.first);
+			}
+			this.more.add(call);
 		}
-		if (calls.size() == 1) {
-			return calls.get(0);
+
+		@Nullable Call combined() {
+			return (this.more != null) ? new CompositeCall(List.copyOf(this.more)) : this.first;
 		}
-		return new CompositeCall(List.copyOf(calls));
+
 	}
 
 	/**

@@ -139,6 +139,9 @@ final class AmpObservationState {
 	 * stop's key values name every key start's did.
 	 */
 	private static KeyValues merge(KeyValues current, KeyValues added) {
+		if (current == KeyValues.empty() || current == added || Covers.known(added, current)) {
+			return added;
+		}
 		if (isEmpty(current)) {
 			return added;
 		}
@@ -150,7 +153,44 @@ final class AmpObservationState {
 				return current.and(added);
 			}
 		}
+		Covers.remember(added, current);
 		return added;
+	}
+
+	/**
+	 * Pairs of key values found lately where the first names every key of the second:
+	 * the default conventions' start and stop key values are the same instances call
+	 * after call, and asking again costs an iterator per key. A few slots, by identity;
+	 * entries are immutable, so a race costs a look, never a wrong answer.
+	 */
+	private static final class Covers {
+
+		private static final int SLOTS = 64;
+
+		private static final Covers[] RECENT = new Covers[SLOTS];
+
+		private final KeyValues covering;
+
+		private final KeyValues covered;
+
+		private Covers(KeyValues covering, KeyValues covered) {
+			this.covering = covering;
+			this.covered = covered;
+		}
+
+		static boolean known(KeyValues covering, KeyValues covered) {
+			Covers recent = RECENT[slot(covering, covered)];
+			return recent != null && recent.covering == covering && recent.covered == covered;
+		}
+
+		static void remember(KeyValues covering, KeyValues covered) {
+			RECENT[slot(covering, covered)] = new Covers(covering, covered);
+		}
+
+		private static int slot(KeyValues covering, KeyValues covered) {
+			return (System.identityHashCode(covering) * 31 + System.identityHashCode(covered)) & (SLOTS - 1);
+		}
+
 	}
 
 	private static boolean isEmpty(KeyValues keyValues) {

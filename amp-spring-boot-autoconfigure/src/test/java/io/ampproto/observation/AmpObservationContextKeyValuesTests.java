@@ -65,6 +65,27 @@ class AmpObservationContextKeyValuesTests {
 		this.peer.close();
 	}
 
+	/**
+	 * The same instances added again, as the default conventions add them call after
+	 * call, read as the first time: whether or not the later names every earlier key.
+	 */
+	@Test
+	void theSameKeyValuesAddedAgainReadAsTheFirstTime() {
+		KeyValues started = KeyValues.of("amp.command", "Sum", "amp.side", "server");
+		KeyValues ended = KeyValues.of("amp.command", "Sum", "amp.outcome", "SUCCESS", "amp.side", "server");
+		KeyValues other = KeyValues.of("amp.outcome", "ERROR");
+		for (int i = 0; i < 3; i++) {
+			AmpServerObservationContext context = new AmpServerObservationContext(this.session, "Sum", null, true);
+			context.addLowCardinalityKeyValues(started);
+			context.addLowCardinalityKeyValues(ended);
+			assertThat(context.getLowCardinalityKeyValues()).isSameAs(ended);
+			AmpServerObservationContext partly = new AmpServerObservationContext(this.session, "Sum", null, true);
+			partly.addLowCardinalityKeyValues(started);
+			partly.addLowCardinalityKeyValues(other);
+			assertThat(partly.getLowCardinalityKeyValues()).isEqualTo(started.and(other));
+		}
+	}
+
 	@Test
 	void serverContextReadsAsMicrometersContext() {
 		readsAsMicrometersContext(

@@ -272,8 +272,16 @@ final class Dispatcher {
 			return true;
 		}
 		if (answersSwitches && box.containsKey(ASK)) {
-			String name = box.getText(COMMAND);
-			AmpResponders.Responder<?, ?> responder = (name != null) ? this.responders.find(name) : null;
+			AmpResponders.Responder<?, ?> responder;
+			byte[] lastName = this.lastCommandName;
+			if (lastName != null && box.valueEquals(COMMAND, lastName)) {
+				// The command onCommand saw last, on this same event loop: no name to decode.
+				responder = this.lastResponder;
+			}
+			else {
+				String name = box.getText(COMMAND);
+				responder = (name != null) ? this.responders.find(name) : null;
+			}
 			return responder != null && Reshape.isSwitch(responder.schema());
 		}
 		return false;

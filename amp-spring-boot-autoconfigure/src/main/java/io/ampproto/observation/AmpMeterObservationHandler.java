@@ -59,20 +59,9 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 
 	private final boolean longTaskTimers;
 
-	private final ConcurrentMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+	private final KeptMeters<Timer> timers;
 
-	private final ConcurrentMap<MeterKey, LongTaskTimer> activeTimers = new ConcurrentHashMap<>();
-
-	// Made once: a lambda written at the call would be allocated on every call.
-	private final Function<MeterKey, Timer> registerTimer;
-
-	private final Function<MeterKey, LongTaskTimer> registerActiveTimer;
-
-	// In front of the maps, by identity: the default conventions give the same key
-	// values instance for the same tags, so a hit costs no hash, equals or allocation.
-	private final RecentMeters<Timer> recentTimers = new RecentMeters<>();
-
-	private final RecentMeters<LongTaskTimer> recentActiveTimers = new RecentMeters<>();
+	private final KeptMeters<LongTaskTimer> activeTimers;
 
 	/**
 	 * Create a handler that records timers and long task timers.
@@ -92,16 +81,13 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public AmpMeterObservationHandler(MeterRegistry registry, boolean longTaskTimers) {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.longTaskTimers = longTaskTimers;
-		this.registerTimer = (key) -> Timer.builder(key.name()).tags(key.tags()).register(registry);
-		this.registerActiveTimer = (key) -> LongTaskTimer.builder(key.name() + ".active")
-			.tags(key.tags())
-			.register(registry);
+		this.timers = new KeptMeters<>((key) -> Timer.builder(key.name()).tags(key.tags()).register(registry));
+		this.activeTimers = new KeptMeters<>(
+				(key) -> LongTaskTimer.builder(key.name() + ".active").tags(key.tags()).register(registry));
 		// A meter removed from the registry is looked up (and registered) anew.
 		registry.config().onMeterRemoved((meter) -> {
-			this.recentTimers.clear();
-			this.recentActiveTimers.clear();
-			this.timers.values().remove(meter);
-			this.activeTimers.values().remove(meter);
+			this.timers.remove(meter);
+			this.activeTimers.remove(meter);
 		});
 	}
 
@@ -114,15 +100,7 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onStart(Observation.Context context) {
 		LongTaskTimer.Sample activeSample = null;
 		if (this.longTaskTimers) {
-			String name = name(context);
-			KeyValues keyValues = context.getLowCardinalityKeyValues();
-			LongTaskTimer active = this.recentActiveTimers.find(name, keyValues, null);
-			if (active == null) {
-				active = BoundedMemo.get(this.activeTimers, new MeterKey(name, keyValues, null), MAX_KEPT_METERS,
-						this.registerActiveTimer);
-				this.recentActiveTimers.keep(name, keyValues, null, active);
-			}
-			activeSample = active.start();
+			activeSample = this.activeTimers.get(name(context), context.getLowCardinalityKeyValues(), null).start();
 		}
 		state(context).samples(Timer.start(this.registry), activeSample);
 	}
@@ -131,14 +109,7 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	public void onStop(Observation.Context context) {
 		Throwable error = context.getError();
 		String errorValue = (error != null) ? error.getClass().getSimpleName() : NO_ERROR;
-		String name = name(context);
-		KeyValues keyValues = context.getLowCardinalityKeyValues();
-		Timer timer = this.recentTimers.find(name, keyValues, errorValue);
-		if (timer == null) {
-			timer = BoundedMemo.get(this.timers, new MeterKey(name, keyValues, errorValue), MAX_KEPT_METERS,
-					this.registerTimer);
-			this.recentTimers.keep(name, keyValues, errorValue, timer);
-		}
+		Timer timer = this.timers.get(name(context), context.getLowCardinalityKeyValues(), errorValue);
 		AmpObservationState state = state(context);
 		if (state.timerSample() instanceof Timer.Sample timerSample) {
 			timerSample.stop(timer);
@@ -178,36 +149,50 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	}
 
 	/**
-	 * The meters found lately, in a few slots chosen by the identity of the key values:
-	 * a slot holds one meter and the last lookup that missed replaces it, so the slots
-	 * stay bounded whatever the conventions give. Entries are immutable, read without a
-	 * lock: a race costs a lookup in the maps, never a wrong meter.
+	 * The meters of one kind, made once per set of tags and kept, up to
+	 * {@value #MAX_KEPT_METERS} sets (past that, the registry is asked each time). In
+	 * front of the map, a few slots chosen by the identity of the key values: the default
+	 * conventions give the same instance for the same tags, so a hit costs no hash,
+	 * {@code equals} or allocation. A slot holds one meter and the last lookup that
+	 * missed replaces it, so the slots stay bounded whatever the conventions give.
+	 * Entries are immutable, read without a lock: a race costs a lookup in the map, never
+	 * a wrong meter.
 	 */
-	static final class RecentMeters<M> {
+	static final class KeptMeters<M> {
 
 		private static final int SLOTS = 64;
+
+		private final ConcurrentMap<MeterKey, M> kept = new ConcurrentHashMap<>();
+
+		// Made once: a lambda written at the call would be allocated on every call.
+		private final Function<MeterKey, M> register;
 
 		@SuppressWarnings("unchecked")
 		private final Recent<M>[] slots = new Recent[SLOTS];
 
-		@Nullable M find(String name, KeyValues keyValues, @Nullable String error) {
-			Recent<M> recent = this.slots[slot(keyValues)];
+		KeptMeters(Function<MeterKey, M> register) {
+			this.register = register;
+		}
+
+		M get(String name, KeyValues keyValues, @Nullable String error) {
+			int slot = System.identityHashCode(keyValues) & (SLOTS - 1);
+			Recent<M> recent = this.slots[slot];
 			if (recent != null && recent.keyValues == keyValues && recent.name == name && recent.error == error) {
 				return recent.meter;
 			}
-			return null;
+			M meter = BoundedMemo.get(this.kept, new MeterKey(name, keyValues, error), MAX_KEPT_METERS,
+					this.register);
+			this.slots[slot] = new Recent<>(name, keyValues, error, meter);
+			return meter;
 		}
 
-		void keep(String name, KeyValues keyValues, @Nullable String error, M meter) {
-			this.slots[slot(keyValues)] = new Recent<>(name, keyValues, error, meter);
-		}
-
-		void clear() {
+		void remove(Object meter) {
 			Arrays.fill(this.slots, null);
+			this.kept.values().remove(meter);
 		}
 
-		private static int slot(KeyValues keyValues) {
-			return System.identityHashCode(keyValues) & (SLOTS - 1);
+		int size() {
+			return this.kept.size();
 		}
 
 		private record Recent<M>(String name, KeyValues keyValues, @Nullable String error, M meter) {
@@ -219,7 +204,7 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 	 * A meter's name and tags: the observation's low cardinality key values, and for the
 	 * timer the {@code error} tag.
 	 */
-	private record MeterKey(String name, KeyValues keyValues, @Nullable String error) {
+	record MeterKey(String name, KeyValues keyValues, @Nullable String error) {
 
 		List<Tag> tags() {
 			List<Tag> tags = new ArrayList<>();

@@ -15,6 +15,8 @@
  */
 package io.ampproto.observation;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.ampproto.observation.AmpObservationDocumentation.LowCardinalityKeyNames;
 import io.ampproto.session.AmpCallOutcome;
 import io.micrometer.common.KeyValues;
@@ -63,19 +65,29 @@ class AmpObservationKeysTests {
 	}
 
 	@Test
-	void recentMetersAreFoundByTheIdentityOfTheirKeyValuesOnly() {
-		AmpMeterObservationHandler.RecentMeters<Timer> recent = new AmpMeterObservationHandler.RecentMeters<>();
-		Timer timer = Timer.builder("amp.server").register(new SimpleMeterRegistry());
+	void keptMetersAreMadeOncePerSetOfTagsWhetherFoundByIdentityOrByEquality() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		AtomicInteger made = new AtomicInteger();
+		AmpMeterObservationHandler.KeptMeters<Timer> kept = new AmpMeterObservationHandler.KeptMeters<>((key) -> {
+			made.incrementAndGet();
+			return Timer.builder(key.name()).tags(key.tags()).register(registry);
+		});
 		KeyValues keyValues = KeyValues.of("amp.command", "Sum");
-		assertThat(recent.find("amp.server", keyValues, "none")).isNull();
-		recent.keep("amp.server", keyValues, "none", timer);
-		assertThat(recent.find("amp.server", keyValues, "none")).isSameAs(timer);
-		// Equal but another instance, another error or another name: the maps decide.
-		assertThat(recent.find("amp.server", KeyValues.of("amp.command", "Sum"), "none")).isNull();
-		assertThat(recent.find("amp.server", keyValues, "IOException")).isNull();
-		assertThat(recent.find("amp.client", keyValues, "none")).isNull();
-		recent.clear();
-		assertThat(recent.find("amp.server", keyValues, "none")).isNull();
+		Timer timer = kept.get("amp.server", keyValues, "none");
+		assertThat(kept.get("amp.server", keyValues, "none")).isSameAs(timer);
+		// Equal key values in another instance: the map, not a new meter.
+		assertThat(kept.get("amp.server", KeyValues.of("amp.command", "Sum"), "none")).isSameAs(timer);
+		assertThat(made).hasValue(1);
+		Timer failed = kept.get("amp.server", keyValues, "IOException");
+		assertThat(failed).isNotSameAs(timer);
+		assertThat(failed.getId().getTag("error")).isEqualTo("IOException");
+		assertThat(kept.get("amp.client", keyValues, "none").getId().getName()).isEqualTo("amp.client");
+		assertThat(made).hasValue(3);
+		// Removed: made anew, even by the same instance.
+		kept.remove(timer);
+		assertThat(kept.get("amp.server", keyValues, "none")).isNotNull();
+		assertThat(made).hasValue(4);
+		assertThat(kept.size()).isEqualTo(3);
 	}
 
 }

@@ -139,10 +139,9 @@ final class AmpObservationState {
 	 * stop's key values name every key start's did.
 	 */
 	private static KeyValues merge(KeyValues current, KeyValues added) {
-		if (current == KeyValues.empty() || current == added || Covers.known(added, current)) {
-			return added;
-		}
-		if (isEmpty(current)) {
+		// In order of cost: at start, current is the shared empty instance; at stop, the
+		// pair is known; only then an iterator to ask whether current is empty.
+		if (current == KeyValues.empty() || current == added || Covers.known(added, current) || isEmpty(current)) {
 			return added;
 		}
 		if (isEmpty(added)) {

@@ -17,7 +17,9 @@ package io.ampproto.session;
 
 import java.util.Deque;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.ampproto.transport.EventLoopWakeups;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.util.Logger;
@@ -52,6 +55,18 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
+	/**
+	 * How long a thread holds the answers it made (and the event-loop wake-ups they
+	 * need) while it has more tasks, so that the event loop is woken once for several.
+	 */
+	private static final long HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+	/** How long held answers may wait before the monitor releases them: a task is slow. */
+	private static final long HELD_TOO_LONG_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+	/** How long the monitor keeps looking after there was nothing to do, before it parks. */
+	private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private static final int IDLE = 0;
 
 	private static final int BUSY = 1;
@@ -74,7 +89,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/** Workers woken and not yet holding a task: they take what is offered meanwhile. */
 	private final AtomicInteger searching = new AtomicInteger();
 
+	/** Workers looking for a task before they park; at most {@link #maxSpinning}. */
+	private final AtomicInteger spinning = new AtomicInteger();
+
+	private final int maxSpinning;
+
 	private final AtomicInteger threads = new AtomicInteger();
+
+	/** The threads running, for the monitor to release the answers they hold. */
+	private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger started = new AtomicInteger();
 
@@ -91,7 +114,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 	BlockingThreadPool(String namePrefix, int maxThreads) {
 		this.namePrefix = namePrefix;
 		this.maxThreads = maxThreads;
-		this.coreThreads = Math.min(maxThreads, Math.max(2, Runtime.getRuntime().availableProcessors()));
+		int cpus = Runtime.getRuntime().availableProcessors();
+		this.coreThreads = Math.min(maxThreads, Math.max(2, cpus));
+		this.maxSpinning = Math.max(1, cpus / 2);
 		this.monitor = new Thread(this::watchStalls, namePrefix + "-monitor");
 		this.monitor.setDaemon(true);
 		this.monitor.start();
@@ -158,26 +183,71 @@ final class BlockingThreadPool implements Executor, Disposable {
 	 * blocked in a responder.
 	 */
 	private void watchStalls() {
+		long quietSince = System.nanoTime();
 		while (!this.disposed) {
+			long now = System.nanoTime();
+			boolean holding = releaseAnswersHeldSince(now - HELD_TOO_LONG_NANOS);
 			int waiting = this.queued.get();
-			if (waiting <= 0) {
-				// Idle before the second look: a task queued meanwhile sees it and unparks.
+			if (waiting <= 0 && !holding) {
+				if (now - quietSince < LINGER_NANOS) {
+					// Under steady load, looking costs less than being woken for every batch.
+					LockSupport.parkNanos(this, STALL_NANOS / 2);
+					continue;
+				}
+				// Idle before the second look: a task queued or held meanwhile sees it and unparks.
 				this.monitorIdle = true;
-				if (this.queued.get() <= 0) {
+				if (this.queued.get() <= 0 && !holdsAnswers()) {
 					LockSupport.park(this);
 				}
 				this.monitorIdle = false;
+				quietSince = System.nanoTime();
 				continue;
 			}
+			quietSince = now;
 			// A woken or spinning thread that has not taken a task yet is waiting for a
 			// CPU, not blocked: on a busy machine more threads would only wait too.
-			if (this.searching.get() == 0 && System.nanoTime() - this.lastTaken >= STALL_NANOS) {
+			if (waiting > 0 && this.searching.get() == 0 && System.nanoTime() - this.lastTaken >= STALL_NANOS) {
 				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
 			}
 			LockSupport.parkNanos(this, STALL_NANOS / 2);
 		}
+	}
+
+	/**
+	 * Release the answers that threads have held since a given time: such a thread is in
+	 * a slow task, and answers made before it must not wait for it.
+	 * @return whether any thread still holds answers
+	 */
+	private boolean releaseAnswersHeldSince(long nanoTime) {
+		boolean holding = false;
+		for (Worker worker : this.workers) {
+			EventLoopWakeups wakeups = worker.wakeups;
+			if (wakeups.holdsSince(nanoTime)) {
+				wakeups.release();
+			}
+			holding |= wakeups.holds();
+		}
+		return holding;
+	}
+
+	/**
+	 * A thread holds answers: the monitor looks, to release them if its task is slow.
+	 */
+	private void watchHeldAnswers() {
+		if (this.monitorIdle) {
+			LockSupport.unpark(this.monitor);
+		}
+	}
+
+	private boolean holdsAnswers() {
+		for (Worker worker : this.workers) {
+			if (worker.wakeups.holds()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Runnable take() {
@@ -195,6 +265,14 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	int coreThreads() {
 		return this.coreThreads;
+	}
+
+	int spinning() {
+		return this.spinning.get();
+	}
+
+	int maxSpinning() {
+		return this.maxSpinning;
 	}
 
 	@Override
@@ -219,6 +297,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 		volatile @Nullable Thread thread;
 
+		/** Answers made on this thread, held while it has more tasks. */
+		final EventLoopWakeups wakeups = new EventLoopWakeups(BlockingThreadPool.this::watchHeldAnswers);
+
 		void wake() {
 			Thread thread = this.thread;
 			if (thread != null) {
@@ -229,9 +310,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 		@Override
 		public void run() {
 			boolean searching = true;
+			EventLoopWakeups wakeups = this.wakeups;
+			wakeups.holdOnCurrentThread();
+			BlockingThreadPool.this.workers.add(this);
 			try {
 				while (!BlockingThreadPool.this.disposed) {
 					Runnable task = take();
+					if (task == null || wakeups.holdsSince(System.nanoTime() - HOLD_NANOS)) {
+						wakeups.release();
+					}
 					if (searching) {
 						searching = false;
 						BlockingThreadPool.this.searching.decrementAndGet();
@@ -252,6 +339,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 				}
 			}
 			finally {
+				BlockingThreadPool.this.workers.remove(this);
+				wakeups.stopHolding();
 				if (searching) {
 					BlockingThreadPool.this.searching.decrementAndGet();
 				}
@@ -297,20 +386,36 @@ final class BlockingThreadPool implements Executor, Disposable {
 		 * Look for a task for a few microseconds before parking: when commands keep
 		 * coming, a park and the wake-up after it cost more than the wait. Yielding lets
 		 * the event loop run meanwhile when both share a CPU. Counted as searching, so
-		 * that nobody is woken for the tasks this thread will take.
+		 * that nobody is woken for the tasks this thread will take. At most half the
+		 * CPUs' worth of threads look at once (one on one or two CPUs): more would only
+		 * take turns yielding to each other.
 		 */
 		private boolean awaitTaskBriefly() {
+			AtomicInteger spinning = BlockingThreadPool.this.spinning;
+			int count;
+			do {
+				count = spinning.get();
+				if (count >= BlockingThreadPool.this.maxSpinning) {
+					return false;
+				}
+			}
+			while (!spinning.compareAndSet(count, count + 1));
 			BlockingThreadPool.this.searching.incrementAndGet();
 			long start = System.nanoTime();
-			do {
-				if (BlockingThreadPool.this.queued.get() > 0) {
-					return true;
+			try {
+				do {
+					if (BlockingThreadPool.this.queued.get() > 0) {
+						return true;
+					}
+					Thread.yield();
 				}
-				Thread.yield();
+				while (System.nanoTime() - start < SPIN_NANOS);
+				BlockingThreadPool.this.searching.decrementAndGet();
+				return false;
 			}
-			while (System.nanoTime() - start < SPIN_NANOS);
-			BlockingThreadPool.this.searching.decrementAndGet();
-			return false;
+			finally {
+				spinning.decrementAndGet();
+			}
 		}
 
 		private void runTask(Runnable task) {

@@ -28,6 +28,7 @@ import io.ampproto.tls.AmpTlsException;
 import io.ampproto.transport.AmpConnection;
 import io.ampproto.transport.AmpConnectionEvents;
 import io.ampproto.transport.AmpOutOfMemoryGuard;
+import io.ampproto.transport.EventLoopWakeups;
 import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -75,6 +76,8 @@ final class InboundPump extends BaseSubscriber<Object> implements AmpConnectionE
 	private final AtomicInteger answeredElsewhere = new AtomicInteger();
 
 	private final Runnable creditAnsweredElsewhere = this::creditAnsweredElsewhere;
+
+	private final Runnable countAnsweredElsewhere = this::countAnsweredElsewhere;
 
 	private final Runnable resumeBlocking = () -> runOnLoop(this::resumeBlocking);
 
@@ -227,22 +230,21 @@ final class InboundPump extends BaseSubscriber<Object> implements AmpConnectionE
 		if (!this.eventLoop.inEventLoop()) {
 			// One event-loop task gives back the credits of every command answered meanwhile.
 			if (this.answeredElsewhere.getAndIncrement() == 0) {
-				try {
-					this.eventLoop.execute(this.creditAnsweredElsewhere);
-				}
-				catch (RejectedExecutionException ex) {
-					// The event loop is gone, and the connection with it: nothing is left to read.
-					int answered = this.answeredElsewhere.getAndSet(0);
-					if (this.inFlight.addAndGet(-answered) == 0 && this.draining) {
-						this.drained.tryEmitEmpty();
-					}
-				}
+				EventLoopWakeups.execute(this.eventLoop, this.creditAnsweredElsewhere, this.countAnsweredElsewhere);
 			}
 			return;
 		}
 		this.inFlight.decrementAndGet();
 		requestOne();
 		emitIfDrained();
+	}
+
+	/** When the event loop is gone, and the connection with it: nothing is left to read. */
+	private void countAnsweredElsewhere() {
+		int answered = this.answeredElsewhere.getAndSet(0);
+		if (this.inFlight.addAndGet(-answered) == 0 && this.draining) {
+			this.drained.tryEmitEmpty();
+		}
 	}
 
 	private void creditAnsweredElsewhere() {

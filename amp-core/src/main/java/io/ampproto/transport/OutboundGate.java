@@ -133,7 +133,7 @@ final class OutboundGate {
 		}
 		this.pendingWrites.offer(box);
 		if (this.pendingWriteCount.getAndIncrement() == 0) {
-			this.eventLoop.execute(this.drainTask);
+			EventLoopWakeups.execute(this.eventLoop, this.drainTask, null);
 		}
 	}
 

@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.ampproto.transport.EventLoopWakeups;
+import io.netty.channel.DefaultEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,104 @@ class BlockingThreadPoolTests {
 		}
 		assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(runs).hasValue(submitters * tasksEach);
+	}
+
+	/**
+	 * Threads that run out of tasks together do not all spin: on a small machine they
+	 * would only take turns yielding to each other instead of letting the event loop run.
+	 */
+	@Test
+	void threadsThatGoIdleTogetherSpinAtMostHalfTheCpus() throws InterruptedException {
+		int blockers = 8;
+		int mostSeen = 0;
+		for (int round = 0; round < 50; round++) {
+			CountDownLatch release = new CountDownLatch(1);
+			CountDownLatch blocked = new CountDownLatch(blockers);
+			CountDownLatch ended = new CountDownLatch(blockers);
+			for (int i = 0; i < blockers; i++) {
+				this.pool.execute(() -> {
+					blocked.countDown();
+					await(release);
+					ended.countDown();
+				});
+			}
+			// The monitor starts threads for the tasks queued behind the blocked ones.
+			assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+			release.countDown();
+			// Watch while they end and for a while after: each spins for microseconds.
+			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (ended.getCount() > 0 && System.nanoTime() < until) {
+				mostSeen = Math.max(mostSeen, this.pool.spinning());
+			}
+			until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+			while (System.nanoTime() < until) {
+				mostSeen = Math.max(mostSeen, this.pool.spinning());
+			}
+			assertThat(ended.getCount()).isZero();
+		}
+		assertThat(this.pool.threads()).isGreaterThanOrEqualTo(blockers);
+		assertThat(mostSeen).isPositive().isLessThanOrEqualTo(this.pool.maxSpinning());
+	}
+
+	/**
+	 * An answer made on a pool thread waits for more before it wakes the event loop, but
+	 * not for a slow task: the monitor hands it over while the thread is still busy.
+	 */
+	@Test
+	void anAnswerHeldByAThreadThatGetsStuckReachesTheEventLoopAnyway() throws InterruptedException {
+		DefaultEventLoop eventLoop = new DefaultEventLoop();
+		try {
+			for (int round = 0; round < 20; round++) {
+				CountDownLatch answered = new CountDownLatch(1);
+				CountDownLatch release = new CountDownLatch(1);
+				this.pool.execute(() -> {
+					EventLoopWakeups.execute(eventLoop, answered::countDown, null);
+					await(release);
+				});
+				assertThat(answered.await(5, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+				assertThat(release.getCount()).isOne();
+				release.countDown();
+				if (round % 2 == 0) {
+					// Let the monitor go idle: an answer held then must wake it.
+					Thread.sleep(150);
+				}
+			}
+		}
+		finally {
+			eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * Answers held on many threads reach their event loops once each, whoever releases
+	 * them: the thread that made them or the monitor.
+	 */
+	@Test
+	void everyHeldAnswerReachesItsEventLoopOnce() throws InterruptedException {
+		DefaultEventLoop eventLoop = new DefaultEventLoop();
+		try {
+			int tasks = 100_000;
+			AtomicInteger runs = new AtomicInteger();
+			CountDownLatch done = new CountDownLatch(tasks);
+			for (int i = 0; i < tasks; i++) {
+				boolean slow = i % 5_000 == 0;
+				this.pool.execute(() -> {
+					EventLoopWakeups.execute(eventLoop, () -> {
+						runs.incrementAndGet();
+						done.countDown();
+					}, null);
+					if (slow) {
+						sleepQuietly();
+					}
+				});
+			}
+			assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+			Thread.sleep(50);
+			assertThat(runs).hasValue(tasks);
+		}
+		finally {
+			eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+		}
 	}
 
 	private static void sleepQuietly() {

@@ -62,7 +62,14 @@ final class BlockingThreadPool implements Executor, Disposable {
 	private static final long HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
 	/** How long held answers may wait before the monitor releases them: a task is slow. */
-	private static final long HELD_TOO_LONG_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+	private static final long HELD_TOO_LONG_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+	/**
+	 * How often the monitor looks for answers held too long while no task waits: each
+	 * look costs a wake-up, about 20 µs of CPU on a busy CPU, so held answers wait up to
+	 * about 2.5 ms for a slow task.
+	 */
+	private static final long HELD_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
 	/** How long the monitor keeps looking after there was nothing to do, before it parks. */
 	private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -106,7 +113,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private final Thread monitor;
 
-	/** Whether the monitor waits for a task to be queued (else it looks every half stall). */
+	/** Whether the monitor waits for a task to be queued or an answer held (else it looks now and then). */
 	private volatile boolean monitorIdle;
 
 	private volatile boolean disposed;
@@ -191,7 +198,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 			if (waiting <= 0 && !holding) {
 				if (now - quietSince < LINGER_NANOS) {
 					// Under steady load, looking costs less than being woken for every batch.
-					LockSupport.parkNanos(this, STALL_NANOS / 2);
+					LockSupport.parkNanos(this, HELD_LOOK_NANOS);
 					continue;
 				}
 				// Idle before the second look: a task queued or held meanwhile sees it and unparks.
@@ -206,12 +213,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 			quietSince = now;
 			// A woken or spinning thread that has not taken a task yet is waiting for a
 			// CPU, not blocked: on a busy machine more threads would only wait too.
-			if (waiting > 0 && this.searching.get() == 0 && System.nanoTime() - this.lastTaken >= STALL_NANOS) {
+			long sinceTaken = System.nanoTime() - this.lastTaken;
+			if (waiting > 0 && this.searching.get() == 0 && sinceTaken >= STALL_NANOS) {
 				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
 			}
-			LockSupport.parkNanos(this, STALL_NANOS / 2);
+			// While tasks are taken, no stall can be seen before a stall's time after the last.
+			LockSupport.parkNanos(this, (waiting > 0) ? Math.max(STALL_NANOS / 2, STALL_NANOS - sinceTaken)
+					: HELD_LOOK_NANOS);
 		}
 	}
 

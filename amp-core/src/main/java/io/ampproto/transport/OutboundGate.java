@@ -127,7 +127,11 @@ final class OutboundGate {
 		if (state == State.LOCKED || state == State.SWITCHED) {
 			throw new AmpProtocolSwitchedException(AmpProtocolSwitchedException.NO_AMP_TRAFFIC);
 		}
-		if (this.eventLoop.inEventLoop() && this.pendingWriteCount.get() == 0) {
+		if (this.eventLoop.inEventLoop()) {
+			// Boxes handed over before go first; their drain may wait in a thread holding it.
+			if (this.pendingWriteCount.get() != 0) {
+				writePendingWrites();
+			}
 			writeNow(box);
 			return;
 		}
@@ -166,13 +170,21 @@ final class OutboundGate {
 	}
 
 	private void drainPendingWrites() {
+		writePendingWrites();
+		this.channel.flush();
+	}
+
+	/**
+	 * Write the boxes other threads have handed over, without a flush. Any drain task
+	 * still to come finds none, or the ones handed over after.
+	 */
+	private void writePendingWrites() {
 		int drained = 0;
 		Object box;
 		while ((box = this.pendingWrites.poll()) != null) {
 			writeNow(box);
 			drained++;
 		}
-		this.channel.flush();
 		if (this.pendingWriteCount.addAndGet(-drained) != 0) {
 			this.eventLoop.execute(this.drainTask);
 		}

@@ -264,6 +264,41 @@ class AmpConnectionTests {
 			.isThrownBy(() -> client.write(AmpBox.of("late", "box")));
 	}
 
+	/**
+	 * A thread of a blocking pool holds the event-loop wake-up of the boxes it hands over
+	 * while it has more to do. A box written on the event loop meanwhile goes out at
+	 * once, after them, instead of waiting behind the held wake-up; the held drain then
+	 * finds nothing left, and nothing goes out twice.
+	 */
+	@Test
+	void aBoxWrittenOnTheEventLoopGoesOutAfterBoxesWhoseWakeUpIsHeld() throws InterruptedException {
+		Sinks.Many<AmpBox> serverReceived = Sinks.many().replay().all();
+		DisposableServer server = bind(AmpServer.create()
+			.host("127.0.0.1")
+			.handle((connection) -> connection.receive().doOnNext(serverReceived::tryEmitNext).then()));
+		AmpConnection client = connect(server);
+		EventLoopWakeups wakeups = new EventLoopWakeups(() -> {
+		});
+		Thread holder = new Thread(() -> {
+			wakeups.holdOnCurrentThread();
+			client.write(AmpBox.of("n", "1"));
+		});
+		holder.start();
+		holder.join();
+		assertThat(wakeups.holds()).isTrue();
+		client.eventLoop().execute(() -> client.write(AmpBox.of("n", "2")));
+		assertThat(serverReceived.asFlux().take(2).collectList().block(Duration.ofSeconds(5)))
+			.extracting((box) -> box.getText("n"))
+			.containsExactly("1", "2");
+		wakeups.release();
+		client.write(AmpBox.of("n", "3"));
+		assertThat(serverReceived.asFlux().take(3).collectList().block(TIMEOUT))
+			.extracting((box) -> box.getText("n"))
+			.containsExactly("1", "2", "3");
+		client.eventLoop().submit(() -> null).syncUninterruptibly();
+		assertThat(serverReceived.asFlux().take(Duration.ofMillis(200)).collectList().block(TIMEOUT)).hasSize(3);
+	}
+
 	private DisposableServer bind(AmpServer server) {
 		DisposableServer bound = server.bindNow();
 		this.toClose.add(bound);

@@ -40,7 +40,10 @@ import reactor.util.Loggers;
  * have not moved for a millisecond while every thread runs a task (all are blocked), so
  * that short responders keep a few threads busy instead of waking one thread per
  * command, while a slow one holds back the others for about a millisecond at most.
- * Threads end after a minute idle.
+ * At most half the CPUs' worth of idle threads spin for a task before parking. A thread
+ * holds the event-loop wake-ups of the answers it writes while it has more tasks
+ * ({@link EventLoopWakeups}), so that the event loop is woken once for several; the
+ * monitor releases them if its task is slow. Threads end after a minute idle.
  *
  * @author AMP for Spring Boot contributors
  */

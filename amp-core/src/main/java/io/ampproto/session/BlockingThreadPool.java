@@ -56,7 +56,13 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/** How long queued tasks may stand still before more threads start. */
 	private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+	/**
+	 * How long an idle thread looks for a task before it parks: long enough to catch the
+	 * next command of a peer with one call in flight on loopback without a wake-up (1.26x
+	 * the round trips of 20 µs, not pinned), short enough not to take a CPU from the
+	 * event loop under load (100 µs gave 0.86x the calls at 100 in flight, not pinned).
+	 */
+	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
 	/**
 	 * How long a thread holds the answers it made (and the event-loop wake-ups they
@@ -396,7 +402,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 		}
 
 		/**
-		 * Look for a task for a few microseconds before parking: when commands keep
+		 * Look for a task for {@link #SPIN_NANOS} before parking: when commands keep
 		 * coming, a park and the wake-up after it cost more than the wait. Yielding lets
 		 * the event loop run meanwhile when both share a CPU. Counted as searching, so
 		 * that nobody is woken for the tasks this thread will take. At most half the

@@ -96,7 +96,9 @@ public final class EventLoopWakeups {
 		synchronized (this) {
 			first = this.held.isEmpty();
 			if (first) {
-				this.heldSince = System.nanoTime();
+				long now = System.nanoTime();
+				// 0 means nothing held.
+				this.heldSince = (now != 0) ? now : 1;
 			}
 			this.held.add(task);
 		}

@@ -18,8 +18,8 @@ package io.ampproto.session;
 import java.util.Deque;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -196,7 +196,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/**
 	 * While tasks wait, start threads (as many as tasks wait) when none has been taken
 	 * for {@link #STALL_NANOS} and no thread is on its way to take one: every thread is
-	 * blocked in a responder.
+	 * blocked in a responder. While threads hold answers, release those held for
+	 * {@link #HELD_TOO_LONG_NANOS}. Park when there has been nothing to do for
+	 * {@link #LINGER_NANOS}.
 	 */
 	private void watchStalls() {
 		long quietSince = System.nanoTime();

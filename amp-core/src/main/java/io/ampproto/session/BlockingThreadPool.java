@@ -40,7 +40,8 @@ import reactor.util.Loggers;
  * have not moved for a millisecond while every thread runs a task (all are blocked), so
  * that short responders keep a few threads busy instead of waking one thread per
  * command, while a slow one holds back the others for about a millisecond at most.
- * At most half the CPUs' worth of idle threads spin for a task before parking. A thread
+ * At most half the CPUs' worth of idle threads spin for a task before parking (none on one
+ * CPU, where a spinning thread only takes the CPU from the thread it waits for). A thread
  * holds the event-loop wake-ups of the answers it writes while it has more tasks
  * ({@link EventLoopWakeups}), so that the event loop is woken once for several; the
  * monitor releases them if its task is slow. Threads end after a minute idle.
@@ -132,7 +133,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 		this.maxThreads = maxThreads;
 		int cpus = Runtime.getRuntime().availableProcessors();
 		this.coreThreads = Math.min(maxThreads, Math.max(2, cpus));
-		this.maxSpinning = Math.max(1, cpus / 2);
+		this.maxSpinning = cpus / 2;
 		this.monitor = new Thread(this::watchStalls, namePrefix + "-monitor");
 		this.monitor.setDaemon(true);
 		this.monitor.start();
@@ -408,8 +409,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 		 * coming, a park and the wake-up after it cost more than the wait. Yielding lets
 		 * the event loop run meanwhile when both share a CPU. Counted as searching, so
 		 * that nobody is woken for the tasks this thread will take. At most half the
-		 * CPUs' worth of threads look at once (one on one or two CPUs): more would only
-		 * take turns yielding to each other.
+		 * CPUs' worth of threads look at once (none on one CPU, one on two or three): more
+		 * would only take turns yielding to each other.
 		 */
 		private boolean awaitTaskBriefly() {
 			AtomicInteger spinning = BlockingThreadPool.this.spinning;

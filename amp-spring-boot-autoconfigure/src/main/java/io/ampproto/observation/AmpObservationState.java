@@ -118,10 +118,11 @@ final class AmpObservationState {
 
 	/**
 	 * Keep the samples of a started observation.
-	 * @param timerSample the timer's sample
+	 * @param timerSample the timer's sample, or {@code null} when the long task timer's
+	 * sample measures the timer's duration too
 	 * @param activeSample the long task timer's sample, or {@code null} without one
 	 */
-	void samples(Object timerSample, @Nullable Object activeSample) {
+	void samples(@Nullable Object timerSample, @Nullable Object activeSample) {
 		this.timerSample = timerSample;
 		this.activeSample = activeSample;
 	}

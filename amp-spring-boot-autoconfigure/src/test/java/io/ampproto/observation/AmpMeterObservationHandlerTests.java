@@ -15,13 +15,22 @@
  */
 package io.ampproto.observation;
 
+import java.util.concurrent.TimeUnit;
+
 import io.ampproto.box.AmpBox;
 import io.ampproto.command.AmpUnhandledCommandException;
+import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
+import io.ampproto.session.AmpSessionObserver;
 import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +106,53 @@ class AmpMeterObservationHandlerTests extends ObservationAmpSessionObserverTests
 			.extracting(Timer::count)
 			.isEqualTo(1L);
 		assertThat(this.handler.keptMeters()).isLessThanOrEqualTo(2 * AmpMeterObservationHandler.MAX_KEPT_METERS + 2);
+	}
+
+	@Test
+	void timesACommandByTheClockOfTheRegistry() {
+		MockClock clock = new MockClock();
+		SimpleMeterRegistry meters = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+		Timer timer = timeOneCommand(new AmpMeterObservationHandler(meters), meters, clock);
+		assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7.0);
+		assertThat(meters.get("amp.server.active").longTaskTimer().activeTasks()).isZero();
+	}
+
+	@Test
+	void timesACommandWhoseLongTaskTimerIsDenied() {
+		MockClock clock = new MockClock();
+		SimpleMeterRegistry meters = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+		meters.config().meterFilter(MeterFilter.denyNameStartsWith("amp.server.active"));
+		Timer timer = timeOneCommand(new AmpMeterObservationHandler(meters), meters, clock);
+		assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7.0);
+		assertThat(meters.find("amp.server.active").longTaskTimers()).isEmpty();
+	}
+
+	@Test
+	void timesACommandWithoutLongTaskTimers() {
+		MockClock clock = new MockClock();
+		SimpleMeterRegistry meters = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+		Timer timer = timeOneCommand(new AmpMeterObservationHandler(meters, false), meters, clock);
+		assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7.0);
+		assertThat(meters.find("amp.server.active").longTaskTimers()).isEmpty();
+	}
+
+	/**
+	 * Observe one command for 7 ms of the registry's clock.
+	 */
+	private Timer timeOneCommand(AmpMeterObservationHandler handler, SimpleMeterRegistry meters, MockClock clock) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(handler);
+		AmpSession session = connect(AmpSessionObserver.NONE);
+		AmpSessionObserver.Call call = new ObservationAmpSessionObserver(registry).commandReceived(session, "Add",
+				null, true, AmpBox.of("_command", "Add", "_ask", "1"));
+		assertThat(call).isNotNull();
+		clock.add(7, TimeUnit.MILLISECONDS);
+		assertThat(meters.find("amp.server.active").longTaskTimers())
+			.allSatisfy((active) -> assertThat(active.activeTasks()).isOne());
+		call.end(AmpCallOutcome.SUCCESS, null, null);
+		Timer timer = meters.get("amp.server").timer();
+		assertThat(timer.count()).isOne();
+		return timer;
 	}
 
 	@Test

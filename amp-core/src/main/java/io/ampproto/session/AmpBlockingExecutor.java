@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -150,16 +151,29 @@ public final class AmpBlockingExecutor implements Disposable {
 	 * @param task the task
 	 */
 	public void execute(Runnable task) {
+		execute(task, null);
+	}
+
+	/**
+	 * Run a task handed over by an event loop (see {@link BlockingThreadPool}).
+	 */
+	void execute(Runnable task, @Nullable EventLoop caller) {
 		this.inUse.incrementAndGet();
+		Runnable released = () -> {
+			try {
+				task.run();
+			}
+			finally {
+				release();
+			}
+		};
 		try {
-			this.executor.execute(() -> {
-				try {
-					task.run();
-				}
-				finally {
-					release();
-				}
-			});
+			if (caller != null && this.executor instanceof BlockingThreadPool pool) {
+				pool.execute(released, caller);
+			}
+			else {
+				this.executor.execute(released);
+			}
 		}
 		catch (RuntimeException ex) {
 			release();

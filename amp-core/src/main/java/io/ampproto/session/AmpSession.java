@@ -452,6 +452,10 @@ public final class AmpSession implements Disposable {
 		return this.inbound;
 	}
 
+	EventLoop eventLoop() {
+		return this.eventLoop;
+	}
+
 	AnswerWriter writer() {
 		return this.writer;
 	}

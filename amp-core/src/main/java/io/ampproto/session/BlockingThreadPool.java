@@ -24,10 +24,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.ampproto.transport.EventLoopWakeups;
+import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.util.Logger;
@@ -111,6 +113,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private final int maxSpinning;
 
+	/** Whether event loops wake threads after their reads rather than for each task. */
+	private final boolean wakeAfterReads;
+
+	/** Whether an event loop will wake a thread after its reads. */
+	private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+
+	// Made once: a method reference at the call would be allocated each time.
+	private final Runnable wakeAfterReadTask = this::wakeAfterRead;
+
 	private final AtomicInteger threads = new AtomicInteger();
 
 	/** The threads running, for the monitor to release the answers they hold. */
@@ -129,11 +140,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 	private volatile boolean disposed;
 
 	BlockingThreadPool(String namePrefix, int maxThreads) {
+		this(namePrefix, maxThreads, Runtime.getRuntime().availableProcessors());
+	}
+
+	BlockingThreadPool(String namePrefix, int maxThreads, int cpus) {
 		this.namePrefix = namePrefix;
 		this.maxThreads = maxThreads;
-		int cpus = Runtime.getRuntime().availableProcessors();
 		this.coreThreads = Math.min(maxThreads, Math.max(2, cpus));
 		this.maxSpinning = cpus / 2;
+		this.wakeAfterReads = cpus == 1;
 		this.monitor = new Thread(this::watchStalls, namePrefix + "-monitor");
 		this.monitor.setDaemon(true);
 		this.monitor.start();
@@ -141,6 +156,40 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	@Override
 	public void execute(Runnable task) {
+		if (offer(task)) {
+			wakeAnother();
+		}
+	}
+
+	/**
+	 * Run a task handed over by an event loop. On one CPU, a thread woken now could only
+	 * take the CPU from the event loop, one command at a time: it is woken when the event
+	 * loop has read what its peers sent, once for all the commands in it.
+	 * @param task the task
+	 * @param caller the event loop that hands it over
+	 */
+	void execute(Runnable task, EventLoop caller) {
+		if (!offer(task)) {
+			return;
+		}
+		if (!this.wakeAfterReads || !caller.inEventLoop()) {
+			wakeAnother();
+		}
+		else if (!this.wakeScheduled.get() && this.wakeScheduled.compareAndSet(false, true)) {
+			try {
+				caller.execute(this.wakeAfterReadTask);
+			}
+			catch (RejectedExecutionException ex) {
+				this.wakeScheduled.set(false);
+				wakeAnother();
+			}
+		}
+	}
+
+	/**
+	 * Queue a task; return whether a thread should be woken for it.
+	 */
+	private boolean offer(Runnable task) {
 		if (this.disposed) {
 			throw new RejectedExecutionException(this.namePrefix + " threads are disposed");
 		}
@@ -148,7 +197,17 @@ final class BlockingThreadPool implements Executor, Disposable {
 		if (this.queued.getAndIncrement() == 0) {
 			this.lastTaken = System.nanoTime();
 		}
-		if (this.searching.get() == 0) {
+		return this.searching.get() == 0;
+	}
+
+	/**
+	 * Run by an event loop after its reads: wake a thread for the tasks they queued. A
+	 * task queued while this was scheduled counted before it cleared the flag, so it is
+	 * seen here.
+	 */
+	private void wakeAfterRead() {
+		this.wakeScheduled.set(false);
+		if (this.queued.get() > 0 && this.searching.get() == 0) {
 			wakeAnother();
 		}
 	}
@@ -223,10 +282,11 @@ final class BlockingThreadPool implements Executor, Disposable {
 				continue;
 			}
 			quietSince = now;
-			// A woken or spinning thread that has not taken a task yet is waiting for a
-			// CPU, not blocked: on a busy machine more threads would only wait too.
+			// A woken or spinning thread that has not taken a task yet, or an event loop
+			// that will wake one after its reads, is waiting for a CPU, not blocked: on a
+			// busy machine more threads would only wait too.
 			long sinceTaken = System.nanoTime() - this.lastTaken;
-			if (waiting > 0 && this.searching.get() == 0 && sinceTaken >= STALL_NANOS) {
+			if (waiting > 0 && this.searching.get() == 0 && !this.wakeScheduled.get() && sinceTaken >= STALL_NANOS) {
 				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
@@ -283,6 +343,17 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	int threads() {
 		return this.threads.get();
+	}
+
+	/** Whether every thread is idle and parked: none would take a task unless woken. */
+	boolean allParked() {
+		for (Worker worker : this.workers) {
+			Thread thread = worker.thread;
+			if (worker.state.get() != IDLE || thread == null || thread.getState() != Thread.State.TIMED_WAITING) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	int coreThreads() {

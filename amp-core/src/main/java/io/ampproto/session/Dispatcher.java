@@ -258,7 +258,7 @@ final class Dispatcher {
 			answer.failNow(ex);
 			return;
 		}
-		blocking.execute(answer);
+		blocking.execute(answer, this.session.eventLoop());
 		this.session.inbound().blockingStarted(blocking);
 	}
 

@@ -17,6 +17,7 @@ package io.ampproto.session;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ampproto.transport.EventLoopWakeups;
@@ -190,6 +191,107 @@ class BlockingThreadPoolTests {
 		}
 		finally {
 			eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * On one CPU, the commands an event loop reads are taken when it is done reading, all
+	 * at once; the monitor does not count the wait as a stall.
+	 */
+	@Test
+	void onOneCpuTasksFromAnEventLoopWaitUntilItIsDoneReading() throws InterruptedException {
+		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
+		DefaultEventLoop eventLoop = new DefaultEventLoop();
+		try {
+			for (int round = 0; round < 20; round++) {
+				int tasks = 50;
+				AtomicInteger early = new AtomicInteger();
+				CountDownLatch done = new CountDownLatch(tasks);
+				AtomicBoolean reading = new AtomicBoolean(true);
+				// A thread still awake from the last round would take tasks without a wake-up.
+				while (!oneCpu.allParked()) {
+					Thread.onSpinWait();
+				}
+				eventLoop.execute(() -> {
+					for (int i = 0; i < tasks; i++) {
+						oneCpu.execute(() -> {
+							if (reading.get()) {
+								early.incrementAndGet();
+							}
+							done.countDown();
+						}, eventLoop);
+					}
+					// Longer than a stall: the monitor must not start a thread meanwhile.
+					sleep(5);
+					reading.set(false);
+				});
+				assertThat(done.await(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+				assertThat(early).as("round %d", round).hasValue(0);
+			}
+		}
+		finally {
+			eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+			oneCpu.dispose();
+		}
+	}
+
+	/**
+	 * On one CPU, tasks from several event loops at once, and from threads that are not
+	 * event loops, each run once.
+	 */
+	@Test
+	void onOneCpuEveryTaskOfManyEventLoopsRunsOnce() throws InterruptedException {
+		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
+		DefaultEventLoop[] eventLoops = new DefaultEventLoop[4];
+		for (int i = 0; i < eventLoops.length; i++) {
+			eventLoops[i] = new DefaultEventLoop();
+		}
+		int batches = 2_000;
+		int perBatch = 10;
+		int submitters = eventLoops.length + 2;
+		AtomicInteger runs = new AtomicInteger();
+		CountDownLatch done = new CountDownLatch(submitters * batches * perBatch);
+		Runnable task = () -> {
+			runs.incrementAndGet();
+			done.countDown();
+		};
+		try {
+			for (int b = 0; b < batches; b++) {
+				for (DefaultEventLoop eventLoop : eventLoops) {
+					eventLoop.execute(() -> {
+						for (int i = 0; i < perBatch; i++) {
+							oneCpu.execute(task, eventLoop);
+						}
+					});
+				}
+			}
+			Thread[] others = new Thread[submitters - eventLoops.length];
+			for (int t = 0; t < others.length; t++) {
+				others[t] = new Thread(() -> {
+					for (int i = 0; i < batches * perBatch; i++) {
+						oneCpu.execute(task, eventLoops[0]);
+					}
+				});
+				others[t].start();
+			}
+			assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+			Thread.sleep(50);
+			assertThat(runs).hasValue(submitters * batches * perBatch);
+		}
+		finally {
+			for (DefaultEventLoop eventLoop : eventLoops) {
+				eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+			}
+			oneCpu.dispose();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -60,12 +60,12 @@ final class BlockingThreadPool implements Executor, Disposable {
 	private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	/**
-	 * How long an idle thread looks for a task before it parks: long enough to catch the
-	 * next command of a peer with one call in flight on loopback without a wake-up (1.26x
-	 * the round trips of 20 µs, not pinned), short enough not to take a CPU from the
-	 * event loop under load (100 µs gave 0.86x the calls at 100 in flight, not pinned).
+	 * How long an idle thread looks for a task before it parks (on two CPUs or more):
+	 * long enough to catch the next command of a peer with one call in flight on loopback
+	 * without a wake-up, a round trip of about 60 µs (1.47x rsocket-java's round trips,
+	 * where 50 µs gave 0.60x), and no fewer calls at 100 in flight (0.99x of 50 µs).
 	 */
-	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
 	/**
 	 * How long a thread holds the answers it made (and the event-loop wake-ups they

@@ -347,6 +347,10 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	/** Whether every thread is idle and parked: none would take a task unless woken. */
 	boolean allParked() {
+		// A thread just started is searching before it is among the workers.
+		if (this.searching.get() != 0 || this.workers.size() != this.threads.get()) {
+			return false;
+		}
 		for (Worker worker : this.workers) {
 			Thread thread = worker.thread;
 			if (worker.state.get() != IDLE || thread == null || thread.getState() != Thread.State.TIMED_WAITING) {

@@ -83,7 +83,7 @@ class BlockingThreadPoolTests {
 					});
 					if (i % 1000 == 0) {
 						// Let the pool go idle now and then, so that wake-ups are needed.
-						sleepQuietly();
+						sleepQuietly(1);
 					}
 				}
 			});
@@ -181,7 +181,7 @@ class BlockingThreadPoolTests {
 						done.countDown();
 					}, null);
 					if (slow) {
-						sleepQuietly();
+						sleepQuietly(1);
 					}
 				});
 			}
@@ -222,7 +222,7 @@ class BlockingThreadPoolTests {
 						}, eventLoop);
 					}
 					// Longer than a stall: the monitor must not start a thread meanwhile.
-					sleep(5);
+					sleepQuietly(5);
 					reading.set(false);
 				});
 				assertThat(done.await(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
@@ -286,18 +286,9 @@ class BlockingThreadPoolTests {
 		}
 	}
 
-	private static void sleep(long millis) {
+	private static void sleepQuietly(long millis) {
 		try {
 			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void sleepQuietly() {
-		try {
-			Thread.sleep(1);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

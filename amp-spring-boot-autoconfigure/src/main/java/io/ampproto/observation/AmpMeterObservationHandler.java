@@ -100,18 +100,17 @@ public final class AmpMeterObservationHandler implements MeterObservationHandler
 
 	@Override
 	public void onStart(Observation.Context context) {
+		LongTaskTimer.Sample activeSample = null;
+		boolean activeMeasures = false;
 		if (this.longTaskTimers) {
 			LongTaskTimer activeTimer = this.activeTimers.get(name(context), context.getLowCardinalityKeyValues(), null);
-			LongTaskTimer.Sample activeSample = activeTimer.start();
+			activeSample = activeTimer.start();
 			// The active sample measures the timer's duration too: one clock read at each
 			// end instead of two. Only Micrometer's own long task timer, which reads the
 			// registry's clock; another (a no-op one for a denied meter) measures apart.
-			boolean measures = activeTimer instanceof DefaultLongTaskTimer;
-			state(context).samples(measures ? null : Timer.start(this.registry), activeSample);
+			activeMeasures = activeTimer instanceof DefaultLongTaskTimer;
 		}
-		else {
-			state(context).samples(Timer.start(this.registry), null);
-		}
+		state(context).samples(activeMeasures ? null : Timer.start(this.registry), activeSample);
 	}
 
 	@Override

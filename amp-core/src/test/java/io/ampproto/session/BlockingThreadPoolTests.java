@@ -95,7 +95,7 @@ class BlockingThreadPoolTests {
 
 	/**
 	 * Threads that run out of tasks together do not all spin: on a small machine they
-	 * would only take turns yielding to each other instead of letting the event loop run.
+	 * would take the CPUs that the event loops need.
 	 */
 	@Test
 	void threadsThatGoIdleTogetherSpinAtMostHalfTheCpus() throws InterruptedException {

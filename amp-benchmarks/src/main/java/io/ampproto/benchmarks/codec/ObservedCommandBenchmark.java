@@ -26,10 +26,15 @@ import io.ampproto.observation.ObservationAmpSessionObserver;
 import io.ampproto.session.AmpCallOutcome;
 import io.ampproto.session.AmpSession;
 import io.ampproto.session.AmpSessionObserver;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -77,7 +82,7 @@ public class ObservedCommandBenchmark {
 	private static final int OTHERS_IN_FLIGHT = 100;
 
 	/** The meter handlers. */
-	@Param({ "boot", "amp", "amp-without-active" })
+	@Param({ "boot", "amp", "amp-without-active", "sample-app" })
 	public String meters = "amp";
 
 	private final AmpBox box = AmpBox.of("_command", "Sum", "_ask", "1", "a", "1", "b", "2");
@@ -92,11 +97,11 @@ public class ObservedCommandBenchmark {
 
 	@Setup(Level.Trial)
 	public void connect() {
-		MeterRegistry meterRegistry = new SimpleMeterRegistry();
+		MeterRegistry meterRegistry = this.meters.equals("sample-app") ? sampleAppRegistry() : new SimpleMeterRegistry();
 		ObservationRegistry registry = ObservationRegistry.create();
 		List<ObservationHandler<?>> handlers = switch (this.meters) {
 			case "boot" -> List.of(new DefaultMeterObservationHandler(meterRegistry));
-			case "amp" -> List.of(new AmpMeterObservationHandler(meterRegistry),
+			case "amp", "sample-app" -> List.of(new AmpMeterObservationHandler(meterRegistry),
 					new DefaultMeterObservationHandler(meterRegistry));
 			case "amp-without-active" -> List.of(new AmpMeterObservationHandler(meterRegistry, false),
 					new DefaultMeterObservationHandler(meterRegistry,
@@ -112,6 +117,24 @@ public class ObservedCommandBenchmark {
 		for (int i = 0; i < OTHERS_IN_FLIGHT; i++) {
 			this.inFlight[i] = received();
 		}
+	}
+
+	/**
+	 * As the sample app ships: Prometheus, with latency histograms of {@code amp.server}
+	 * ({@code management.metrics.distribution.percentiles-histogram.amp.server=true}).
+	 */
+	private static MeterRegistry sampleAppRegistry() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		registry.config().meterFilter(new MeterFilter() {
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				if (!id.getName().startsWith("amp.server")) {
+					return config;
+				}
+				return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+			}
+		});
+		return registry;
 	}
 
 	@TearDown(Level.Trial)

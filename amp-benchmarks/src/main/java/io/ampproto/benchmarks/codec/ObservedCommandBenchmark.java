@@ -93,11 +93,15 @@ public class ObservedCommandBenchmark {
 
 	private LoopbackSession loopback;
 
+	/** The registry of the meters, read by the smoke tests. */
+	MeterRegistry meterRegistry;
+
 	private AmpSession session;
 
 	@Setup(Level.Trial)
 	public void connect() {
 		MeterRegistry meterRegistry = this.meters.equals("sample-app") ? sampleAppRegistry() : new SimpleMeterRegistry();
+		this.meterRegistry = meterRegistry;
 		ObservationRegistry registry = ObservationRegistry.create();
 		List<ObservationHandler<?>> handlers = switch (this.meters) {
 			case "boot" -> List.of(new DefaultMeterObservationHandler(meterRegistry));

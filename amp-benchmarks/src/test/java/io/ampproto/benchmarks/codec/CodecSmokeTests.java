@@ -18,11 +18,14 @@ package io.ampproto.benchmarks.codec;
 import io.ampproto.benchmarks.load.Sum;
 import io.ampproto.box.AmpBox;
 import io.ampproto.box.AmpBoxCodec;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openjdk.jmh.infra.Blackhole;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +82,54 @@ class CodecSmokeTests {
 		assertThat(benchmark.encodeAnswer()).isEqualTo(AmpBox.of("_answer", "1f", "total", "6912"));
 		assertThat(benchmark.decodeAnswer()).isEqualTo(new Sum.Result(6912));
 		assertThat(benchmark.call()).isEqualTo(new Sum.Result(6912));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "boot", "amp", "amp-without-active", "sample-app" })
+	void observedCommandRecordsTheServerTimer(String meters) {
+		ObservedCommandBenchmark benchmark = new ObservedCommandBenchmark();
+		benchmark.meters = meters;
+		benchmark.connect();
+		try {
+			Blackhole blackhole = blackhole();
+			for (int i = 0; i < 3; i++) {
+				benchmark.observedCommand(blackhole);
+			}
+			Timer timer = benchmark.meterRegistry.get("amp.server").timer();
+			assertThat(timer.count()).isEqualTo(3);
+			LongTaskTimer active = benchmark.meterRegistry.find("amp.server.active").longTaskTimer();
+			if (meters.equals("amp-without-active")) {
+				assertThat(active).isNull();
+			}
+			else {
+				// The 100 others stay open for the whole run.
+				assertThat(active).isNotNull().extracting(LongTaskTimer::activeTasks).isEqualTo(100);
+			}
+			if (meters.equals("sample-app")) {
+				assertThat(timer.takeSnapshot().histogramCounts()).isNotEmpty();
+			}
+		}
+		finally {
+			benchmark.close();
+		}
+	}
+
+	@Test
+	void observationFloorRecordsItsTimerAndStopsItsSamples() {
+		ObservationFloorBenchmark benchmark = new ObservationFloorBenchmark();
+		benchmark.registries();
+		Blackhole blackhole = blackhole();
+		benchmark.meters();
+		benchmark.meters();
+		benchmark.observation(blackhole);
+		assertThat(benchmark.timer.count()).isEqualTo(2);
+		assertThat(benchmark.active.activeTasks()).isEqualTo(100);
+		benchmark.stopOthers();
+		assertThat(benchmark.active.activeTasks()).isZero();
+	}
+
+	private static Blackhole blackhole() {
+		return new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 	}
 
 }

@@ -18,14 +18,11 @@ package io.ampproto.benchmarks.codec;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,9 +41,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * What Micrometer itself costs per observed call, with nothing of AMP in it: the floor
  * under {@link ObservedCommandBenchmark}. {@code meters}: the {@code .active} long task
  * timer's sample started and stopped and the timer recorded with its duration, meters
- * made once, on the sample app's registry (Prometheus, latency histograms), with 100
- * others active. {@code observation}: an {@link Observation} with a bare context, started,
- * in scope and stopped, with one handler that does nothing. Run with
+ * made once, on the sample app's registry (Prometheus, latency histograms of
+ * {@code amp.server}), with 100 others active. {@code observation}: an
+ * {@link Observation} with a bare context, started, in scope and stopped, with one
+ * handler that does nothing. Run with
  * {@code amp-benchmarks/bench codec ObservationFloorBenchmark} and read
  * {@code worker.cpu.per.op}.
  *
@@ -74,16 +72,9 @@ public class ObservationFloorBenchmark {
 
 	@Setup(Level.Trial)
 	public void registries() {
-		PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		meters.config().meterFilter(new MeterFilter() {
-			@Override
-			public DistributionStatisticConfig configure(io.micrometer.core.instrument.Meter.Id id,
-					DistributionStatisticConfig config) {
-				return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
-			}
-		});
-		this.active = LongTaskTimer.builder("floor.active").register(meters);
-		this.timer = Timer.builder("floor").register(meters);
+		MeterRegistry meters = ObservedCommandBenchmark.sampleAppRegistry();
+		this.active = LongTaskTimer.builder("amp.server.active").register(meters);
+		this.timer = Timer.builder("amp.server").register(meters);
 		for (int i = 0; i < OTHERS_IN_FLIGHT; i++) {
 			this.others[i] = this.active.start();
 		}

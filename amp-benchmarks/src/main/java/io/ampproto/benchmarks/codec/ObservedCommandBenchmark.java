@@ -127,7 +127,7 @@ public class ObservedCommandBenchmark {
 	 * As the sample app ships: Prometheus, with latency histograms of {@code amp.server}
 	 * ({@code management.metrics.distribution.percentiles-histogram.amp.server=true}).
 	 */
-	private static MeterRegistry sampleAppRegistry() {
+	static MeterRegistry sampleAppRegistry() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		registry.config().meterFilter(new MeterFilter() {
 			@Override

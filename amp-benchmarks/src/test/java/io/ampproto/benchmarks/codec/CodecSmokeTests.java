@@ -123,6 +123,7 @@ class CodecSmokeTests {
 		benchmark.meters();
 		benchmark.observation(blackhole);
 		assertThat(benchmark.timer.count()).isEqualTo(2);
+		assertThat(benchmark.timer.takeSnapshot().histogramCounts()).isNotEmpty();
 		assertThat(benchmark.active.activeTasks()).isEqualTo(100);
 		benchmark.stopOthers();
 		assertThat(benchmark.active.activeTasks()).isZero();

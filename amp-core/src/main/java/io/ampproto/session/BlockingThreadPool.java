@@ -60,6 +60,16 @@ final class BlockingThreadPool implements Executor, Disposable {
 	private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	/**
+	 * How long queued tasks may stand still on one CPU while a thread in a task waits for
+	 * the CPU (preempted, not blocked): another thread would only take turns with it. A
+	 * task that keeps the CPU this long lets others start beside it.
+	 */
+	private static final long PREEMPTED_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+	/** Most threads whose run state the monitor reads per look (a file each). */
+	private static final int RUN_STATES_READ = 4;
+
+	/**
 	 * How long an idle thread looks for a task before it parks (on two CPUs or more):
 	 * long enough to catch the next command of a peer with one call in flight on loopback
 	 * without a wake-up, a round trip of about 60 µs (1.47x rsocket-java's round trips,
@@ -256,7 +266,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/**
 	 * While tasks wait, start threads (as many as tasks wait) when none has been taken
 	 * for {@link #STALL_NANOS} and no thread is on its way to take one: every thread is
-	 * blocked in a responder. While threads hold answers, release those held for
+	 * blocked in a responder (on one CPU, for {@link #PREEMPTED_STALL_NANOS} while one
+	 * of them only waits for the CPU). While threads hold answers, release those held for
 	 * {@link #HELD_TOO_LONG_NANOS}. Park when there has been nothing to do for
 	 * {@link #LINGER_NANOS}.
 	 */
@@ -286,7 +297,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 			// that will wake one after its reads, is waiting for a CPU, not blocked: on a
 			// busy machine more threads would only wait too.
 			long sinceTaken = System.nanoTime() - this.lastTaken;
-			if (waiting > 0 && this.searching.get() == 0 && !this.wakeScheduled.get() && sinceTaken >= STALL_NANOS) {
+			if (waiting > 0 && this.searching.get() == 0 && !this.wakeScheduled.get() && sinceTaken >= STALL_NANOS
+					&& (sinceTaken >= PREEMPTED_STALL_NANOS || !aThreadInATaskWaitsForTheCpu())) {
 				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
@@ -295,6 +307,31 @@ final class BlockingThreadPool implements Executor, Disposable {
 			LockSupport.parkNanos(this, (waiting > 0) ? Math.max(STALL_NANOS / 2, STALL_NANOS - sinceTaken)
 					: HELD_LOOK_NANOS);
 		}
+	}
+
+	/**
+	 * On one CPU, whether a thread in a task is runnable: preempted (by the event loop,
+	 * the peer, the JIT compiler), not blocked. The monitor runs, so it is not running.
+	 * Each look reads a file per thread, so it reads at most {@value #RUN_STATES_READ}:
+	 * beyond those, the stall counts as blocking, as it does where Linux does not tell.
+	 */
+	private boolean aThreadInATaskWaitsForTheCpu() {
+		if (!this.wakeAfterReads) {
+			return false;
+		}
+		int read = 0;
+		for (Worker worker : this.workers) {
+			ThreadRunState runState = worker.runState;
+			if (worker.state.get() == BUSY && runState != null) {
+				if (runState.isRunnable()) {
+					return true;
+				}
+				if (++read == RUN_STATES_READ) {
+					return false;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -394,6 +431,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 		volatile @Nullable Thread thread;
 
+		/** Whether this thread waits for the CPU, on one CPU where Linux tells it. */
+		volatile @Nullable ThreadRunState runState;
+
 		/** Answers made on this thread, held while it has more tasks. */
 		final EventLoopWakeups wakeups = new EventLoopWakeups(BlockingThreadPool.this::watchHeldAnswers);
 
@@ -409,6 +449,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 			boolean searching = true;
 			EventLoopWakeups wakeups = this.wakeups;
 			wakeups.holdOnCurrentThread();
+			if (BlockingThreadPool.this.wakeAfterReads) {
+				this.runState = ThreadRunState.ofCurrentThread();
+			}
 			BlockingThreadPool.this.workers.add(this);
 			try {
 				while (!BlockingThreadPool.this.disposed) {

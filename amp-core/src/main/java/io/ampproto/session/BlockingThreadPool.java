@@ -123,8 +123,11 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private final int maxSpinning;
 
-	/** Whether event loops wake threads after their reads rather than for each task. */
-	private final boolean wakeAfterReads;
+	/**
+	 * Whether the pool runs on one CPU: event loops wake threads after their reads rather
+	 * than for each task, and a stall while a thread only waits for the CPU is no block.
+	 */
+	private final boolean oneCpu;
 
 	/** Whether an event loop will wake a thread after its reads. */
 	private final AtomicBoolean wakeScheduled = new AtomicBoolean();
@@ -158,7 +161,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 		this.maxThreads = maxThreads;
 		this.coreThreads = Math.min(maxThreads, Math.max(2, cpus));
 		this.maxSpinning = cpus / 2;
-		this.wakeAfterReads = cpus == 1;
+		this.oneCpu = cpus == 1;
 		this.monitor = new Thread(this::watchStalls, namePrefix + "-monitor");
 		this.monitor.setDaemon(true);
 		this.monitor.start();
@@ -182,7 +185,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 		if (!offer(task)) {
 			return;
 		}
-		if (!this.wakeAfterReads || !caller.inEventLoop()) {
+		if (!this.oneCpu || !caller.inEventLoop()) {
 			wakeAnother();
 		}
 		else if (!this.wakeScheduled.get() && this.wakeScheduled.compareAndSet(false, true)) {
@@ -316,7 +319,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 	 * beyond those, the stall counts as blocking, as it does where Linux does not tell.
 	 */
 	private boolean aThreadInATaskWaitsForTheCpu() {
-		if (!this.wakeAfterReads) {
+		if (!this.oneCpu) {
 			return false;
 		}
 		int read = 0;
@@ -449,7 +452,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 			boolean searching = true;
 			EventLoopWakeups wakeups = this.wakeups;
 			wakeups.holdOnCurrentThread();
-			if (BlockingThreadPool.this.wakeAfterReads) {
+			if (BlockingThreadPool.this.oneCpu) {
 				this.runState = ThreadRunState.ofCurrentThread();
 			}
 			BlockingThreadPool.this.workers.add(this);

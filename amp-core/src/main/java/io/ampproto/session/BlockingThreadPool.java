@@ -372,11 +372,14 @@ final class BlockingThreadPool implements Executor, Disposable {
 		return false;
 	}
 
-	private Runnable take() {
+	/**
+	 * Take a queued task, if any.
+	 * @return the task, or {@code null}
+	 */
+	private @Nullable Runnable take() {
 		Runnable task = this.tasks.poll();
 		if (task != null) {
 			this.queued.decrementAndGet();
-			this.lastTaken = System.nanoTime();
 		}
 		return task;
 	}
@@ -459,8 +462,16 @@ final class BlockingThreadPool implements Executor, Disposable {
 			try {
 				while (!BlockingThreadPool.this.disposed) {
 					Runnable task = take();
-					if (task == null || wakeups.holdsSince(System.nanoTime() - HOLD_NANOS)) {
+					if (task == null) {
 						wakeups.release();
+					}
+					else {
+						// One clock read per task, for the monitor and for the answers held.
+						long now = System.nanoTime();
+						BlockingThreadPool.this.lastTaken = now;
+						if (wakeups.holdsSince(now - HOLD_NANOS)) {
+							wakeups.release();
+						}
 					}
 					if (searching) {
 						searching = false;

@@ -136,6 +136,62 @@ class BlockingThreadPoolTests {
 	}
 
 	/**
+	 * A thread spins after a few tasks (few calls in flight: the spin saves the wake-up for
+	 * the next), and parks at once after many since it last found the queue empty (many in
+	 * flight: a spinning thread would take a CPU from the event loops and the peer).
+	 */
+	@Test
+	void aThreadSpinsAfterAFewTasksButNotAfterMany() throws InterruptedException {
+		// One thread, on two CPUs: it may spin, and it runs every task.
+		BlockingThreadPool oneThread = new BlockingThreadPool("one-thread", 1, 2);
+		try {
+			int roundsSpunAfterOne = 0;
+			int roundsSpunAfterMany = 0;
+			for (int round = 0; round < 20; round++) {
+				CountDownLatch one = new CountDownLatch(1);
+				oneThread.execute(one::countDown);
+				assertThat(one.await(30, TimeUnit.SECONDS)).isTrue();
+				if (spinsWithin(oneThread, TimeUnit.MILLISECONDS.toNanos(2))) {
+					roundsSpunAfterOne++;
+				}
+				sleepQuietly(2);
+				// The first task holds the thread while the others queue behind it.
+				CountDownLatch gate = new CountDownLatch(1);
+				int many = 50;
+				CountDownLatch all = new CountDownLatch(many);
+				oneThread.execute(() -> {
+					await(gate);
+					all.countDown();
+				});
+				for (int i = 1; i < many; i++) {
+					oneThread.execute(all::countDown);
+				}
+				gate.countDown();
+				assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+				if (spinsWithin(oneThread, TimeUnit.MILLISECONDS.toNanos(2))) {
+					roundsSpunAfterMany++;
+				}
+				sleepQuietly(2);
+			}
+			assertThat(roundsSpunAfterOne).isPositive();
+			assertThat(roundsSpunAfterMany).isZero();
+		}
+		finally {
+			oneThread.dispose();
+		}
+	}
+
+	private static boolean spinsWithin(BlockingThreadPool pool, long nanos) {
+		long until = System.nanoTime() + nanos;
+		while (System.nanoTime() < until) {
+			if (pool.spinning() > 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * An answer made on a pool thread waits for more before it wakes the event loop, but
 	 * not for a slow task: the monitor hands it over while the thread is still busy.
 	 */

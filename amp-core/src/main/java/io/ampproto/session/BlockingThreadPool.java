@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.ampproto.transport.EventLoopWakeups;
@@ -134,6 +135,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 	private final AtomicInteger spinning = new AtomicInteger();
 
 	private final int maxSpinning;
+
+	/** How many times a thread has begun to look for a task before parking. */
+	private final AtomicLong spins = new AtomicLong();
 
 	/**
 	 * Whether the pool runs on one CPU: event loops wake threads after their reads rather
@@ -423,6 +427,10 @@ final class BlockingThreadPool implements Executor, Disposable {
 		return this.spinning.get();
 	}
 
+	long spins() {
+		return this.spins.get();
+	}
+
 	int maxSpinning() {
 		return this.maxSpinning;
 	}
@@ -573,6 +581,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 				}
 			}
 			while (!spinning.compareAndSet(count, count + 1));
+			BlockingThreadPool.this.spins.incrementAndGet();
 			BlockingThreadPool.this.searching.incrementAndGet();
 			long start = System.nanoTime();
 			try {

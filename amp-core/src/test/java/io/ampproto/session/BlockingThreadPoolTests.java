@@ -145,16 +145,13 @@ class BlockingThreadPoolTests {
 		// One thread, on two CPUs: it may spin, and it runs every task.
 		BlockingThreadPool oneThread = new BlockingThreadPool("one-thread", 1, 2);
 		try {
-			int roundsSpunAfterOne = 0;
-			int roundsSpunAfterMany = 0;
 			for (int round = 0; round < 20; round++) {
+				long spins = oneThread.spins();
 				CountDownLatch one = new CountDownLatch(1);
 				oneThread.execute(one::countDown);
 				assertThat(one.await(30, TimeUnit.SECONDS)).isTrue();
-				if (spinsWithin(oneThread, TimeUnit.MILLISECONDS.toNanos(2))) {
-					roundsSpunAfterOne++;
-				}
-				sleepQuietly(2);
+				awaitParked(oneThread);
+				assertThat(oneThread.spins()).as("round %d, after one task", round).isEqualTo(spins + 1);
 				// The first task holds the thread while the others queue behind it.
 				CountDownLatch gate = new CountDownLatch(1);
 				int many = 50;
@@ -168,27 +165,21 @@ class BlockingThreadPoolTests {
 				}
 				gate.countDown();
 				assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
-				if (spinsWithin(oneThread, TimeUnit.MILLISECONDS.toNanos(2))) {
-					roundsSpunAfterMany++;
-				}
-				sleepQuietly(2);
+				awaitParked(oneThread);
+				assertThat(oneThread.spins()).as("round %d, after %d tasks", round, many).isEqualTo(spins + 1);
 			}
-			assertThat(roundsSpunAfterOne).isPositive();
-			assertThat(roundsSpunAfterMany).isZero();
 		}
 		finally {
 			oneThread.dispose();
 		}
 	}
 
-	private static boolean spinsWithin(BlockingThreadPool pool, long nanos) {
-		long until = System.nanoTime() + nanos;
-		while (System.nanoTime() < until) {
-			if (pool.spinning() > 0) {
-				return true;
-			}
+	private static void awaitParked(BlockingThreadPool pool) {
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!pool.allParked()) {
+			assertThat(System.nanoTime()).isLessThan(until);
+			Thread.onSpinWait();
 		}
-		return false;
 	}
 
 	/**

@@ -74,19 +74,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	/**
 	 * How long an idle thread looks for a task before it parks (on two CPUs or more):
-	 * long enough to catch the next command of a peer with one call in flight on loopback
-	 * without a wake-up, a round trip of about 60 µs (1.47x rsocket-java's round trips,
-	 * where 50 µs gave 0.60x), and no fewer calls at 100 in flight (0.99x of 50 µs).
+	 * long enough to catch the next command of a peer with one call in flight on loopback,
+	 * a round trip of about 60 µs (50 µs gave 0.60x the round trips).
 	 */
 	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
 	/**
-	 * Most tasks a thread may have run since it last found the queue empty for it to spin.
-	 * With one call in flight it finds one, and a spin saves the wake-up of the next. With
-	 * many, it finds more, a wake-up's cost is shared by them, and a spinning thread takes
-	 * a CPU from the event loops and the peer: on two CPUs at 100 in flight, spinning
-	 * after up to 4 tasks gave 1.15x the calls of spinning always, after 1 task 1.23x,
-	 * never 1.40x (3 paired rounds each).
+	 * Most tasks a thread may have run since it last found the queue empty for it to spin:
+	 * with many calls in flight a wake-up's cost is shared, and a spinning thread would
+	 * take a CPU from the event loops and the peer (docs/benchmarks.md).
 	 */
 	private static final int MOST_TASKS_BEFORE_A_SPIN = 1;
 
@@ -563,13 +559,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 		}
 
 		/**
-		 * Look for a task for {@link #SPIN_NANOS} before parking: when commands keep
-		 * coming, a park and the wake-up after it cost more than the wait. A spin wait,
-		 * not {@code Thread.yield}: a yield is a system call, and with 100 calls in
-		 * flight on two CPUs it made about one per call. Counted as searching, so that
-		 * nobody is woken for the tasks this thread will take. At most half the CPUs'
-		 * worth of threads look at once (none on one CPU, one on two or three), so that
-		 * the others are left to the event loops.
+		 * Look for a task for {@link #SPIN_NANOS} before parking, with a spin wait (a
+		 * yield is a system call). Counted as searching, so that nobody is woken for the
+		 * task this thread will take. At most {@link #maxSpinning} threads look at once.
 		 */
 		private boolean awaitTaskBriefly() {
 			AtomicInteger spinning = BlockingThreadPool.this.spinning;

@@ -258,9 +258,7 @@ class BlockingThreadPoolTests {
 				CountDownLatch done = new CountDownLatch(tasks);
 				AtomicBoolean reading = new AtomicBoolean(true);
 				// A thread still awake from the last round would take tasks without a wake-up.
-				while (!oneCpu.allParked()) {
-					Thread.onSpinWait();
-				}
+				awaitParked(oneCpu);
 				eventLoop.execute(() -> {
 					for (int i = 0; i < tasks; i++) {
 						oneCpu.execute(() -> {

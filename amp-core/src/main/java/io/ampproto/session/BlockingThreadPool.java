@@ -194,20 +194,38 @@ final class BlockingThreadPool implements Executor, Disposable {
 	 * @param caller the event loop that hands it over
 	 */
 	void execute(Runnable task, EventLoop caller) {
-		if (!offer(task)) {
-			return;
-		}
 		if (!this.oneCpu || !caller.inEventLoop()) {
-			wakeAnother();
-		}
-		else if (!this.wakeScheduled.get() && this.wakeScheduled.compareAndSet(false, true)) {
-			try {
-				caller.execute(this.wakeAfterReadTask);
-			}
-			catch (RejectedExecutionException ex) {
-				this.wakeScheduled.set(false);
+			if (offer(task)) {
 				wakeAnother();
 			}
+			return;
+		}
+		// Scheduled before the task is queued: an event loop preempted in between would
+		// otherwise leave a task that no wake-up is on its way to, a stall to the monitor.
+		boolean scheduled = !this.wakeScheduled.get() && this.wakeScheduled.compareAndSet(false, true);
+		try {
+			offer(task);
+		}
+		catch (RejectedExecutionException ex) {
+			if (scheduled) {
+				this.wakeScheduled.set(false);
+			}
+			throw ex;
+		}
+		// Cleared since it was seen set: another event loop's wake-up may have looked
+		// before the task was queued, so this one schedules its own.
+		if (scheduled || (!this.wakeScheduled.get() && this.wakeScheduled.compareAndSet(false, true))) {
+			scheduleWakeAfterRead(caller);
+		}
+	}
+
+	private void scheduleWakeAfterRead(EventLoop caller) {
+		try {
+			caller.execute(this.wakeAfterReadTask);
+		}
+		catch (RejectedExecutionException ex) {
+			this.wakeScheduled.set(false);
+			wakeAnother();
 		}
 	}
 

@@ -283,6 +283,54 @@ class BlockingThreadPoolTests {
 	}
 
 	/**
+	 * On one CPU, an event loop preempted in the middle of a hand-off (here, slow to say
+	 * whether it is the caller) is no stall: the monitor does not wake a thread while it
+	 * still reads.
+	 */
+	@Test
+	void onOneCpuAnEventLoopPreemptedWhileHandingOverIsNoStall() throws InterruptedException {
+		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
+		AtomicBoolean preempted = new AtomicBoolean();
+		DefaultEventLoop eventLoop = new DefaultEventLoop() {
+			@Override
+			public boolean inEventLoop() {
+				boolean inEventLoop = super.inEventLoop();
+				if (inEventLoop && preempted.get()) {
+					// Longer than a stall: the monitor looks meanwhile.
+					sleepQuietly(3);
+				}
+				return inEventLoop;
+			}
+		};
+		try {
+			for (int round = 0; round < 20; round++) {
+				AtomicInteger early = new AtomicInteger();
+				CountDownLatch done = new CountDownLatch(1);
+				AtomicBoolean reading = new AtomicBoolean(true);
+				awaitParked(oneCpu);
+				eventLoop.execute(() -> {
+					preempted.set(true);
+					oneCpu.execute(() -> {
+						if (reading.get()) {
+							early.incrementAndGet();
+						}
+						done.countDown();
+					}, eventLoop);
+					preempted.set(false);
+					sleepQuietly(5);
+					reading.set(false);
+				});
+				assertThat(done.await(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+				assertThat(early).as("round %d", round).hasValue(0);
+			}
+		}
+		finally {
+			eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+			oneCpu.dispose();
+		}
+	}
+
+	/**
 	 * On one CPU, tasks from several event loops at once, and from threads that are not
 	 * event loops, each run once.
 	 */

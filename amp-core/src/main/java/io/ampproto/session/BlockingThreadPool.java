@@ -38,8 +38,8 @@ import reactor.util.Loggers;
 
 /**
  * The platform threads of an {@link AmpBlockingExecutor}: handing a task over is a queue
- * offer, and an unpark only when no thread is awake to take it (a busy pool wakes no
- * one). Up to one thread per CPU starts on demand; more start only when the queued tasks
+ * offer, and an unpark only when the queue was empty and no thread is searching (a busy
+ * pool wakes no one). Up to one thread per CPU starts on demand; more start only when the queued tasks
  * have not moved for a millisecond while every thread runs a task (all are blocked), so
  * that short responders keep a few threads busy instead of waking one thread per
  * command, while a slow one holds back the others for about a millisecond at most.
@@ -230,7 +230,10 @@ final class BlockingThreadPool implements Executor, Disposable {
 	}
 
 	/**
-	 * Queue a task; return whether a thread should be woken for it.
+	 * Queue a task; return whether a thread should be woken for it: only for a task queued
+	 * in an empty queue with no thread searching. Behind queued tasks, the thread woken
+	 * for the first wakes another when it takes it and more wait, and threads running
+	 * tasks take the rest: a wake-up per task would only take a CPU from them.
 	 */
 	private boolean offer(Runnable task) {
 		if (this.disposed) {
@@ -239,8 +242,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 		this.tasks.offer(task);
 		if (this.queued.getAndIncrement() == 0) {
 			this.lastTaken = System.nanoTime();
+			return this.searching.get() == 0;
 		}
-		return this.searching.get() == 0;
+		return false;
 	}
 
 	/**

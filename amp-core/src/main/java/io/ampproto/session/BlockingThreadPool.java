@@ -304,7 +304,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 	 * While tasks wait, start threads (as many as tasks wait) when none has been taken
 	 * for {@link #STALL_NANOS} and no thread is on its way to take one: every thread is
 	 * blocked in a responder (on one CPU, for {@link #PREEMPTED_STALL_NANOS} while one
-	 * of them only waits for the CPU). While threads hold answers, release those held for
+	 * of them only waits for the CPU; on more, while each of them does). While threads
+	 * hold answers, release those held for
 	 * {@link #HELD_TOO_LONG_NANOS}. Park when there has been nothing to do for
 	 * {@link #LINGER_NANOS}.
 	 */
@@ -335,7 +336,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 			// busy machine more threads would only wait too.
 			long sinceTaken = System.nanoTime() - this.lastTaken;
 			if (waiting > 0 && this.searching.get() == 0 && !this.wakeScheduled.get() && sinceTaken >= STALL_NANOS
-					&& (sinceTaken >= PREEMPTED_STALL_NANOS || !aThreadInATaskWaitsForTheCpu())) {
+					&& (sinceTaken >= PREEMPTED_STALL_NANOS || !threadsInTasksWaitForTheCpu())) {
 				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
@@ -347,28 +348,35 @@ final class BlockingThreadPool implements Executor, Disposable {
 	}
 
 	/**
-	 * On one CPU, whether a thread in a task is runnable: preempted (by the event loop,
-	 * the peer, the JIT compiler), not blocked. The monitor runs, so it is not running.
-	 * Each look reads a file per thread, so it reads at most {@value #RUN_STATES_READ}:
-	 * beyond those, the stall counts as blocking, as it does where Linux does not tell.
+	 * Whether the threads in tasks wait for a CPU (are runnable: preempted by the event
+	 * loops, the peer, the JIT compiler) rather than being blocked, so that more threads
+	 * would only take turns with them: on one CPU, when one of them is runnable (the
+	 * monitor runs, so none is running); on more, when each of them is. Each look reads a
+	 * file per thread, so it reads at most {@value #RUN_STATES_READ}: beyond those, or
+	 * where Linux does not tell, the stall counts as blocking.
 	 */
-	private boolean aThreadInATaskWaitsForTheCpu() {
-		if (!this.oneCpu) {
-			return false;
-		}
+	private boolean threadsInTasksWaitForTheCpu() {
 		int read = 0;
 		for (Worker worker : this.workers) {
 			ThreadRunState runState = worker.runState;
-			if (worker.state.get() == BUSY && runState != null) {
-				if (runState.isRunnable()) {
-					return true;
-				}
-				if (++read == RUN_STATES_READ) {
-					return false;
-				}
+			if (worker.state.get() != BUSY) {
+				continue;
+			}
+			if (runState == null) {
+				return false;
+			}
+			boolean runnable = runState.isRunnable();
+			if (runnable && this.oneCpu) {
+				return true;
+			}
+			if (!runnable && !this.oneCpu) {
+				return false;
+			}
+			if (++read == RUN_STATES_READ) {
+				return false;
 			}
 		}
-		return false;
+		return !this.oneCpu && read > 0;
 	}
 
 	/**
@@ -475,7 +483,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 		volatile @Nullable Thread thread;
 
-		/** Whether this thread waits for the CPU, on one CPU where Linux tells it. */
+		/** Whether this thread waits for the CPU, where Linux tells it. */
 		volatile @Nullable ThreadRunState runState;
 
 		/** Answers made on this thread, held while it has more tasks. */
@@ -495,9 +503,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 			int ranSinceEmpty = 0;
 			EventLoopWakeups wakeups = this.wakeups;
 			wakeups.holdOnCurrentThread();
-			if (BlockingThreadPool.this.oneCpu) {
-				this.runState = ThreadRunState.ofCurrentThread();
-			}
+			this.runState = ThreadRunState.ofCurrentThread();
 			BlockingThreadPool.this.workers.add(this);
 			try {
 				while (!BlockingThreadPool.this.disposed) {

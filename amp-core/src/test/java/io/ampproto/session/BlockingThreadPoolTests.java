@@ -25,6 +25,8 @@ import io.ampproto.transport.EventLoopWakeups;
 import io.netty.channel.DefaultEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -382,20 +384,21 @@ class BlockingThreadPoolTests {
 	}
 
 	/**
-	 * On one CPU, threads in tasks that wait for the CPU (here: spin) are not blocked:
+	 * Threads in tasks that wait for the CPU or use it (here: spin) are not blocked:
 	 * another thread would only take turns with them, so none starts before
 	 * {@code PREEMPTED_STALL_NANOS} (20 ms); then one does, and the task behind them runs
 	 * while they still spin. Without the run state, a thread starts after 1 ms.
 	 */
-	@Test
-	void onOneCpuThreadsWaitingForTheCpuStartAnotherOnlyAfterALongerStall() throws InterruptedException {
+	@ParameterizedTest(name = "{0} CPUs")
+	@ValueSource(ints = { 1, 2 })
+	void threadsWaitingForTheCpuStartAnotherOnlyAfterALongerStall(int cpus) throws InterruptedException {
 		assumeTrue(ThreadRunState.ofCurrentThread() != null, "Linux's /proc tells a thread's run state");
-		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
+		BlockingThreadPool pool = new BlockingThreadPool("cpus-" + cpus, 64, cpus);
 		AtomicBoolean spin = new AtomicBoolean(true);
 		try {
-			CountDownLatch spinning = new CountDownLatch(oneCpu.coreThreads());
-			for (int i = 0; i < oneCpu.coreThreads(); i++) {
-				oneCpu.execute(() -> {
+			CountDownLatch spinning = new CountDownLatch(pool.coreThreads());
+			for (int i = 0; i < pool.coreThreads(); i++) {
+				pool.execute(() -> {
 					spinning.countDown();
 					while (spin.get()) {
 						Thread.onSpinWait();
@@ -406,36 +409,37 @@ class BlockingThreadPoolTests {
 			long queued = System.nanoTime();
 			CountDownLatch ran = new CountDownLatch(1);
 			long[] waited = new long[1];
-			oneCpu.execute(() -> {
+			pool.execute(() -> {
 				waited[0] = System.nanoTime() - queued;
 				ran.countDown();
 			});
 			assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
 			assertThat(spin).isTrue();
 			assertThat(waited[0]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(19));
-			assertThat(oneCpu.threads()).isEqualTo(oneCpu.coreThreads() + 1);
+			assertThat(pool.threads()).isEqualTo(pool.coreThreads() + 1);
 		}
 		finally {
 			spin.set(false);
-			oneCpu.dispose();
+			pool.dispose();
 		}
 	}
 
 	/**
-	 * On one CPU, threads blocked in their tasks (asleep, not waiting for the CPU) let
-	 * another start after a stall of 1 ms, as on more CPUs: the median wait of 20 rounds
-	 * stays well below the 20 ms that threads waiting for the CPU get.
+	 * Threads blocked in their tasks (asleep, not waiting for the CPU) let another start
+	 * after a stall of 1 ms: the median wait of 20 rounds stays well below the 20 ms that
+	 * threads waiting for the CPU get.
 	 */
-	@Test
-	void onOneCpuBlockedThreadsStartAnotherAfterAShortStall() throws InterruptedException {
-		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
+	@ParameterizedTest(name = "{0} CPUs")
+	@ValueSource(ints = { 1, 2 })
+	void blockedThreadsStartAnotherAfterAShortStall(int cpus) throws InterruptedException {
+		BlockingThreadPool pool = new BlockingThreadPool("cpus-" + cpus, 64, cpus);
 		long[] waits = new long[20];
 		try {
 			for (int round = 0; round < waits.length; round++) {
 				CountDownLatch release = new CountDownLatch(1);
-				CountDownLatch blocked = new CountDownLatch(oneCpu.coreThreads());
-				for (int i = 0; i < oneCpu.coreThreads(); i++) {
-					oneCpu.execute(() -> {
+				CountDownLatch blocked = new CountDownLatch(pool.coreThreads());
+				for (int i = 0; i < pool.coreThreads(); i++) {
+					pool.execute(() -> {
 						blocked.countDown();
 						await(release);
 					});
@@ -444,7 +448,7 @@ class BlockingThreadPoolTests {
 				long queued = System.nanoTime();
 				CountDownLatch ran = new CountDownLatch(1);
 				int r = round;
-				oneCpu.execute(() -> {
+				pool.execute(() -> {
 					waits[r] = System.nanoTime() - queued;
 					ran.countDown();
 				});
@@ -456,7 +460,7 @@ class BlockingThreadPoolTests {
 			assertThat(waits[waits.length / 2]).isLessThan(TimeUnit.MILLISECONDS.toNanos(15));
 		}
 		finally {
-			oneCpu.dispose();
+			pool.dispose();
 		}
 	}
 

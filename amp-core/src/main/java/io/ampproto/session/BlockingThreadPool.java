@@ -26,7 +26,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.ampproto.transport.EventLoopWakeups;
@@ -39,17 +38,15 @@ import reactor.util.Loggers;
 /**
  * The platform threads of an {@link AmpBlockingExecutor}: handing a task over is a queue
  * offer, and an unpark only when the queue was empty and no thread is searching (a busy
- * pool wakes no one). Up to one thread per CPU starts on demand; more start only when the queued tasks
- * have not moved for a millisecond while every thread runs a task (all are blocked), so
- * that short responders keep a few threads busy instead of waking one thread per
- * command, while a slow one holds back the others for about a millisecond at most.
- * At most half the CPUs' worth of idle threads spin for a task before parking (none on one
- * CPU, where a spinning thread only takes the CPU from the thread it waits for), and only
- * a thread that found a single task since the queue was last empty: few calls are in
- * flight, and the spin saves the wake-up for the next. A thread
- * holds the event-loop wake-ups of the answers it writes while it has more tasks
- * ({@link EventLoopWakeups}), so that the event loop is woken once for several; the
- * monitor releases them if its task is slow. Threads end after a minute idle.
+ * pool wakes no one). Up to one thread per CPU starts on demand; more start only when
+ * the queued tasks have not moved for a millisecond while every thread runs a task and
+ * is blocked (not runnable: waiting for a CPU or using it), so that short responders
+ * keep a few threads busy instead of waking one thread per command, while a slow one
+ * holds back the others for about a millisecond at most. An idle thread may spin for
+ * its next task before parking ({@link TaskSpins}). A thread holds the event-loop
+ * wake-ups of the answers it writes while it has more tasks ({@link EventLoopWakeups}),
+ * so that the event loop is woken once for several; the monitor releases them if its
+ * task is slow. Threads end after a minute idle.
  *
  * @author AMP for Spring Boot contributors
  */
@@ -71,20 +68,6 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	/** Most threads whose run state the monitor reads per look (a file each). */
 	private static final int RUN_STATES_READ = 4;
-
-	/**
-	 * How long an idle thread looks for a task before it parks (on two CPUs or more):
-	 * long enough to catch the next command of a peer with one call in flight on loopback,
-	 * a round trip of about 60 µs (50 µs gave 0.60x the round trips).
-	 */
-	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-
-	/**
-	 * Most tasks a thread may have run since it last found the queue empty for it to spin:
-	 * with many calls in flight a wake-up's cost is shared, and a spinning thread would
-	 * take a CPU from the event loops and the peer (docs/benchmarks.md).
-	 */
-	private static final int MOST_TASKS_BEFORE_A_SPIN = 1;
 
 	/**
 	 * How long a thread holds the answers it made (and the event-loop wake-ups they
@@ -127,13 +110,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/** Workers woken and not yet holding a task: they take what is offered meanwhile. */
 	private final AtomicInteger searching = new AtomicInteger();
 
-	/** Workers looking for a task before they park; at most {@link #maxSpinning}. */
-	private final AtomicInteger spinning = new AtomicInteger();
-
-	private final int maxSpinning;
-
-	/** How many times a thread has begun to look for a task before parking. */
-	private final AtomicLong spins = new AtomicLong();
+	private final TaskSpins spins;
 
 	/**
 	 * Whether the pool runs on one CPU: event loops wake threads after their reads rather
@@ -172,7 +149,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 		this.namePrefix = namePrefix;
 		this.maxThreads = maxThreads;
 		this.coreThreads = Math.min(maxThreads, Math.max(2, cpus));
-		this.maxSpinning = cpus / 2;
+		this.spins = new TaskSpins(cpus);
 		this.oneCpu = cpus == 1;
 		this.monitor = new Thread(this::watchStalls, namePrefix + "-monitor");
 		this.monitor.setDaemon(true);
@@ -450,15 +427,15 @@ final class BlockingThreadPool implements Executor, Disposable {
 	}
 
 	int spinning() {
-		return this.spinning.get();
+		return this.spins.spinning();
 	}
 
 	long spins() {
-		return this.spins.get();
+		return this.spins.spins();
 	}
 
 	int maxSpinning() {
-		return this.maxSpinning;
+		return this.spins.maxSpinning();
 	}
 
 	@Override
@@ -532,7 +509,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 						runTask(task);
 					}
 					else {
-						boolean woken = awaitTask(ranSinceEmpty <= MOST_TASKS_BEFORE_A_SPIN);
+						boolean woken = awaitTask(TaskSpins.worthASpin(ranSinceEmpty));
 						ranSinceEmpty = 0;
 						if (!woken) {
 							return;
@@ -560,7 +537,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 		 * for too long
 		 */
 		private boolean awaitTask(boolean spin) {
-			if (spin && awaitTaskBriefly()) {
+			if (spin && BlockingThreadPool.this.spins.awaitTask(BlockingThreadPool.this.queued,
+					BlockingThreadPool.this.searching)) {
 				return true;
 			}
 			this.state.set(IDLE);
@@ -584,40 +562,6 @@ final class BlockingThreadPool implements Executor, Disposable {
 			}
 			// Woken: the waker counted this thread as searching.
 			return !BlockingThreadPool.this.disposed || this.state.get() == BUSY;
-		}
-
-		/**
-		 * Look for a task for {@link #SPIN_NANOS} before parking, with a spin wait (a
-		 * yield is a system call). Counted as searching, so that nobody is woken for the
-		 * task this thread will take. At most {@link #maxSpinning} threads look at once.
-		 */
-		private boolean awaitTaskBriefly() {
-			AtomicInteger spinning = BlockingThreadPool.this.spinning;
-			int count;
-			do {
-				count = spinning.get();
-				if (count >= BlockingThreadPool.this.maxSpinning) {
-					return false;
-				}
-			}
-			while (!spinning.compareAndSet(count, count + 1));
-			BlockingThreadPool.this.spins.incrementAndGet();
-			BlockingThreadPool.this.searching.incrementAndGet();
-			long start = System.nanoTime();
-			try {
-				do {
-					if (BlockingThreadPool.this.queued.get() > 0) {
-						return true;
-					}
-					Thread.onSpinWait();
-				}
-				while (System.nanoTime() - start < SPIN_NANOS);
-				BlockingThreadPool.this.searching.decrementAndGet();
-				return false;
-			}
-			finally {
-				spinning.decrementAndGet();
-			}
 		}
 
 		private void runTask(Runnable task) {

@@ -251,37 +251,7 @@ class BlockingThreadPoolTests {
 	 */
 	@Test
 	void onOneCpuTasksFromAnEventLoopWaitUntilItIsDoneReading() throws InterruptedException {
-		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
-		DefaultEventLoop eventLoop = new DefaultEventLoop();
-		try {
-			for (int round = 0; round < 20; round++) {
-				int tasks = 50;
-				AtomicInteger early = new AtomicInteger();
-				CountDownLatch done = new CountDownLatch(tasks);
-				AtomicBoolean reading = new AtomicBoolean(true);
-				// A thread still awake from the last round would take tasks without a wake-up.
-				awaitParked(oneCpu);
-				eventLoop.execute(() -> {
-					for (int i = 0; i < tasks; i++) {
-						oneCpu.execute(() -> {
-							if (reading.get()) {
-								early.incrementAndGet();
-							}
-							done.countDown();
-						}, eventLoop);
-					}
-					// Longer than a stall: the monitor must not start a thread meanwhile.
-					sleepQuietly(5);
-					reading.set(false);
-				});
-				assertThat(done.await(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
-				assertThat(early).as("round %d", round).hasValue(0);
-			}
-		}
-		finally {
-			eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-			oneCpu.dispose();
-		}
+		assertTasksWaitUntilTheEventLoopIsDoneReading(new DefaultEventLoop(), 50, new AtomicBoolean());
 	}
 
 	/**
@@ -291,7 +261,6 @@ class BlockingThreadPoolTests {
 	 */
 	@Test
 	void onOneCpuAnEventLoopPreemptedWhileHandingOverIsNoStall() throws InterruptedException {
-		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
 		AtomicBoolean preempted = new AtomicBoolean();
 		DefaultEventLoop eventLoop = new DefaultEventLoop() {
 			@Override
@@ -304,21 +273,36 @@ class BlockingThreadPoolTests {
 				return inEventLoop;
 			}
 		};
+		assertTasksWaitUntilTheEventLoopIsDoneReading(eventLoop, 1, preempted);
+	}
+
+	/**
+	 * In 20 rounds, an event loop hands tasks over to a one-CPU pool (with
+	 * {@code handingOver} set meanwhile), then goes on "reading" for longer than a stall:
+	 * no task may run before it is done.
+	 */
+	private static void assertTasksWaitUntilTheEventLoopIsDoneReading(DefaultEventLoop eventLoop, int tasks,
+			AtomicBoolean handingOver) throws InterruptedException {
+		BlockingThreadPool oneCpu = new BlockingThreadPool("one-cpu", 64, 1);
 		try {
 			for (int round = 0; round < 20; round++) {
 				AtomicInteger early = new AtomicInteger();
-				CountDownLatch done = new CountDownLatch(1);
+				CountDownLatch done = new CountDownLatch(tasks);
 				AtomicBoolean reading = new AtomicBoolean(true);
+				// A thread still awake from the last round would take tasks without a wake-up.
 				awaitParked(oneCpu);
 				eventLoop.execute(() -> {
-					preempted.set(true);
-					oneCpu.execute(() -> {
-						if (reading.get()) {
-							early.incrementAndGet();
-						}
-						done.countDown();
-					}, eventLoop);
-					preempted.set(false);
+					handingOver.set(true);
+					for (int i = 0; i < tasks; i++) {
+						oneCpu.execute(() -> {
+							if (reading.get()) {
+								early.incrementAndGet();
+							}
+							done.countDown();
+						}, eventLoop);
+					}
+					handingOver.set(false);
+					// Longer than a stall: the monitor must not start a thread meanwhile.
 					sleepQuietly(5);
 					reading.set(false);
 				});

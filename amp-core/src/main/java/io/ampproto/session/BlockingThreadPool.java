@@ -314,7 +314,10 @@ final class BlockingThreadPool implements Executor, Disposable {
 			long sinceTaken = System.nanoTime() - this.lastTaken;
 			if (waiting > 0 && this.searching.get() == 0 && !this.wakeScheduled.get() && sinceTaken >= STALL_NANOS
 					&& (sinceTaken >= PREEMPTED_STALL_NANOS || !threadsInTasksWaitForTheCpu())) {
-				for (int i = 0; i < waiting && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
+				// At most as many as are in tasks: a hundred blocked responders get threads in a
+				// few stalls, and a stall that was none (a thread asleep in the JVM) costs few.
+				int more = Math.min(waiting, Math.max(1, this.threads.get() - this.idle.size()));
+				for (int i = 0; i < more && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
 			}

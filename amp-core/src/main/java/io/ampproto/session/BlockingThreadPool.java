@@ -278,11 +278,12 @@ final class BlockingThreadPool implements Executor, Disposable {
 	}
 
 	/**
-	 * While tasks wait, start threads (as many as tasks wait) when none has been taken
-	 * for {@link #STALL_NANOS} and no thread is on its way to take one: every thread is
-	 * blocked in a responder (on one CPU, for {@link #PREEMPTED_STALL_NANOS} while one
-	 * of them only waits for the CPU; on more, while each of them does). While threads
-	 * hold answers, release those held for
+	 * While tasks wait, start threads when none has been taken for {@link #STALL_NANOS}
+	 * and no thread is on its way to take one: every thread is blocked in a responder (on
+	 * one CPU, for {@link #PREEMPTED_STALL_NANOS} while one of them only waits for the
+	 * CPU; on more, while each of them does). As many start as tasks wait, at most as many
+	 * as are in tasks: a hundred blocked responders get threads in a few stalls, and a
+	 * stall that was none costs few. While threads hold answers, release those held for
 	 * {@link #HELD_TOO_LONG_NANOS}. Park when there has been nothing to do for
 	 * {@link #LINGER_NANOS}.
 	 */
@@ -314,9 +315,7 @@ final class BlockingThreadPool implements Executor, Disposable {
 			long sinceTaken = System.nanoTime() - this.lastTaken;
 			if (waiting > 0 && this.searching.get() == 0 && !this.wakeScheduled.get() && sinceTaken >= STALL_NANOS
 					&& (sinceTaken >= PREEMPTED_STALL_NANOS || !threadsInTasksWaitForTheCpu())) {
-				// At most as many as are in tasks: a hundred blocked responders get threads in a
-				// few stalls, and a stall that was none (a thread asleep in the JVM) costs few.
-				int more = Math.min(waiting, Math.max(1, this.threads.get() - this.idle.size()));
+				int more = Math.min(waiting, Math.max(1, threadsInTasks()));
 				for (int i = 0; i < more && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
 					this.lastTaken = System.nanoTime();
 				}
@@ -325,6 +324,17 @@ final class BlockingThreadPool implements Executor, Disposable {
 			LockSupport.parkNanos(this, (waiting > 0) ? Math.max(STALL_NANOS / 2, STALL_NANOS - sinceTaken)
 					: HELD_LOOK_NANOS);
 		}
+	}
+
+	/** The threads in tasks (none is searching when the monitor counts them). */
+	private int threadsInTasks() {
+		int count = 0;
+		for (Worker worker : this.workers) {
+			if (worker.state.get() == BUSY) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/**

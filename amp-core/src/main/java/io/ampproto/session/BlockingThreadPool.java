@@ -141,12 +141,20 @@ final class BlockingThreadPool implements Executor, Disposable {
 
 	private volatile boolean disposed;
 
+	private final StallListener stallListener;
+
 	BlockingThreadPool(String namePrefix, int maxThreads) {
 		this(namePrefix, maxThreads, Runtime.getRuntime().availableProcessors());
 	}
 
 	BlockingThreadPool(String namePrefix, int maxThreads, int cpus) {
+		this(namePrefix, maxThreads, cpus, (threads, woken) -> {
+		});
+	}
+
+	BlockingThreadPool(String namePrefix, int maxThreads, int cpus, StallListener stallListener) {
 		this.namePrefix = namePrefix;
+		this.stallListener = stallListener;
 		this.maxThreads = maxThreads;
 		this.coreThreads = Math.min(maxThreads, Math.max(2, cpus));
 		this.spins = new TaskSpins(cpus);
@@ -315,10 +323,14 @@ final class BlockingThreadPool implements Executor, Disposable {
 			long sinceTaken = System.nanoTime() - this.lastTaken;
 			if (waiting > 0 && this.searching.get() == 0 && !this.wakeScheduled.get() && sinceTaken >= STALL_NANOS
 					&& (sinceTaken >= PREEMPTED_STALL_NANOS || !threadsInTasksWaitForTheCpu())) {
+				int threads = this.threads.get();
 				int more = Math.min(waiting, Math.max(1, threadsInTasks()));
-				for (int i = 0; i < more && (wakeIdle() || startIfBelow(this.maxThreads)); i++) {
+				int woken = 0;
+				while (woken < more && (wakeIdle() || startIfBelow(this.maxThreads))) {
 					this.lastTaken = System.nanoTime();
+					woken++;
 				}
+				this.stallListener.threadsWoken(threads, woken);
 			}
 			// While tasks are taken, no stall can be seen before a stall's time after the last.
 			LockSupport.parkNanos(this, (waiting > 0) ? Math.max(STALL_NANOS / 2, STALL_NANOS - sinceTaken)

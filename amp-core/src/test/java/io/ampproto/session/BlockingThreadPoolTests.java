@@ -16,6 +16,8 @@
 package io.ampproto.session;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -444,6 +446,39 @@ class BlockingThreadPoolTests {
 			assertThat(waits[waits.length / 2]).isLessThan(TimeUnit.MILLISECONDS.toNanos(15));
 		}
 		finally {
+			pool.dispose();
+		}
+	}
+
+	/**
+	 * A stall wakes or starts at most as many threads as there are (all in tasks here),
+	 * not as many as tasks wait: a stall that was none costs a few threads, and fifty
+	 * blocked tasks still each get one, in a few stalls.
+	 */
+	@ParameterizedTest(name = "{0} CPUs")
+	@ValueSource(ints = { 1, 2 })
+	void aStallStartsAtMostAsManyThreadsAsThereAre(int cpus) throws InterruptedException {
+		List<int[]> stalls = new CopyOnWriteArrayList<>();
+		BlockingThreadPool pool = new BlockingThreadPool("cpus-" + cpus, 64, cpus,
+				(threads, woken) -> stalls.add(new int[] { threads, woken }));
+		CountDownLatch release = new CountDownLatch(1);
+		int tasks = 50;
+		CountDownLatch blocked = new CountDownLatch(tasks);
+		try {
+			for (int i = 0; i < tasks; i++) {
+				pool.execute(() -> {
+					blocked.countDown();
+					await(release);
+				});
+			}
+			assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(pool.threads()).isEqualTo(tasks);
+			assertThat(stalls).hasSizeGreaterThanOrEqualTo(5)
+				.allSatisfy((stall) -> assertThat(stall[1]).isBetween(1, stall[0]));
+			assertThat(stalls.stream().mapToInt((stall) -> stall[1]).sum()).isEqualTo(tasks - pool.coreThreads());
+		}
+		finally {
+			release.countDown();
 			pool.dispose();
 		}
 	}

@@ -217,8 +217,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/**
 	 * Queue a task; return whether a thread should be woken for it: only for a task queued
 	 * in an empty queue with no thread searching. Behind queued tasks, the thread woken
-	 * for the first wakes another when it takes it and more wait, and threads running
-	 * tasks take the rest: a wake-up per task would only take a CPU from them.
+	 * for the first wakes another when it takes it and more wait (not on one CPU), and
+	 * threads running tasks take the rest: a wake-up per task would only take a CPU from
+	 * them.
 	 */
 	private boolean offer(Runnable task) {
 		if (this.disposed) {
@@ -235,9 +236,11 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/**
 	 * Run by an event loop after its reads: wake a thread for the tasks they queued. A
 	 * task queued while this was scheduled counted before it cleared the flag, so it is
-	 * seen here.
+	 * seen here. The tasks waited for the reads, not for a thread: to the monitor, which
+	 * may look between the flag and the wake-up, they are no stall.
 	 */
 	private void wakeAfterRead() {
+		this.lastTaken = System.nanoTime();
 		this.wakeScheduled.set(false);
 		if (this.queued.get() > 0 && this.searching.get() == 0) {
 			wakeAnother();
@@ -451,16 +454,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 		return this.coreThreads;
 	}
 
-	int spinning() {
-		return this.spins.spinning();
-	}
-
-	long spins() {
-		return this.spins.spins();
-	}
-
-	int maxSpinning() {
-		return this.spins.maxSpinning();
+	TaskSpins taskSpins() {
+		return this.spins;
 	}
 
 	@Override
@@ -524,8 +519,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 					if (searching) {
 						searching = false;
 						BlockingThreadPool.this.searching.decrementAndGet();
-						if (task != null && BlockingThreadPool.this.queued.get() > 0) {
-							// More wait: another thread takes them while this one runs its task.
+						// More wait: another thread takes them while this one runs its task. On
+						// one CPU it would only take turns with it (the monitor wakes one if it blocks).
+						if (task != null && !BlockingThreadPool.this.oneCpu && BlockingThreadPool.this.queued.get() > 0) {
 							wakeAnother();
 						}
 					}

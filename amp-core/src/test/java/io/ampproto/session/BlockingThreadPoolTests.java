@@ -528,6 +528,12 @@ class BlockingThreadPoolTests {
 			}
 			assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
 			assertThat(pool.threads()).isEqualTo(tasks);
+			// The monitor tells of a stall once its threads started, and they may run their tasks first.
+			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (stalls.isEmpty() || stalls.get(0)[0] + stalls.stream().mapToInt((stall) -> stall[1]).sum() < tasks) {
+				assertThat(System.nanoTime()).as("every thread told of").isLessThan(until);
+				sleepQuietly(1);
+			}
 			assertThat(stalls).hasSizeGreaterThanOrEqualTo(5)
 				.allSatisfy((stall) -> assertThat(stall[1]).isBetween(1, stall[0]));
 			// Every thread past those of the first stall came from a stall.

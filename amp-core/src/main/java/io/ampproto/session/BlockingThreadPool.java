@@ -217,9 +217,8 @@ final class BlockingThreadPool implements Executor, Disposable {
 	/**
 	 * Queue a task; return whether a thread should be woken for it: only for a task queued
 	 * in an empty queue with no thread searching. Behind queued tasks, the thread woken
-	 * for the first wakes another when it takes it and more wait (not on one CPU), and
-	 * threads running tasks take the rest: a wake-up per task would only take a CPU from
-	 * them.
+	 * for the first wakes another when it takes it and more wait, and threads running
+	 * tasks take the rest: a wake-up per task would only take a CPU from them.
 	 */
 	private boolean offer(Runnable task) {
 		if (this.disposed) {
@@ -519,9 +518,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 					if (searching) {
 						searching = false;
 						BlockingThreadPool.this.searching.decrementAndGet();
-						// More wait: another thread takes them while this one runs its task. On
-						// one CPU it would only take turns with it (the monitor wakes one if it blocks).
-						if (task != null && !BlockingThreadPool.this.oneCpu && BlockingThreadPool.this.queued.get() > 0) {
+						// More wait: another thread takes them while this one runs its task (on one
+						// CPU too: idle threads then take the tasks queued behind blocked ones at once).
+						if (task != null && BlockingThreadPool.this.queued.get() > 0) {
 							wakeAnother();
 						}
 					}

@@ -518,8 +518,9 @@ final class BlockingThreadPool implements Executor, Disposable {
 					if (searching) {
 						searching = false;
 						BlockingThreadPool.this.searching.decrementAndGet();
-						// More wait: another thread takes them while this one runs its task (on one
-						// CPU too: idle threads then take the tasks queued behind blocked ones at once).
+						// More wait: another thread takes them while this one runs its task. On one
+						// CPU too: the wake-up that finds no idle thread left is what unparks an idle
+						// monitor, so tasks behind blocked ones must not wait for the monitor alone.
 						if (task != null && BlockingThreadPool.this.queued.get() > 0) {
 							wakeAnother();
 						}

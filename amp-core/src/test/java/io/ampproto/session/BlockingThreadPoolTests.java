@@ -509,19 +509,24 @@ class BlockingThreadPoolTests {
 			assertThat(pool.threads()).isEqualTo(tasks);
 			// The monitor tells of a stall once its threads started, and they may run their tasks first.
 			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (stalls.isEmpty() || stalls.get(0)[0] + stalls.stream().mapToInt((stall) -> stall[1]).sum() < tasks) {
+			while (stalls.isEmpty() || stalls.get(0)[0] + threadsWoken(stalls) < tasks) {
 				assertThat(System.nanoTime()).as("every thread told of").isLessThan(until);
 				sleepQuietly(1);
 			}
 			assertThat(stalls).hasSizeGreaterThanOrEqualTo(5)
 				.allSatisfy((stall) -> assertThat(stall[1]).isBetween(1, stall[0]));
 			// Every thread past those of the first stall came from a stall.
-			assertThat(stalls.stream().mapToInt((stall) -> stall[1]).sum()).isEqualTo(tasks - stalls.get(0)[0]);
+			assertThat(threadsWoken(stalls)).isEqualTo(tasks - stalls.get(0)[0]);
 		}
 		finally {
 			release.countDown();
 			pool.dispose();
 		}
+	}
+
+	/** The threads woken or started by the stalls told of, each {@code {threads, woken}}. */
+	private static int threadsWoken(List<int[]> stalls) {
+		return stalls.stream().mapToInt((stall) -> stall[1]).sum();
 	}
 
 	private static void sleepQuietly(long millis) {

@@ -40,7 +40,7 @@ final class TaskSpins {
 	/**
 	 * Most tasks a thread may have run since it last found the queue empty for it to spin:
 	 * with many calls in flight a wake-up's cost is shared, and a spinning thread would
-	 * take a CPU from the event loops and the peer (docs/benchmarks.md).
+	 * take a CPU from the event loops and the peer (docs/benchmarks/default-path.md).
 	 */
 	private static final int MOST_TASKS_BEFORE_A_SPIN = 1;
 

@@ -299,7 +299,7 @@ public final class AmpConnection implements Disposable {
 	 */
 	public void listen(AmpConnectionEvents events) {
 		this.events = events;
-		this.connection.addHandlerLast(AmpPipeline.EVENTS, new ConnectionEventsHandler(this));
+		AmpPipeline.addLastUnlessClosed(this.connection, AmpPipeline.EVENTS, new ConnectionEventsHandler(this));
 	}
 
 	void onWritabilityChanged() {

@@ -15,12 +15,15 @@
  */
 package io.ampproto.transport;
 
+import java.util.NoSuchElementException;
+
 import io.ampproto.box.AmpBoxDecoder;
 import io.ampproto.box.AmpBoxEncoder;
 import io.ampproto.box.AmpLimitViolationListener;
 import io.ampproto.box.AmpLimits;
 import io.ampproto.unix.AmpDescriptorExchanger;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import reactor.netty.Connection;
@@ -71,6 +74,26 @@ public final class AmpPipeline {
 		// On UNIX domain sockets: Twisted's Descriptor passing, after the encoder.
 		AmpDescriptorExchanger.install(connection);
 		AmpOutOfMemoryGuard.install(connection);
+	}
+
+	/**
+	 * Add a handler last (before Reactor Netty's own last handlers), unless the channel has
+	 * closed meanwhile. Reactor Netty looks its last handlers up and then adds before them:
+	 * from a thread other than the event loop, a channel that just closed may lose them in
+	 * between, as its pipeline is taken apart. A closed channel has no events left to handle.
+	 * @param connection the connection
+	 * @param name the handler's name
+	 * @param handler the handler
+	 */
+	static void addLastUnlessClosed(Connection connection, String name, ChannelHandler handler) {
+		try {
+			connection.addHandlerLast(name, handler);
+		}
+		catch (NoSuchElementException ex) {
+			if (connection.channel().isActive()) {
+				throw ex;
+			}
+		}
 	}
 
 	/**

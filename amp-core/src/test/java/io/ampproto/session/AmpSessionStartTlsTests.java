@@ -254,8 +254,11 @@ class AmpSessionStartTlsTests {
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> tls.block(TIMEOUT))
 			.withMessageContaining("TLS with")
 			.withMessageContaining("PKIX path building failed");
+		// Pending when the handshake failed, or (once in CI) refused after it: the TLS error either way.
 		assertThatExceptionOfType(AmpTlsException.class).isThrownBy(() -> sum.block(TIMEOUT))
-			.withMessageContaining("closed before the answer to Sum");
+			.withMessageContaining("PKIX path building failed")
+			.satisfies((ex) -> assertThat(ex.getMessage()).containsAnyOf("closed before the answer to Sum",
+					"Cannot call Sum: the AMP connection to"));
 		client.onClose().block(TIMEOUT);
 		assertThat(client.connection().isActive()).isFalse();
 	}
@@ -400,7 +403,8 @@ class AmpSessionStartTlsTests {
 	void sessionStartedAfterAFailedFirstByteHandshakeClosedTheConnectionFailsCalls() {
 		DisposableServer secured = firstByteTlsServer();
 		AmpTls clientTls = clientTrustingAnotherCa(secured);
-		for (int round = 0; round < 10; round++) {
+		// Enough rounds to meet the race of a pipeline taken apart as the session starts.
+		for (int round = 0; round < 100; round++) {
 			AmpConnection connection = clientTls.secure(AmpConnector.create().host("127.0.0.1").port(secured.port()))
 				.connectNow();
 			this.loopback.closeAfter(connection);

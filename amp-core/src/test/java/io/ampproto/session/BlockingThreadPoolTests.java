@@ -15,6 +15,7 @@
  */
 package io.ampproto.session;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -407,41 +408,50 @@ class BlockingThreadPoolTests {
 	 * Threads in tasks that wait for the CPU or use it (here: spin) are not blocked:
 	 * another thread would only take turns with them, so none starts before
 	 * {@code PREEMPTED_STALL_NANOS} (20 ms); then one does, and the task behind them runs
-	 * while they still spin. Without the run state, a thread starts after 1 ms.
+	 * while they still spin. Without the run state, a thread starts after 1 ms. Up to 3
+	 * tries, as a look may catch the spinning threads not runnable (once in CI the task
+	 * waited 4.7 ms; a JVM pause shows them asleep); without the rule every try fails.
 	 */
 	@ParameterizedTest(name = "{0} CPUs")
 	@ValueSource(ints = { 1, 2 })
 	void threadsWaitingForTheCpuStartAnotherOnlyAfterALongerStall(int cpus) throws InterruptedException {
 		assumeTrue(ThreadRunState.ofCurrentThread() != null, "Linux's /proc tells a thread's run state");
-		BlockingThreadPool pool = new BlockingThreadPool("cpus-" + cpus, 64, cpus);
-		AtomicBoolean spin = new AtomicBoolean(true);
-		try {
-			CountDownLatch spinning = new CountDownLatch(pool.coreThreads());
-			for (int i = 0; i < pool.coreThreads(); i++) {
+		List<Long> waits = new ArrayList<>();
+		for (int attempt = 0; attempt < 3; attempt++) {
+			BlockingThreadPool pool = new BlockingThreadPool("cpus-" + cpus, 64, cpus);
+			AtomicBoolean spin = new AtomicBoolean(true);
+			try {
+				CountDownLatch spinning = new CountDownLatch(pool.coreThreads());
+				for (int i = 0; i < pool.coreThreads(); i++) {
+					pool.execute(() -> {
+						spinning.countDown();
+						while (spin.get()) {
+							Thread.onSpinWait();
+						}
+					});
+				}
+				assertThat(spinning.await(30, TimeUnit.SECONDS)).isTrue();
+				long queued = System.nanoTime();
+				CountDownLatch ran = new CountDownLatch(1);
+				long[] waited = new long[1];
 				pool.execute(() -> {
-					spinning.countDown();
-					while (spin.get()) {
-						Thread.onSpinWait();
-					}
+					waited[0] = System.nanoTime() - queued;
+					ran.countDown();
 				});
+				assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+				waits.add(waited[0]);
+				if (waited[0] >= TimeUnit.MILLISECONDS.toNanos(19)) {
+					assertThat(pool.threads()).isEqualTo(pool.coreThreads() + 1);
+					return;
+				}
 			}
-			assertThat(spinning.await(30, TimeUnit.SECONDS)).isTrue();
-			long queued = System.nanoTime();
-			CountDownLatch ran = new CountDownLatch(1);
-			long[] waited = new long[1];
-			pool.execute(() -> {
-				waited[0] = System.nanoTime() - queued;
-				ran.countDown();
-			});
-			assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
-			assertThat(spin).isTrue();
-			assertThat(waited[0]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(19));
-			assertThat(pool.threads()).isEqualTo(pool.coreThreads() + 1);
+			finally {
+				spin.set(false);
+				pool.dispose();
+			}
 		}
-		finally {
-			spin.set(false);
-			pool.dispose();
-		}
+		assertThat(waits).as("nanoseconds the task behind spinning threads waited, per try")
+			.anyMatch((waited) -> waited >= TimeUnit.MILLISECONDS.toNanos(19));
 	}
 
 	/**

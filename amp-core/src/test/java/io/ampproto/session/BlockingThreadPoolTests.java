@@ -32,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -439,6 +440,7 @@ class BlockingThreadPoolTests {
 					ran.countDown();
 				});
 				assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+				assertThat(spin).isTrue();
 				waits.add(waited[0]);
 				if (waited[0] >= TimeUnit.MILLISECONDS.toNanos(19)) {
 					assertThat(pool.threads()).isEqualTo(pool.coreThreads() + 1);
@@ -450,8 +452,7 @@ class BlockingThreadPoolTests {
 				pool.dispose();
 			}
 		}
-		assertThat(waits).as("nanoseconds the task behind spinning threads waited, per try")
-			.anyMatch((waited) -> waited >= TimeUnit.MILLISECONDS.toNanos(19));
+		fail("the task behind spinning threads waited less than 19 ms in every try: %s ns", waits);
 	}
 
 	/**
